@@ -1,0 +1,3 @@
+from relutui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,377 @@
+"""A tiny multi-layer perceptron in numpy, with every intermediate value kept.
+
+Layer ``l`` computes ``z[l] = a[l-1] @ W[l] + b[l]`` and ``a[l] = f_l(z[l])`` with
+``W[l]`` of shape ``(fan_in, fan_out)``; ``a[-1]`` is the input. The forward pass
+returns every ``z`` and ``a``; the backward pass every ``dL/da``, ``dL/dz`` and
+``f'(z)``, so the step-through view can show the chain rule as it happens.
+
+Losses follow PyTorch: ``mse`` is the mean over all elements of the squared error,
+``bce`` the mean binary cross-entropy, computed from the logits when the output is
+a sigmoid (``BCEWithLogitsLoss``) so it never takes ``log(0)``.
+
+Numbers that blow up are part of the lesson (exploding gradients), so the engine
+computes with floating-point warnings silenced and reports non-finite values as a
+divergence instead: a diverged step changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .activations import Activation, get_activation
+
+__all__ = [
+    "INITS", "LOSSES", "OPTIMIZERS", "ForwardTrace", "BackwardTrace", "Gradients",
+    "MLP", "SGD", "Adam", "Optimizer", "make_optimizer", "StepResult", "train_step",
+]
+
+INITS = ("he", "xavier", "normal", "zeros")
+LOSSES = ("bce", "mse")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+
+_QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+
+
+@dataclass
+class ForwardTrace:
+    x: np.ndarray
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.a[-1]
+
+
+@dataclass
+class BackwardTrace:
+    da: list[np.ndarray]
+    dz: list[np.ndarray]
+    fprime: list[np.ndarray]
+
+
+@dataclass
+class Gradients:
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    backward: BackwardTrace
+
+    def norms(self) -> np.ndarray:
+        """Per-layer Frobenius norm of dL/dW."""
+        with np.errstate(**_QUIET):
+            return np.array([np.sqrt(np.sum(g * g)) for g in self.weights], dtype=np.float64)
+
+    def global_norm(self) -> float:
+        with np.errstate(**_QUIET):
+            total = sum(float(np.sum(g * g)) for g in (*self.weights, *self.biases))
+        return math.sqrt(total) if math.isfinite(total) else math.inf
+
+    def finite(self) -> bool:
+        return all(np.isfinite(g).all() for g in (*self.weights, *self.biases))
+
+
+def _check_choice(kind: str, value: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise ValueError(f"unknown {kind} {value!r}; valid: {', '.join(choices)}")
+    return value
+
+
+def _init_weight(rng: np.random.Generator, init: str, fan_in: int, fan_out: int,
+                 init_std: float) -> np.ndarray:
+    shape = (fan_in, fan_out)
+    if init == "he":
+        return rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
+    if init == "xavier":
+        limit = math.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, shape)
+    if init == "normal":
+        return rng.standard_normal(shape) * init_std
+    return np.zeros(shape, dtype=np.float64)
+
+
+class MLP:
+    """A fully connected network: ``MLP((2, 8, 8, 1), hidden="relu", output="sigmoid")``.
+
+    ``hidden`` is one activation (name or object) for every hidden layer or a list
+    with one per hidden layer. ``bias_init`` sets every hidden bias (the article's
+    "large negative bias" lever); output biases start at 0. ``init_std`` is the
+    standard deviation of the ``normal`` scheme.
+    """
+
+    def __init__(
+        self,
+        layer_sizes: Sequence[int],
+        hidden: str | Activation | Sequence[str | Activation] = "relu",
+        output: str | Activation = "sigmoid",
+        init: str = "he",
+        bias_init: float = 0.0,
+        seed: int = 0,
+        init_std: float = 1.0,
+        derivative_at_kink: float | None = None,
+        activation_params: dict | None = None,
+    ) -> None:
+        sizes = tuple(int(s) for s in layer_sizes)
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"layer_sizes needs at least an input and an output size >= 1, got {sizes}")
+        _check_choice("init", init, INITS)
+        if not (math.isfinite(bias_init) and math.isfinite(init_std) and init_std >= 0):
+            raise ValueError("bias_init must be finite and init_std finite and >= 0")
+        rng = np.random.default_rng(seed)
+        weights = [_init_weight(rng, init, i, o, init_std) for i, o in zip(sizes[:-1], sizes[1:])]
+        biases = [np.full(o, float(bias_init), dtype=np.float64) for o in sizes[1:-1]]
+        biases.append(np.zeros(sizes[-1], dtype=np.float64))
+        self._setup(weights, biases, hidden, output, derivative_at_kink, activation_params)
+        self.init, self.seed, self.bias_init, self.init_std = init, seed, float(bias_init), init_std
+
+    @classmethod
+    def from_params(cls, weights, biases, hidden="relu", output="sigmoid",
+                    derivative_at_kink=None, activation_params=None) -> "MLP":
+        """A network with the given weights ``W[l] (fan_in, fan_out)`` and biases ``b[l]``."""
+        weights = [np.array(w, dtype=np.float64, ndmin=2) for w in weights]
+        biases = [np.array(b, dtype=np.float64).reshape(-1) for b in biases]
+        if len(weights) != len(biases) or not weights:
+            raise ValueError("need one bias vector per weight matrix")
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            if l and w.shape[0] != weights[l - 1].shape[1]:
+                raise ValueError(f"layer {l}: fan_in {w.shape[0]} != previous fan_out {weights[l-1].shape[1]}")
+            if b.shape != (w.shape[1],):
+                raise ValueError(f"layer {l}: bias has shape {b.shape}, expected ({w.shape[1]},)")
+        net = cls.__new__(cls)
+        net._setup(weights, biases, hidden, output, derivative_at_kink, activation_params)
+        net.init, net.seed, net.bias_init, net.init_std = "given", None, None, None
+        return net
+
+    def _setup(self, weights, biases, hidden, output, derivative_at_kink, activation_params):
+        self.weights: list[np.ndarray] = weights
+        self.biases: list[np.ndarray] = biases
+        self.layer_sizes = (weights[0].shape[0], *(w.shape[1] for w in weights))
+        n_hidden = len(weights) - 1
+        names = list(hidden) if isinstance(hidden, (list, tuple)) else [hidden] * n_hidden
+        if len(names) != n_hidden:
+            raise ValueError(f"{len(names)} hidden activations given for {n_hidden} hidden layers")
+        params = dict(activation_params or {})
+        if derivative_at_kink is not None:
+            params["derivative_at_kink"] = derivative_at_kink
+        hidden_acts = [get_activation(h, **params) for h in names]
+        self.activations: list[Activation] = [*hidden_acts, get_activation(output)]
+
+    @property
+    def n_layers(self) -> int:
+        return len(self.weights)
+
+    @property
+    def hidden_layers(self) -> int:
+        return len(self.weights) - 1
+
+    @property
+    def n_parameters(self) -> int:
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
+
+    def copy(self) -> "MLP":
+        net = MLP.__new__(MLP)
+        net.__dict__.update(self.__dict__)
+        net.weights = [w.copy() for w in self.weights]
+        net.biases = [b.copy() for b in self.biases]
+        net.activations = list(self.activations)
+        return net
+
+    def params_finite(self) -> bool:
+        return all(np.isfinite(p).all() for p in (*self.weights, *self.biases))
+
+    def forward(self, X) -> ForwardTrace:
+        a = np.asarray(X, dtype=np.float64)
+        x = a
+        zs, acts = [], []
+        with np.errstate(**_QUIET):
+            for W, b, f in zip(self.weights, self.biases, self.activations):
+                z = a @ W + b
+                a = f.forward(z)
+                zs.append(z)
+                acts.append(a)
+        return ForwardTrace(x=x, z=zs, a=acts)
+
+    def predict(self, X) -> np.ndarray:
+        return self.forward(X).a[-1]
+
+    def _loss_head(self, trace: ForwardTrace, y: np.ndarray, loss: str):
+        """Loss, dL/da and dL/dz of the output layer."""
+        z, a = trace.z[-1], trace.a[-1]
+        n = a.size
+        out = self.activations[-1]
+        if loss == "mse":
+            diff = a - y
+            value = float(np.mean(diff * diff))
+            da = 2.0 * diff / n
+            fp = out.derivative(z)
+            return value, da, da * fp, fp
+        if out.name == "sigmoid":
+            value = float(np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+            zc = np.clip(z, -700.0, 700.0)
+            da = ((1.0 - y) * (1.0 + np.exp(zc)) - y * (1.0 + np.exp(-zc))) / n
+            return value, da, (a - y) / n, out.derivative(z)
+        eps = 1e-12
+        p = np.clip(a, eps, 1.0 - eps)
+        value = float(-np.mean(y * np.log(p) + (1.0 - y) * np.log1p(-p)))
+        da = (p - y) / (p * (1.0 - p)) / n
+        fp = out.derivative(z)
+        return value, da, da * fp, fp
+
+    def loss(self, X, y, loss: str = "bce") -> float:
+        return self.loss_and_gradients(X, y, loss)[0]
+
+    def loss_and_gradients(self, X, y, loss: str = "bce",
+                           trace: ForwardTrace | None = None) -> tuple[float, Gradients]:
+        """Mean loss and the gradients of every weight and bias, with the backward trace."""
+        _check_choice("loss", loss, LOSSES)
+        if trace is None:
+            trace = self.forward(X)
+        y = np.asarray(y, dtype=np.float64).reshape(trace.a[-1].shape)
+        L = self.n_layers
+        da_list: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        dz_list: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        fp_list: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        gW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        gb: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        with np.errstate(**_QUIET):
+            value, da, dz, fp = self._loss_head(trace, y, loss)
+            for l in range(L - 1, -1, -1):
+                if l < L - 1:
+                    fp = self.activations[l].derivative(trace.z[l])
+                    dz = da * fp
+                da_list[l], dz_list[l], fp_list[l] = da, dz, fp
+                a_prev = trace.a[l - 1] if l else trace.x
+                gW[l] = a_prev.T @ dz
+                gb[l] = dz.sum(axis=0)
+                if l:
+                    da = dz @ self.weights[l].T
+        return value, Gradients(gW, gb, BackwardTrace(da_list, dz_list, fp_list))
+
+
+class Optimizer:
+    """Updates a network in place from its gradients."""
+
+    lr: float
+
+    def step(self, net: MLP, grads: Gradients) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Forget accumulated state (momentum, moments)."""
+
+
+class SGD(Optimizer):
+    """Plain or momentum SGD, PyTorch style: ``v = mu * v + g``, ``p -= lr * v``."""
+
+    def __init__(self, lr: float, momentum: float = 0.0) -> None:
+        self.lr, self.momentum = float(lr), float(momentum)
+        self._velocity: list[np.ndarray] | None = None
+
+    def reset(self) -> None:
+        self._velocity = None
+
+    def step(self, net: MLP, grads: Gradients) -> None:
+        params = [*net.weights, *net.biases]
+        g = [*grads.weights, *grads.biases]
+        if self.momentum:
+            if self._velocity is None:
+                self._velocity = [gi.copy() for gi in g]
+            else:
+                for v, gi in zip(self._velocity, g):
+                    v *= self.momentum
+                    v += gi
+            g = self._velocity
+        for p, gi in zip(params, g):
+            p -= self.lr * gi
+
+
+class Adam(Optimizer):
+    """Adam with bias correction, as ``torch.optim.Adam``."""
+
+    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
+        self.lr, self.beta1, self.beta2, self.eps = float(lr), beta1, beta2, eps
+        self.reset()
+
+    def reset(self) -> None:
+        self._m: list[np.ndarray] | None = None
+        self._v: list[np.ndarray] | None = None
+        self._t = 0
+
+    def step(self, net: MLP, grads: Gradients) -> None:
+        params = [*net.weights, *net.biases]
+        g = [*grads.weights, *grads.biases]
+        if self._m is None:
+            self._m = [np.zeros_like(p) for p in params]
+            self._v = [np.zeros_like(p) for p in params]
+        self._t += 1
+        c1 = 1.0 - self.beta1 ** self._t
+        c2 = 1.0 - self.beta2 ** self._t
+        for p, gi, m, v in zip(params, g, self._m, self._v):
+            m *= self.beta1
+            m += (1.0 - self.beta1) * gi
+            v *= self.beta2
+            v += (1.0 - self.beta2) * gi * gi
+            p -= self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)
+
+
+def make_optimizer(name: str, lr: float, **kw) -> Optimizer:
+    """``sgd``, ``momentum`` (SGD with momentum 0.9) or ``adam``."""
+    _check_choice("optimizer", name, OPTIMIZERS)
+    if not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"learning rate must be a finite number > 0, got {lr}")
+    if name == "adam":
+        return Adam(lr, **kw)
+    return SGD(lr, momentum=kw.get("momentum", 0.9 if name == "momentum" else 0.0))
+
+
+@dataclass
+class StepResult:
+    loss: float
+    accuracy: float | None
+    grad_norms: np.ndarray
+    diverged: bool
+    trace: ForwardTrace
+    grads: Gradients | None = field(repr=False, default=None)
+
+
+def accuracy(output: np.ndarray, y: np.ndarray) -> float:
+    """Fraction of samples on the right side of 0.5."""
+    return float(np.mean((output > 0.5) == (y > 0.5)))
+
+
+def train_step(net: MLP, X, y, optimizer: Optimizer, loss: str = "bce",
+               clip_norm: float | None = None, l2: float = 0.0,
+               classification: bool | None = None) -> StepResult:
+    """One forward/backward/update on (X, y).
+
+    Gradient norms are reported before clipping. Weight decay (``l2``) adds
+    ``l2 * W`` to the weight gradients only. If the loss, a gradient or an updated
+    parameter is not finite, the network is left as it was and ``diverged`` is set.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    trace = net.forward(X)
+    value, grads = net.loss_and_gradients(X, y, loss, trace=trace)
+    norms = grads.norms()
+    if classification is None:
+        classification = loss == "bce"
+    acc = accuracy(trace.a[-1], y.reshape(trace.a[-1].shape)) if classification else None
+    if not (math.isfinite(value) and grads.finite()):
+        return StepResult(value, acc, norms, True, trace, grads)
+    with np.errstate(**_QUIET):
+        if l2:
+            grads.weights = [g + l2 * w for g, w in zip(grads.weights, net.weights)]
+        if clip_norm is not None:
+            total = grads.global_norm()
+            if total > clip_norm:
+                scale = clip_norm / (total + 1e-6)
+                grads.weights = [g * scale for g in grads.weights]
+                grads.biases = [g * scale for g in grads.biases]
+        saved = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+        optimizer.step(net, grads)
+    if not net.params_finite():
+        net.weights, net.biases = saved
+        return StepResult(value, acc, norms, True, trace, grads)
+    return StepResult(value, acc, norms, False, trace, grads)

@@ -1,0 +1,337 @@
+"""A training run: config, data, network, optimiser, bounded history and neuron deaths.
+
+This is what the app, the experiments and the command line all drive, so that a
+given config and seed give the same numbers everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+import numpy as np
+
+from .activations import canonical_name, get_activation
+from .datasets import DATASETS, Dataset, load_csv, make_dataset
+from .diagnostics import DeathTracker, LayerDiagnostics, layer_diagnostics, neuron_states, DEAD, SATURATED
+from .engine import INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, make_optimizer, train_step
+
+__all__ = ["TrainConfig", "TrainingRun", "History", "LIMITS"]
+
+LIMITS = {
+    "lr": (1e-5, 100.0),
+    "depth": (1, 10),
+    "width": (1, 32),
+    "bias_init": (-50.0, 50.0),
+    "init_std": (1e-4, 100.0),
+    "seed": (0, 2**32 - 1),
+    "noise": (0.0, 5.0),
+    "test_fraction": (0.0, 0.9),
+    "l2": (0.0, 10.0),
+    "n_samples": (4, 100_000),
+}
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise ValueError(message)
+
+
+def _finite_in(name: str, value: Any, lo: float, hi: float) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    _require(math.isfinite(v), f"{name} must be a finite number, got {value!r}")
+    _require(lo <= v <= hi, f"{name} must be between {lo:g} and {hi:g}, got {v:g}")
+    return v
+
+
+def parse_layers(text: str | tuple[int, ...] | list[int]) -> tuple[int, ...]:
+    """Hidden layer sizes from ``"4,4"`` (or a sequence), validated."""
+    if isinstance(text, str):
+        parts = [p.strip() for p in text.split(",")]
+        _require(all(parts), f"layers must be comma-separated sizes like 4,4, got {text!r}")
+        try:
+            sizes = tuple(int(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"layers must be whole numbers like 4,4, got {text!r}") from None
+    else:
+        sizes = tuple(int(s) for s in text)
+    lo, hi = LIMITS["depth"]
+    _require(lo <= len(sizes) <= hi, f"layers: depth must be {lo} to {hi} hidden layers, got {len(sizes)}")
+    lo, hi = LIMITS["width"]
+    for s in sizes:
+        _require(lo <= s <= hi, f"layers: each width must be {lo} to {hi}, got {s}")
+    return sizes
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides a training run. The defaults train visibly on xor with ReLU."""
+
+    dataset: str = "xor"
+    data_path: str | None = None
+    n_samples: int = 200
+    noise: float = 0.1
+    test_fraction: float = 0.2
+    layers: tuple[int, ...] = (8, 8)
+    activation: str = "relu"
+    activation_params: dict = field(default_factory=dict)
+    output: str | None = None
+    loss: str | None = None
+    init: str = "he"
+    init_std: float = 1.0
+    bias_init: float = 0.0
+    lr: float = 0.1
+    optimizer: str = "sgd"
+    batch_size: int = 0
+    l2: float = 0.0
+    clip_norm: float | None = None
+    derivative_at_kink: float | None = None
+    seed: int = 0
+
+    def validate(self) -> "TrainConfig":
+        """Return a normalised copy; ValueError with a clear message if anything is off."""
+        if self.data_path is None:
+            _require(self.dataset in DATASETS,
+                     f"unknown dataset {self.dataset!r}; valid: {', '.join(DATASETS)}")
+        activation = canonical_name(self.activation)
+        get_activation(activation, derivative_at_kink=self.derivative_at_kink,
+                       **self.activation_params)
+        if self.output is not None:
+            canonical_name(self.output)
+        _require(self.loss in (None, "bce", "mse"), f"unknown loss {self.loss!r}; valid: bce, mse")
+        _require(self.init in INITS, f"unknown init {self.init!r}; valid: {', '.join(INITS)}")
+        _require(self.optimizer in OPTIMIZERS,
+                 f"unknown optimizer {self.optimizer!r}; valid: {', '.join(OPTIMIZERS)}")
+        seed = self.seed
+        _require(isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+                 and LIMITS["seed"][0] <= seed <= LIMITS["seed"][1],
+                 f"seed must be a whole number from 0 to {LIMITS['seed'][1]}, got {seed!r}")
+        n = self.n_samples
+        _require(isinstance(n, (int, np.integer)) and LIMITS["n_samples"][0] <= n <= LIMITS["n_samples"][1],
+                 f"n_samples must be {LIMITS['n_samples'][0]} to {LIMITS['n_samples'][1]}, got {n!r}")
+        _require(isinstance(self.batch_size, (int, np.integer)) and self.batch_size >= 0,
+                 f"batch_size must be a whole number >= 0 (0 = full batch), got {self.batch_size!r}")
+        if self.clip_norm is not None:
+            _finite_in("clip_norm", self.clip_norm, 1e-6, 1e6)
+        return replace(
+            self,
+            activation=activation,
+            layers=parse_layers(self.layers),
+            lr=_finite_in("lr", self.lr, *LIMITS["lr"]),
+            bias_init=_finite_in("bias_init", self.bias_init, *LIMITS["bias_init"]),
+            init_std=_finite_in("init_std", self.init_std, *LIMITS["init_std"]),
+            noise=_finite_in("noise", self.noise, *LIMITS["noise"]),
+            test_fraction=_finite_in("test_fraction", self.test_fraction, *LIMITS["test_fraction"]),
+            l2=_finite_in("l2", self.l2, *LIMITS["l2"]),
+            seed=int(seed),
+        )
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["layers"] = list(self.layers)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TrainConfig":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        _require(not unknown, f"unknown setting {unknown[0]!r}" if unknown else "")
+        values = dict(data)
+        if "layers" in values:
+            values["layers"] = parse_layers(values["layers"])
+        return cls(**values).validate()
+
+
+class History:
+    """Per-step records kept bounded: past ``capacity`` entries every other one is
+    dropped and the logging stride doubles, so memory stays flat however long it runs."""
+
+    KEYS = ("step", "loss", "accuracy", "test_loss", "test_accuracy")
+    LAYER_KEYS = ("dead_fraction", "saturated_fraction", "grad_norm")
+
+    def __init__(self, capacity: int = 2048) -> None:
+        self.capacity = capacity
+        self.stride = 1
+        self._rows: dict[str, list] = {k: [] for k in (*self.KEYS, *self.LAYER_KEYS)}
+
+    def __len__(self) -> int:
+        return len(self._rows["step"])
+
+    def wants(self, step: int) -> bool:
+        return step % self.stride == 0
+
+    def append(self, **row) -> None:
+        for k, v in row.items():
+            self._rows[k].append(v)
+        if len(self) > self.capacity:
+            for k in self._rows:
+                self._rows[k] = self._rows[k][::2]
+            self.stride *= 2
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return np.asarray(self._rows[key], dtype=np.float64)
+
+    def last(self, key: str):
+        rows = self._rows[key]
+        return rows[-1] if rows else None
+
+    def to_dict(self) -> dict[str, list]:
+        def clean(v):
+            if isinstance(v, (list, tuple, np.ndarray)):
+                return [clean(x) for x in v]
+            if v is None:
+                return None
+            f = float(v)
+            return f if math.isfinite(f) else None
+        return {k: [clean(v) for v in rows] for k, rows in self._rows.items()}
+
+
+class TrainingRun:
+    """A network training on a dataset under a config, step by step."""
+
+    def __init__(self, config: TrainConfig | None = None, dataset: Dataset | None = None,
+                 history_capacity: int = 2048) -> None:
+        self.config = (config or TrainConfig()).validate()
+        self._history_capacity = history_capacity
+        self.dataset = dataset if dataset is not None else self._load_dataset()
+        self.reset()
+
+    def _load_dataset(self) -> Dataset:
+        c = self.config
+        if c.data_path:
+            return load_csv(c.data_path, test_fraction=c.test_fraction, seed=c.seed)
+        return make_dataset(c.dataset, n=c.n_samples, noise=c.noise,
+                            test_fraction=c.test_fraction, seed=c.seed)
+
+    @property
+    def classification(self) -> bool:
+        return self.dataset.task == "classification"
+
+    @property
+    def loss_name(self) -> str:
+        return self.config.loss or ("bce" if self.classification else "mse")
+
+    @property
+    def output_name(self) -> str:
+        return self.config.output or ("sigmoid" if self.classification else "identity")
+
+    def build_net(self) -> MLP:
+        c = self.config
+        return MLP(
+            (2, *c.layers, 1), hidden=c.activation, output=self.output_name, init=c.init,
+            bias_init=c.bias_init, seed=c.seed, init_std=c.init_std,
+            derivative_at_kink=c.derivative_at_kink, activation_params=c.activation_params,
+        )
+
+    def reset(self) -> None:
+        """Back to step 0: same seed, same weights, same batches."""
+        c = self.config
+        self.net = self.build_net()
+        self.optimizer = make_optimizer(c.optimizer, c.lr)
+        self.step = 0
+        self.diverged_at: int | None = None
+        self.last: StepResult | None = None
+        self.history = History(self._history_capacity)
+        hidden = self.net.layer_sizes[1:-1]
+        self.death = DeathTracker(hidden)
+        self._batch_rng = np.random.default_rng([c.seed, 1])
+        self._before: tuple[list, list] | None = None
+        self._prev_dead: list[np.ndarray] | None = None
+
+    @property
+    def diverged(self) -> bool:
+        return self.diverged_at is not None
+
+    def _batch(self) -> tuple[np.ndarray, np.ndarray]:
+        X, y = self.dataset.X_train, self.dataset.y_train
+        bs = self.config.batch_size
+        if not bs or bs >= len(X):
+            return X, y
+        idx = self._batch_rng.choice(len(X), size=bs, replace=False)
+        return X[idx], y[idx]
+
+    def train(self, n_steps: int = 1) -> StepResult | None:
+        """Run up to ``n_steps`` updates; stops at a divergence. Returns the last result."""
+        for _ in range(n_steps):
+            if self.diverged:
+                break
+            self._one_step()
+        return self.last
+
+    def _one_step(self) -> None:
+        c = self.config
+        X, y = self._batch()
+        before = ([w.copy() for w in self.net.weights], [b.copy() for b in self.net.biases])
+        result = train_step(self.net, X, y, self.optimizer, loss=self.loss_name,
+                            clip_norm=c.clip_norm, l2=c.l2, classification=self.classification)
+        self.last = result
+        if result.diverged:
+            self.diverged_at = self.step
+            return
+        dead = self._dead_masks(result)
+        if self._before is not None:
+            self.death.update(self.step, dead, *self._before, *before)
+        else:
+            self.death.update(self.step, dead, *before, *before)
+        self._before = before
+        if self.history.wants(self.step):
+            self._log(result)
+        self.step += 1
+
+    def _dead_masks(self, result: StepResult) -> list[np.ndarray]:
+        fprime = result.grads.backward.fprime
+        return [np.all(fp == 0.0, axis=0) for fp in fprime[:-1]]
+
+    def _log(self, result: StepResult) -> None:
+        states = [neuron_states(act, z, fp) for act, z, fp in
+                  zip(self.net.activations[:-1], result.trace.z[:-1], result.grads.backward.fprime[:-1])]
+        test_loss = test_acc = None
+        ds = self.dataset
+        if len(ds.X_test):
+            test_loss, test_acc = self.evaluate(ds.X_test, ds.y_test)
+        self.history.append(
+            step=self.step, loss=result.loss, accuracy=result.accuracy,
+            test_loss=test_loss, test_accuracy=test_acc,
+            dead_fraction=[float(np.mean(s == DEAD)) for s in states],
+            saturated_fraction=[float(np.mean(s == SATURATED)) for s in states],
+            grad_norm=[float(g) for g in result.grad_norms],
+        )
+
+    def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
+        """Loss and accuracy (None for regression) of the current net on (X, y)."""
+        trace = self.net.forward(X)
+        loss, _ = self.net.loss_and_gradients(X, y, self.loss_name, trace=trace)
+        acc = None
+        if self.classification:
+            acc = float(np.mean((trace.a[-1] > 0.5) == (y > 0.5)))
+        return loss, acc
+
+    def trace(self, X: np.ndarray | None = None) -> ForwardTrace:
+        return self.net.forward(self.dataset.X_train if X is None else X)
+
+    def diagnostics(self) -> list[LayerDiagnostics]:
+        """Dead / saturated / sparsity per hidden layer on the whole training set."""
+        return layer_diagnostics(self.net, self.trace())
+
+    def summary(self) -> dict:
+        """Final figures of the run, JSON-ready."""
+        diag = self.diagnostics()
+        loss, acc = self.evaluate(self.dataset.X_train, self.dataset.y_train)
+        out = {
+            "step": self.step,
+            "diverged_at": self.diverged_at,
+            "loss": loss if math.isfinite(loss) else None,
+            "accuracy": acc,
+            "dead_fraction": [d.dead_fraction for d in diag],
+            "saturated_fraction": [d.saturated_fraction for d in diag],
+            "sparsity": [d.sparsity for d in diag],
+        }
+        if len(self.dataset.X_test):
+            tl, ta = self.evaluate(self.dataset.X_test, self.dataset.y_test)
+            out["test_loss"] = tl if math.isfinite(tl) else None
+            out["test_accuracy"] = ta
+        return out
