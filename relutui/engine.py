@@ -17,7 +17,8 @@ divergence instead: a diverged step changes nothing and says so.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import Sequence
 
 import numpy as np
@@ -63,7 +64,7 @@ class Gradients:
     def norms(self) -> np.ndarray:
         """Per-layer Frobenius norm of dL/dW."""
         with np.errstate(**_QUIET):
-            return np.array([np.sqrt(np.sum(g * g)) for g in self.weights], dtype=np.float64)
+            return np.sqrt(np.array([np.vdot(g, g) for g in self.weights], dtype=np.float64))
 
     def global_norm(self) -> float:
         with np.errstate(**_QUIET):
@@ -183,15 +184,18 @@ class MLP:
         return all(np.isfinite(p).all() for p in (*self.weights, *self.biases))
 
     def forward(self, X) -> ForwardTrace:
-        a = np.asarray(X, dtype=np.float64)
-        x = a
-        zs, acts = [], []
         with np.errstate(**_QUIET):
-            for W, b, f in zip(self.weights, self.biases, self.activations):
-                z = a @ W + b
-                a = f.forward(z)
-                zs.append(z)
-                acts.append(a)
+            return self._forward(X)
+
+    def _forward(self, X) -> ForwardTrace:
+        a = x = np.asarray(X, dtype=np.float64)
+        zs, acts = [], []
+        for W, b, f in zip(self.weights, self.biases, self.activations):
+            z = a @ W
+            z += b
+            a = f._forward(z)
+            zs.append(z)
+            acts.append(a)
         return ForwardTrace(x=x, z=zs, a=acts)
 
     def predict(self, X) -> np.ndarray:
@@ -203,60 +207,88 @@ class MLP:
         n = a.size
         out = self.activations[-1]
         if loss == "mse":
-            diff = a - y
-            value = float(np.mean(diff * diff))
-            da = 2.0 * diff / n
+            da = 2.0 * (a - y) / n
             fp = out.derivative(z)
-            return value, da, da * fp, fp
+            return da, da * fp, fp
         if out.name == "sigmoid":
-            value = float(np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))))
-            zc = np.clip(z, -700.0, 700.0)
-            da = ((1.0 - y) * (1.0 + np.exp(zc)) - y * (1.0 + np.exp(-zc))) / n
-            return value, da, (a - y) / n, out.derivative(z)
-        eps = 1e-12
-        p = np.clip(a, eps, 1.0 - eps)
-        value = float(-np.mean(y * np.log(p) + (1.0 - y) * np.log1p(-p)))
+            dz = (a - y) / n
+            fp = out.derivative(z)
+            # dL/da = dL/dz / sigmoid'(z); sigmoid' underflows to 0 only for |z| > 745.
+            da = np.divide(dz, fp, out=np.zeros_like(dz), where=fp > 0.0)
+            return da, dz, fp
+        p = np.clip(a, 1e-12, 1.0 - 1e-12)
         da = (p - y) / (p * (1.0 - p)) / n
         fp = out.derivative(z)
-        return value, da, da * fp, fp
+        return da, da * fp, fp
 
     def loss(self, X, y, loss: str = "bce") -> float:
-        return self.loss_and_gradients(X, y, loss)[0]
+        """Mean loss on (X, y), without the backward pass."""
+        _check_choice("loss", loss, LOSSES)
+        with np.errstate(**_QUIET):
+            trace = self._forward(X)
+            return self._loss_value(trace, np.asarray(y, dtype=np.float64).reshape(trace.a[-1].shape), loss)
+
+    def _loss_value(self, trace: ForwardTrace, y: np.ndarray, loss: str) -> float:
+        z, a = trace.z[-1], trace.a[-1]
+        if loss == "mse":
+            diff = a - y
+            return float(np.vdot(diff, diff)) / diff.size
+        if self.activations[-1].name == "sigmoid":
+            per_sample = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
+            return float(per_sample.sum()) / z.size
+        p = np.clip(a, 1e-12, 1.0 - 1e-12)
+        return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log1p(-p)))
 
     def loss_and_gradients(self, X, y, loss: str = "bce",
                            trace: ForwardTrace | None = None) -> tuple[float, Gradients]:
         """Mean loss and the gradients of every weight and bias, with the backward trace."""
         _check_choice("loss", loss, LOSSES)
-        if trace is None:
-            trace = self.forward(X)
-        y = np.asarray(y, dtype=np.float64).reshape(trace.a[-1].shape)
-        L = self.n_layers
-        da_list: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        dz_list: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        fp_list: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        gW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        gb: list[np.ndarray] = [None] * L  # type: ignore[list-item]
         with np.errstate(**_QUIET):
-            value, da, dz, fp = self._loss_head(trace, y, loss)
-            for l in range(L - 1, -1, -1):
-                if l < L - 1:
-                    fp = self.activations[l].derivative(trace.z[l])
-                    dz = da * fp
-                da_list[l], dz_list[l], fp_list[l] = da, dz, fp
-                a_prev = trace.a[l - 1] if l else trace.x
-                gW[l] = a_prev.T @ dz
-                gb[l] = dz.sum(axis=0)
-                if l:
-                    da = dz @ self.weights[l].T
+            if trace is None:
+                trace = self._forward(X)
+            y = np.asarray(y, dtype=np.float64).reshape(trace.a[-1].shape)
+            return self._backward(trace, y, loss)
+
+    def _backward(self, trace: ForwardTrace, y: np.ndarray, loss: str,
+                  with_loss: bool = True) -> tuple[float | None, Gradients]:
+        L = self.n_layers
+        da_list: list = [None] * L
+        dz_list: list = [None] * L
+        fp_list: list = [None] * L
+        gW: list = [None] * L
+        gb: list = [None] * L
+        da, dz, fp = self._loss_head(trace, y, loss)
+        value = self._loss_value(trace, y, loss) if with_loss else None
+        for l in range(L - 1, -1, -1):
+            if l < L - 1:
+                fp = self.activations[l].derivative(trace.z[l])
+                dz = da * fp
+            da_list[l], dz_list[l], fp_list[l] = da, dz, fp
+            gW[l] = (trace.a[l - 1] if l else trace.x).T @ dz
+            gb[l] = dz.sum(axis=0)
+            if l:
+                da = dz @ self.weights[l].T
         return value, Gradients(gW, gb, BackwardTrace(da_list, dz_list, fp_list))
 
 
 class Optimizer:
-    """Updates a network in place from its gradients."""
+    """Updates a network from its gradients.
+
+    Updates make new arrays rather than writing into the old ones, so the
+    parameters before a step stay available (to the death tracker, to undo a
+    step that overflowed) without a copy.
+    """
 
     lr: float
 
     def step(self, net: MLP, grads: Gradients) -> None:
+        directions = self._directions([*grads.weights, *grads.biases])
+        lr = self.lr
+        L = net.n_layers
+        net.weights = [w - lr * d for w, d in zip(net.weights, directions[:L])]
+        net.biases = [b - lr * d for b, d in zip(net.biases, directions[L:])]
+
+    def _directions(self, grads: list[np.ndarray]) -> list[np.ndarray]:
         raise NotImplementedError
 
     def reset(self) -> None:
@@ -273,19 +305,14 @@ class SGD(Optimizer):
     def reset(self) -> None:
         self._velocity = None
 
-    def step(self, net: MLP, grads: Gradients) -> None:
-        params = [*net.weights, *net.biases]
-        g = [*grads.weights, *grads.biases]
-        if self.momentum:
-            if self._velocity is None:
-                self._velocity = [gi.copy() for gi in g]
-            else:
-                for v, gi in zip(self._velocity, g):
-                    v *= self.momentum
-                    v += gi
-            g = self._velocity
-        for p, gi in zip(params, g):
-            p -= self.lr * gi
+    def _directions(self, grads):
+        if not self.momentum:
+            return grads
+        if self._velocity is None:
+            self._velocity = grads
+        else:
+            self._velocity = [self.momentum * v + g for v, g in zip(self._velocity, grads)]
+        return self._velocity
 
 
 class Adam(Optimizer):
@@ -300,21 +327,17 @@ class Adam(Optimizer):
         self._v: list[np.ndarray] | None = None
         self._t = 0
 
-    def step(self, net: MLP, grads: Gradients) -> None:
-        params = [*net.weights, *net.biases]
-        g = [*grads.weights, *grads.biases]
+    def _directions(self, grads):
+        b1, b2 = self.beta1, self.beta2
         if self._m is None:
-            self._m = [np.zeros_like(p) for p in params]
-            self._v = [np.zeros_like(p) for p in params]
+            self._m = [np.zeros_like(g) for g in grads]
+            self._v = [np.zeros_like(g) for g in grads]
         self._t += 1
-        c1 = 1.0 - self.beta1 ** self._t
-        c2 = 1.0 - self.beta2 ** self._t
-        for p, gi, m, v in zip(params, g, self._m, self._v):
-            m *= self.beta1
-            m += (1.0 - self.beta1) * gi
-            v *= self.beta2
-            v += (1.0 - self.beta2) * gi * gi
-            p -= self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)
+        c1 = 1.0 - b1 ** self._t
+        c2 = 1.0 - b2 ** self._t
+        self._m = [b1 * m + (1.0 - b1) * g for m, g in zip(self._m, grads)]
+        self._v = [b2 * v + (1.0 - b2) * (g * g) for v, g in zip(self._v, grads)]
+        return [(m / c1) / (np.sqrt(v / c2) + self.eps) for m, v in zip(self._m, self._v)]
 
 
 def make_optimizer(name: str, lr: float, **kw) -> Optimizer:
@@ -327,19 +350,47 @@ def make_optimizer(name: str, lr: float, **kw) -> Optimizer:
     return SGD(lr, momentum=kw.get("momentum", 0.9 if name == "momentum" else 0.0))
 
 
-@dataclass
 class StepResult:
-    loss: float
-    accuracy: float | None
-    grad_norms: np.ndarray
-    diverged: bool
-    trace: ForwardTrace
-    grads: Gradients | None = field(repr=False, default=None)
+    """What one training step did. ``loss`` and ``accuracy`` are computed on first use."""
+
+    __slots__ = ("grad_norms", "diverged", "trace", "grads", "before", "_y", "_loss_fn",
+                 "_classification", "_loss", "_accuracy")
+
+    def __init__(self, grad_norms, diverged, trace, grads, before, y, loss_fn, classification):
+        self.grad_norms: np.ndarray = grad_norms
+        self.diverged: bool = diverged
+        self.trace: ForwardTrace = trace
+        self.grads: Gradients = grads
+        self.before: tuple[list[np.ndarray], list[np.ndarray]] = before
+        self._y, self._loss_fn, self._classification = y, loss_fn, classification
+        self._loss: float | None = None
+        self._accuracy: float | None = None
+
+    @property
+    def loss(self) -> float:
+        if self._loss is None:
+            with np.errstate(**_QUIET):
+                self._loss = self._loss_fn(self.trace, self._y)
+        return self._loss
+
+    @property
+    def accuracy(self) -> float | None:
+        if self._classification and self._accuracy is None:
+            self._accuracy = accuracy(self.trace.a[-1], self._y)
+        return self._accuracy
+
+    def __repr__(self) -> str:
+        return f"StepResult(loss={self.loss!r}, accuracy={self.accuracy!r}, diverged={self.diverged})"
 
 
 def accuracy(output: np.ndarray, y: np.ndarray) -> float:
     """Fraction of samples on the right side of 0.5."""
-    return float(np.mean((output > 0.5) == (y > 0.5)))
+    return float(np.count_nonzero((output > 0.5) == (y > 0.5)) / output.size)
+
+
+def _all_finite(arrays) -> bool:
+    """True when every element is finite (a sum of squares is finite only then)."""
+    return math.isfinite(sum(float(np.vdot(p, p)) for p in arrays))
 
 
 def train_step(net: MLP, X, y, optimizer: Optimizer, loss: str = "bce",
@@ -348,19 +399,25 @@ def train_step(net: MLP, X, y, optimizer: Optimizer, loss: str = "bce",
     """One forward/backward/update on (X, y).
 
     Gradient norms are reported before clipping. Weight decay (``l2``) adds
-    ``l2 * W`` to the weight gradients only. If the loss, a gradient or an updated
-    parameter is not finite, the network is left as it was and ``diverged`` is set.
+    ``l2 * W`` to the weight gradients only. If a gradient or an updated
+    parameter is not finite (or so large its square overflows), the network is
+    left as it was and ``diverged`` is set; a non-finite loss always comes with
+    non-finite gradients. ``before`` holds the parameters before the update.
     """
-    y = np.asarray(y, dtype=np.float64)
-    trace = net.forward(X)
-    value, grads = net.loss_and_gradients(X, y, loss, trace=trace)
-    norms = grads.norms()
+    _check_choice("loss", loss, LOSSES)
     if classification is None:
         classification = loss == "bce"
-    acc = accuracy(trace.a[-1], y.reshape(trace.a[-1].shape)) if classification else None
-    if not (math.isfinite(value) and grads.finite()):
-        return StepResult(value, acc, norms, True, trace, grads)
     with np.errstate(**_QUIET):
+        trace = net._forward(X)
+        y = np.asarray(y, dtype=np.float64).reshape(trace.a[-1].shape)
+        _, grads = net._backward(trace, y, loss, with_loss=False)
+        sq = np.array([np.vdot(g, g) for g in grads.weights], dtype=np.float64)
+        norms = np.sqrt(sq)
+        before = (net.weights, net.biases)
+        result = StepResult(norms, True, trace, grads, before, y,
+                            partial(net._loss_value, loss=loss), classification)
+        if not (math.isfinite(float(sq.sum())) and _all_finite(grads.biases)):
+            return result
         if l2:
             grads.weights = [g + l2 * w for g, w in zip(grads.weights, net.weights)]
         if clip_norm is not None:
@@ -369,9 +426,9 @@ def train_step(net: MLP, X, y, optimizer: Optimizer, loss: str = "bce",
                 scale = clip_norm / (total + 1e-6)
                 grads.weights = [g * scale for g in grads.weights]
                 grads.biases = [g * scale for g in grads.biases]
-        saved = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
         optimizer.step(net, grads)
-    if not net.params_finite():
-        net.weights, net.biases = saved
-        return StepResult(value, acc, norms, True, trace, grads)
-    return StepResult(value, acc, norms, False, trace, grads)
+        if not _all_finite([*net.weights, *net.biases]):
+            net.weights, net.biases = before
+            return result
+    result.diverged = False
+    return result

@@ -15,7 +15,7 @@ import numpy as np
 from .activations import canonical_name, get_activation
 from .datasets import DATASETS, Dataset, load_csv, make_dataset
 from .diagnostics import DeathTracker, LayerDiagnostics, layer_diagnostics, neuron_states, DEAD, SATURATED
-from .engine import INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, make_optimizer, train_step
+from .engine import INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, accuracy, make_optimizer, train_step
 
 __all__ = ["TrainConfig", "TrainingRun", "History", "LIMITS"]
 
@@ -153,7 +153,7 @@ class History:
     KEYS = ("step", "loss", "accuracy", "test_loss", "test_accuracy")
     LAYER_KEYS = ("dead_fraction", "saturated_fraction", "grad_norm")
 
-    def __init__(self, capacity: int = 2048) -> None:
+    def __init__(self, capacity: int = 512) -> None:
         self.capacity = capacity
         self.stride = 1
         self._rows: dict[str, list] = {k: [] for k in (*self.KEYS, *self.LAYER_KEYS)}
@@ -191,10 +191,16 @@ class History:
 
 
 class TrainingRun:
-    """A network training on a dataset under a config, step by step."""
+    """A network training on a dataset under a config, step by step.
+
+    The test set is evaluated every ``TEST_EVERY`` steps (the history repeats the
+    last test figures in between), so that logging stays cheap.
+    """
+
+    TEST_EVERY = 10
 
     def __init__(self, config: TrainConfig | None = None, dataset: Dataset | None = None,
-                 history_capacity: int = 2048) -> None:
+                 history_capacity: int = 512) -> None:
         self.config = (config or TrainConfig()).validate()
         self._history_capacity = history_capacity
         self.dataset = dataset if dataset is not None else self._load_dataset()
@@ -265,18 +271,18 @@ class TrainingRun:
     def _one_step(self) -> None:
         c = self.config
         X, y = self._batch()
-        before = ([w.copy() for w in self.net.weights], [b.copy() for b in self.net.biases])
         result = train_step(self.net, X, y, self.optimizer, loss=self.loss_name,
                             clip_norm=c.clip_norm, l2=c.l2, classification=self.classification)
         self.last = result
         if result.diverged:
             self.diverged_at = self.step
             return
+        before = result.before
         dead = self._dead_masks(result)
-        if self._before is not None:
-            self.death.update(self.step, dead, *self._before, *before)
-        else:
-            self.death.update(self.step, dead, *before, *before)
+        prev = self._prev_dead
+        if prev is None or any(p.tobytes() != d.tobytes() for p, d in zip(prev, dead)):
+            self.death.update(self.step, dead, *(self._before or before), *before)
+        self._prev_dead = dead
         self._before = before
         if self.history.wants(self.step):
             self._log(result)
@@ -284,14 +290,14 @@ class TrainingRun:
 
     def _dead_masks(self, result: StepResult) -> list[np.ndarray]:
         fprime = result.grads.backward.fprime
-        return [np.all(fp == 0.0, axis=0) for fp in fprime[:-1]]
+        return [np.logical_and.reduce(fp == 0.0, axis=0) for fp in fprime[:-1]]
 
     def _log(self, result: StepResult) -> None:
         states = [neuron_states(act, z, fp) for act, z, fp in
                   zip(self.net.activations[:-1], result.trace.z[:-1], result.grads.backward.fprime[:-1])]
-        test_loss = test_acc = None
         ds = self.dataset
-        if len(ds.X_test):
+        test_loss, test_acc = self.history.last("test_loss"), self.history.last("test_accuracy")
+        if len(ds.X_test) and (self.step % self.TEST_EVERY == 0 or test_loss is None):
             test_loss, test_acc = self.evaluate(ds.X_test, ds.y_test)
         self.history.append(
             step=self.step, loss=result.loss, accuracy=result.accuracy,
@@ -304,10 +310,8 @@ class TrainingRun:
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
         """Loss and accuracy (None for regression) of the current net on (X, y)."""
         trace = self.net.forward(X)
-        loss, _ = self.net.loss_and_gradients(X, y, self.loss_name, trace=trace)
-        acc = None
-        if self.classification:
-            acc = float(np.mean((trace.a[-1] > 0.5) == (y > 0.5)))
+        loss = self.net._loss_value(trace, y, self.loss_name)
+        acc = accuracy(trace.a[-1], y) if self.classification else None
         return loss, acc
 
     def trace(self, X: np.ndarray | None = None) -> ForwardTrace:
