@@ -115,10 +115,14 @@ class TrainConfig:
                  f"n_samples must be {LIMITS['n_samples'][0]} to {LIMITS['n_samples'][1]}, got {n!r}")
         _require(isinstance(self.batch_size, (int, np.integer)) and self.batch_size >= 0,
                  f"batch_size must be a whole number >= 0 (0 = full batch), got {self.batch_size!r}")
-        if self.clip_norm is not None:
-            _finite_in("clip_norm", self.clip_norm, 1e-6, 1e6)
+        clip = None if self.clip_norm is None else _finite_in("clip_norm", self.clip_norm, 1e-6, 1e6)
+        kink = None
+        if self.derivative_at_kink is not None:
+            kink = _finite_in("derivative_at_kink", self.derivative_at_kink, -10.0, 10.0)
         return replace(
             self,
+            clip_norm=clip,
+            derivative_at_kink=kink,
             activation=activation,
             layers=parse_layers(self.layers),
             lr=_finite_in("lr", self.lr, *LIMITS["lr"]),
@@ -185,6 +189,8 @@ class History:
                 return [clean(x) for x in v]
             if v is None:
                 return None
+            if isinstance(v, (int, np.integer)):
+                return int(v)
             f = float(v)
             return f if math.isfinite(f) else None
         return {k: [clean(v) for v in rows] for k, rows in self._rows.items()}
