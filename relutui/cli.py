@@ -752,11 +752,37 @@ def heatmap(result, metric: str, metrics: dict):
 
 
 # ------------------------------------------------------------------ wiring
+def build_demo_parser(sub) -> argparse.ArgumentParser:
+    from relutui.demos.commands import add_demo_parser
+
+    return add_demo_parser(sub)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from relutui.demos.commands import run_demo as run
+
+    return run(args)
+
+
+def build_serve_parser(sub) -> argparse.ArgumentParser:
+    from relutui.serve import add_serve_parser
+
+    return add_serve_parser(sub)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from relutui.serve import run_serve as run
+
+    return run(args)
+
+
 SUBCOMMANDS: dict[str, tuple[Callable, Callable[[argparse.Namespace], int]]] = {
     "list": (build_list_parser, run_list),
     "plot": (build_plot_parser, run_plot),
     "run": (build_run_parser, run_run),
     "sweep": (build_sweep_parser, run_sweep),
+    "demo": (build_demo_parser, run_demo),
+    "serve": (build_serve_parser, run_serve),
 }
 
 

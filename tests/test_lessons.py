@@ -1,0 +1,183 @@
+"""Lesson files: load, validate (file, key, reason), save atomically, round-trip, apply to the app state."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from relutui.lessons import (
+    FOCUS_PANELS, Lesson, LessonError, apply_lesson, default_lesson_filename, dumps_lesson,
+    example_lessons, lesson_from_state, load_lesson, parse_lesson, save_lesson,
+)
+from relutui.training import TrainConfig
+
+
+def _write(tmp_path, text: str, name: str = "lesson.toml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_example_lessons_ship_and_load():
+    paths = example_lessons()
+    assert len(paths) >= 2
+    for p in paths:
+        lesson = load_lesson(p)
+        assert lesson.title and lesson.notes
+        assert lesson.focus in FOCUS_PANELS
+
+
+def test_minimal_lesson_is_the_default_config(tmp_path):
+    lesson = load_lesson(_write(tmp_path, ""))
+    assert lesson.config == TrainConfig().validate()
+    assert (lesson.experiment, lesson.focus, lesson.notes, lesson.compare, lesson.steps) == (
+        None, None, None, False, 0)
+
+
+def test_full_lesson(tmp_path):
+    text = '''
+title = "Dying ReLU"
+focus = "network"
+experiment = "dying-relu-bias"
+compare = true
+compare_activation = "sigmoid"
+steps = 12
+notes = """
+Line one.
+Line two.
+"""
+[config]
+activation = "leaky_relu"
+activation_params = {negative_slope = 0.1}
+bias_init = -2
+layers = "4,4"
+lr = 0.5
+seed = 7
+'''
+    lesson = load_lesson(_write(tmp_path, text))
+    assert lesson.title == "Dying ReLU"
+    assert lesson.notes == "Line one.\nLine two."
+    assert lesson.config.activation == "leaky_relu"
+    assert lesson.config.activation_params == {"negative_slope": 0.1}
+    assert lesson.config.layers == (4, 4)
+    assert lesson.config.bias_init == -2.0 and lesson.config.seed == 7
+    assert lesson.compare and lesson.compare_activation == "sigmoid" and lesson.steps == 12
+
+
+@pytest.mark.parametrize("text, key, reason", [
+    ("colour = 1", "colour", "unknown key"),
+    ("title = 3", "title", "must be text"),
+    ("compare = 1", "compare", "must be true or false"),
+    ("steps = 1.5", "steps", "must be a whole number"),
+    ("steps = -1", "steps", "must be from 0"),
+    ("focus = 'sidebar'", "focus", "unknown panel 'sidebar'"),
+    ("experiment = 'no-such-claim'", "experiment", "unknown experiment"),
+    ("compare_activation = 'zzz'", "compare_activation", "unknown activation"),
+    ("config = 3", "config", "must be a table"),
+    ("[config]\nzoom = 2", "config.zoom", "unknown setting"),
+    ("[config]\nlr = 'fast'", "config.lr", "must be a number"),
+    ("[config]\nlr = 0", "config.lr", "lr must be between"),
+    ("[config]\nlr = true", "config.lr", "must be a number"),
+    ("[config]\nlr = inf", "config.lr", "finite"),
+    ("[config]\nlr = nan", "config.lr", "finite"),
+    ("[config]\nseed = -1", "config.seed", "seed must be"),
+    ("[config]\nseed = 1.0", "config.seed", "must be a whole number"),
+    ("[config]\nlayers = [0]", "config.layers", "width"),
+    ("[config]\nlayers = '4,,4'", "config.layers", "layers"),
+    ("[config]\nlayers = [4, 'x']", "config.layers", "list of sizes"),
+    ("[config]\nlayers = [8,8,8,8,8,8,8,8,8,8,8]", "config.layers", "depth"),
+    ("[config]\nactivation = 'nope'", "config.activation", "unknown activation"),
+    ("[config]\nactivation_params = {slope = 1}", "config.activation_params", "no parameter"),
+    ("[config]\ndataset = 'mnist'", "config.dataset", "unknown dataset"),
+    ("[config]\ndata_path = 'missing.csv'", "config.data_path", "no such data file"),
+])
+def test_bad_lessons_name_the_key_and_the_reason(tmp_path, text, key, reason):
+    path = _write(tmp_path, text)
+    with pytest.raises(LessonError) as info:
+        load_lesson(path)
+    msg = str(info.value)
+    assert msg.startswith(f"{path}: key '{key}': "), msg
+    assert reason in msg, msg
+
+
+def test_bad_toml_gives_the_line(tmp_path):
+    path = _write(tmp_path, 'title = "ok"\nfocus = \n')
+    with pytest.raises(LessonError, match=r"bad TOML: .*line 2") as info:
+        load_lesson(path)
+    assert str(info.value).startswith(f"{path}: ")
+
+
+def test_binary_missing_and_non_utf8_files(tmp_path):
+    with pytest.raises(LessonError, match="cannot read"):
+        load_lesson(tmp_path / "absent.toml")
+    b = tmp_path / "b.toml"
+    b.write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(LessonError, match="not a text file"):
+        load_lesson(b)
+    latin = tmp_path / "l.toml"
+    latin.write_bytes('title = "caf\xe9"'.encode("latin-1"))
+    with pytest.raises(LessonError, match="not UTF-8"):
+        load_lesson(latin)
+
+
+def test_relative_data_path_is_relative_to_the_lesson(tmp_path):
+    (tmp_path / "data").mkdir()
+    csv = tmp_path / "data" / "points.csv"
+    csv.write_text("x1,x2,label\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n0.5,0.5,1\n", encoding="utf-8")
+    lesson = load_lesson(_write(tmp_path, "[config]\ndata_path = 'data/points.csv'\n"))
+    assert os.path.samefile(lesson.config.data_path, csv)
+
+
+def test_round_trip_and_atomic_save(tmp_path):
+    cfg = TrainConfig(activation="elu", bias_init=-1.5, layers=(6, 3), lr=0.02, seed=11,
+                      dataset="moons", noise=0.25, optimizer="adam", clip_norm=5.0,
+                      derivative_at_kink=0.5).validate()
+    lesson = Lesson(config=cfg, title='A "quoted" title', focus="chart", experiment="leaky-fix",
+                    notes="Step 1.\n\tindented 'quote'\nλ unicode", compare=True,
+                    compare_activation="tanh", steps=40)
+    path = tmp_path / "saved.toml"
+    assert save_lesson(lesson, path) == path
+    assert load_lesson(path) == lesson
+    assert parse_lesson(dumps_lesson(lesson)) == lesson
+    # never overwrites unless asked, and leaves the file as it was
+    before = path.read_bytes()
+    with pytest.raises(FileExistsError):
+        save_lesson(Lesson(), path)
+    assert path.read_bytes() == before
+    save_lesson(Lesson(), path, overwrite=True)
+    assert load_lesson(path) == Lesson(config=TrainConfig().validate())
+    # no temporary files left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["saved.toml"]
+
+
+def test_notes_with_awkward_text_round_trip(tmp_path):
+    for notes in ["ends with quote '", "has ''' triple", "back\\slash and \"double\"", "one line"]:
+        lesson = Lesson(config=TrainConfig().validate(), notes=notes)
+        assert parse_lesson(dumps_lesson(lesson)).notes == notes
+
+
+def test_default_lesson_filename_is_free(tmp_path):
+    first = default_lesson_filename(tmp_path)
+    assert first.name == "relutui-lesson-001.toml"
+    first.write_text("")
+    assert default_lesson_filename(tmp_path).name == "relutui-lesson-002.toml"
+
+
+def test_apply_lesson_and_lesson_from_state(tmp_path):
+    from relutui.app.state import AppState
+
+    lesson = parse_lesson('compare = true\ncompare_activation = "tanh"\nsteps = 5\nfocus = "grads"\n'
+                          '[config]\nactivation = "relu"\nlayers = [4]\nseed = 3\n')
+    state = AppState(lesson.config)
+    apply_lesson(state, lesson)
+    assert state.compare and state.compare_activation == "tanh" and state.step == 5
+    back = lesson_from_state(state, title="saved", notes="n", focus="grads", experiment=None)
+    assert back.config == lesson.config and back.steps == 5 and back.compare
+    save_lesson(back, tmp_path / "b.toml")
+    again = load_lesson(tmp_path / "b.toml")
+    state2 = AppState(again.config)
+    apply_lesson(state2, again)
+    # the same seed and steps give the same weights
+    for w1, w2 in zip(state.run.net.weights, state2.run.net.weights):
+        assert (w1 == w2).all()

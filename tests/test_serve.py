@@ -1,0 +1,222 @@
+"""``relutui serve``: arguments, the localhost default and its warning, and the app in a real
+browser (Debian's chromium driven by playwright; skipped where chromium is missing)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from relutui.serve import add_serve_parser, is_loopback, public_url_for, run_serve, serve_command
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PANEL_TITLES = ("controls", "network", "decision boundary", "loss")
+
+
+def _parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="relutui")
+    add_serve_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["serve", *argv])
+
+
+class FakeServer:
+    made: list["FakeServer"] = []
+
+    def __init__(self, command, host="localhost", port=8000, title=None, public_url=None, **kw):
+        self.command, self.host, self.port, self.title, self.public_url = command, host, port, title, public_url
+        FakeServer.made.append(self)
+
+    def serve(self, debug=False):
+        return None
+
+
+@pytest.fixture
+def fake_server(monkeypatch):
+    import textual_serve.server
+
+    FakeServer.made = []
+    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    return FakeServer
+
+
+def test_defaults_bind_localhost_without_warning(fake_server, capsys):
+    assert run_serve(_parse()) == 0
+    (server,) = fake_server.made
+    assert (server.host, server.port) == ("127.0.0.1", 8000)
+    assert server.public_url == "http://127.0.0.1:8000"
+    assert shlex.split(server.command) == [sys.executable, "-m", "relutui"]
+    err = capsys.readouterr().err
+    assert "WARNING" not in err and "http://127.0.0.1:8000" in err
+
+
+def test_wide_bind_warns(fake_server, capsys):
+    assert run_serve(_parse("--host", "0.0.0.0", "--port", "9001")) == 0
+    err = capsys.readouterr().err
+    assert "WARNING: binding to 0.0.0.0, not localhost" in err
+    (server,) = fake_server.made
+    assert server.host == "0.0.0.0" and server.port == 9001
+    assert "0.0.0.0" not in server.public_url  # browsers get a reachable address
+
+
+def test_bad_port_and_bad_lesson_exit_2(fake_server, tmp_path, capsys):
+    assert run_serve(_parse("--port", "70000")) == 2
+    assert "--port must be 1..65535" in capsys.readouterr().err
+    bad = tmp_path / "bad.toml"
+    bad.write_text("colour = 1\n")
+    assert run_serve(_parse("--lesson", str(bad))) == 2
+    assert "key 'colour': unknown key" in capsys.readouterr().err
+    assert not fake_server.made
+
+
+def test_lesson_is_passed_to_every_session(fake_server, tmp_path):
+    lesson = tmp_path / "my lesson.toml"
+    lesson.write_text('title = "x"\n')
+    assert run_serve(_parse("--lesson", str(lesson))) == 0
+    argv = shlex.split(fake_server.made[0].command)
+    assert argv[-2:] == ["--lesson", str(lesson.resolve())]
+    assert serve_command() == " ".join(shlex.quote(a) for a in [sys.executable, "-m", "relutui"])
+
+
+@pytest.mark.parametrize("host, loop", [("127.0.0.1", True), ("localhost", True), ("::1", True),
+                                        ("127.0.0.2", True), ("0.0.0.0", False), ("::", False),
+                                        ("192.168.1.10", False)])
+def test_is_loopback(host, loop):
+    assert is_loopback(host) is loop
+
+
+def test_public_url():
+    assert public_url_for("127.0.0.1", 8000) == "http://127.0.0.1:8000"
+    assert public_url_for("::1", 80) == "http://[::1]"
+
+
+# ---------------------------------------------------------------- in a browser
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve_argv(port: int) -> list[str]:
+    try:
+        from relutui.cli import SUBCOMMANDS
+
+        wired = "serve" in SUBCOMMANDS
+    except Exception:
+        wired = False
+    base = [sys.executable, "-m", "relutui"] if wired else [sys.executable, "-m", "relutui.serve"]
+    return base + ["serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited early with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout}s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+# Records what the page's terminal (xterm.js) is sent: its canvas/WebGL renderer leaves no text
+# in the DOM, so the test replays the same bytes into a terminal emulator (pyte).
+TAP = r"""
+(() => {
+  const Orig = window.WebSocket;
+  window.__relutui = {chunks: [], sent: []};
+  class Tap extends Orig {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (e) => {
+        if (typeof e.data !== "string") window.__relutui.chunks.push(Array.from(new Uint8Array(e.data)));
+      });
+    }
+    send(data) { if (typeof data === "string") window.__relutui.sent.push(data); return super.send(data); }
+  }
+  window.WebSocket = Tap;
+})();
+"""
+
+
+def _screen_text(page) -> str:
+    import pyte
+
+    sent = page.evaluate("window.__relutui.sent")
+    sizes = [json.loads(s)[1] for s in sent if s.startswith('["resize"')]
+    if not sizes:
+        return ""
+    data = bytes(page.evaluate("window.__relutui.chunks.flat()"))
+    screen = pyte.Screen(sizes[-1]["width"], sizes[-1]["height"])
+    pyte.Stream(screen).feed(data.decode("utf-8", "replace"))
+    return "\n".join(screen.display)
+
+
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is missing (apt-get install chromium)")
+def test_serve_in_headless_chromium(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen(_serve_argv(port), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                            start_new_session=True)
+    try:
+        _wait_http(url, proc)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                # loopback only: the page's web fonts and anything else outside are refused
+                page.route("**/*", lambda route: route.continue_()
+                           if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1"))
+                           else route.abort())
+                page.add_init_script(TAP)
+                page.goto(url, wait_until="domcontentloaded", timeout=30_000)
+                start = page.locator("#start")
+                if start.count() and start.is_visible():
+                    start.click()
+                page.wait_for_function("document.body.classList.contains('-first-byte')", timeout=45_000)
+                assert page.locator(".xterm-screen").count() == 1
+                deadline = time.monotonic() + 45
+                text = ""
+                while time.monotonic() < deadline:
+                    text = _screen_text(page)
+                    if all(t in text for t in PANEL_TITLES):
+                        break
+                    time.sleep(0.5)
+                missing = [t for t in PANEL_TITLES if t not in text]
+                assert not missing, f"panels {missing} not on the served page:\n{text}"
+            finally:
+                browser.close()
+    finally:
+        _stop(proc)
+        log.close()
+    assert proc.returncode is not None
