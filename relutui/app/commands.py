@@ -1,0 +1,59 @@
+"""Command palette (ctrl+p): activations, datasets and every action by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class ReluCommands(Provider):
+    def _commands(self) -> list[tuple[str, object, str]]:
+        from relutui.activations import ACTIVATIONS, get_activation
+        from relutui.datasets import DATASETS
+
+        app = self.app
+        state = app.state  # type: ignore[attr-defined]
+        out: list[tuple[str, object, str]] = []
+        for name in ACTIVATIONS:
+            act = get_activation(name)
+            out.append((f"activation: {act.display_name} ({name})",
+                        partial(app.intent, state.set_activation, name), act.formula))
+        for name in ACTIVATIONS:
+            act = get_activation(name)
+            out.append((f"compare against: {act.display_name}",
+                        partial(app.compare_against, name), "side-by-side training in lockstep"))
+        for name in DATASETS:
+            out.append((f"dataset: {name}", partial(app.intent, state.set_dataset, name), "restart on this dataset"))
+        actions = [
+            ("play / pause", "toggle_play", "continuous training (space)"),
+            ("full training step", "full_step", "one whole step (s)"),
+            ("next phase", "next_phase", "step-through: forward, loss, backward, update (n)"),
+            ("previous phase", "prev_phase", "step-through, one phase back (p)"),
+            ("reset", "reset", "same seed, step 0 (r)"),
+            ("compare mode", "compare", "two activations side by side (c)"),
+            ("sample / batch mean", "toggle_mean", "what the network shows (b)"),
+            ("help", "help", "keys, colours and symbols (?)"),
+            ("learning rate up", "lr(1)", "log step (])"),
+            ("learning rate down", "lr(-1)", "log step ([)"),
+            ("bias init up", "bias(1)", "+0.5 (})"),
+            ("bias init down", "bias(-1)", "-0.5 ({)"),
+            ("zoom in", "zoom(1)", "function chart (+)"),
+            ("zoom out", "zoom(-1)", "function chart (-)"),
+            ("faster", "speed(1)", "more steps per frame (>)"),
+            ("slower", "speed(-1)", "fewer steps per frame (<)"),
+        ]
+        for title, action, help_text in actions:
+            out.append((title, partial(app.run_screen_action, action), help_text))
+        return out
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

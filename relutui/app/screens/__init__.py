@@ -1,0 +1,1 @@
+"""Screens: main, compare, help and the too-small notice."""

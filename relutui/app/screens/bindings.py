@@ -1,0 +1,62 @@
+"""Key bindings, kept in one place: the screens use them, the help screen lists them."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+LR = Binding.Group("lr", compact=True)
+BIAS = Binding.Group("bias", compact=True)
+ZOOM = Binding.Group("zoom", compact=True)
+SPEED = Binding.Group("speed", compact=True)
+
+TRANSPORT = [
+    Binding("space", "toggle_play", "Play/Pause"),
+    Binding("s", "full_step", "Step"),
+    Binding("r", "reset", "Reset"),
+    Binding("greater_than_sign", "speed(1)", "faster", group=SPEED, show=False),
+    Binding("less_than_sign", "speed(-1)", "slower", group=SPEED, show=False),
+]
+SETTINGS = [
+    Binding("left_square_bracket", "lr(-1)", "lr down", group=LR),
+    Binding("right_square_bracket", "lr(1)", "lr up", group=LR),
+    Binding("left_curly_bracket", "bias(-1)", "bias down", group=BIAS),
+    Binding("right_curly_bracket", "bias(1)", "bias up", group=BIAS),
+    Binding("a", "activation(1)", "Activation"),
+    Binding("A", "activation(-1)", "previous activation", show=False),
+    Binding("d", "dataset(1)", "Data"),
+    Binding("D", "dataset(-1)", "previous dataset", show=False),
+]
+MAIN = [
+    *TRANSPORT[:1],
+    Binding("n", "next_phase", "Phase›"),
+    Binding("p", "prev_phase", "‹phase", show=False),
+    *TRANSPORT[1:],
+    Binding("c", "compare", "Compare"),
+    Binding("b", "toggle_mean", "Sample/mean"),
+    Binding("o", "toggle_controls", "Controls", show=False),
+    *SETTINGS,
+    Binding("plus,equals_sign", "zoom(1)", "zoom in", group=ZOOM, show=False),
+    Binding("minus", "zoom(-1)", "zoom out", group=ZOOM, show=False),
+    Binding("left,h", "layer(-1)", "previous layer", show=False),
+    Binding("right,l", "layer(1)", "next layer", show=False),
+    Binding("up,k", "neuron(-1)", "previous neuron", show=False),
+    Binding("down,j", "neuron(1)", "next neuron", show=False),
+    Binding("comma", "sample(-1)", "previous sample", show=False),
+    Binding("full_stop", "sample(1)", "next sample", show=False),
+    Binding("escape", "escape", "leave step-through / field", show=False),
+]
+COMPARE = [
+    *TRANSPORT,
+    Binding("c,escape", "compare", "Back"),
+    *SETTINGS[:4],
+    Binding("a", "activation(1)", "Left act."),
+    Binding("A", "activation(-1)", "previous left activation", show=False),
+    Binding("v", "compare_activation(1)", "Right act."),
+    Binding("V", "compare_activation(-1)", "previous right activation", show=False),
+    *SETTINGS[6:],
+]
+APP = [
+    Binding("question_mark", "help", "Help"),
+    Binding("f1", "help", "Help", show=False),
+    Binding("q", "quit", "Quit"),
+]

@@ -1,0 +1,105 @@
+"""Compare mode: two networks, same data, same initial weights, same seed, different activation."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from relutui.app.screens.actions import SharedActions
+from relutui.app.screens.bindings import COMPARE
+from relutui.app.state import TrainingView, fmt
+from relutui.app.widgets import palette
+from relutui.app.widgets.boundary_map import BoundaryMap
+from relutui.app.widgets.network_view import NetworkDiagram
+from relutui.app.widgets.status_bar import StatusBar
+from relutui.app.widgets.training_panel import GradChart, LossChart
+
+
+class CompareScreen(SharedActions, Screen):
+    BINDINGS = COMPARE
+    AUTO_FOCUS = ""  # nothing focused: every key acts at once
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="cmp-body"):
+            for side in ("a", "b"):
+                with Vertical(classes="cmp-side", id=f"side-{side}"):
+                    with Horizontal(classes="cmp-top"):
+                        yield NetworkDiagram(id=f"net-{side}", classes="panel")
+                        yield BoundaryMap(id=f"map-{side}", classes="panel")
+                    yield GradChart(id=f"grads-{side}", classes="panel")
+        with Horizontal(id="cmp-bottom"):
+            yield LossChart(id="cmp-loss", classes="panel")
+            yield Static(id="cmp-table", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
+        self.call_after_refresh(self.refresh_views, None, True)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_views, None, True)
+
+    def refresh_views(self, frame: int | None = None, force: bool = False) -> None:
+        if not self.is_mounted or self.state.run_b is None:
+            return
+        state = self.state
+        turn = lambda k, n: frame is None or frame % n == k  # noqa: E731
+        self.query_one(StatusBar).show(state)
+        runs = [state.run, state.run_b]
+        views = [state.training_view(r) for r in runs]
+        for k, (side, run, tv) in enumerate(zip("ab", runs, views)):
+            net = self.query_one(f"#net-{side}", NetworkDiagram)
+            if side == "a":
+                nv = state.network_view()
+            else:
+                nv = state.network_view(run)
+            net.show(nv, force)
+            net.border_title = f"{tv.label}"
+            net.border_subtitle = "diverged at step %d" % tv.diverged_at if tv.diverged_at is not None else nv.where
+            if turn(k, 3):
+                self.query_one(f"#grads-{side}", GradChart).show(tv, f"{tv.label} ‖dL/dW‖ per layer (log)", force)
+            if turn(3 * k, 6):
+                m = self.query_one(f"#map-{side}", BoundaryMap)
+                cols, rows = m.grid_size
+                bv = state.boundary_view(cols, rows, run)
+                m.show(bv, force)
+                m.border_title = "boundary" + ("" if bv.accuracy is None else f" · acc {100 * bv.accuracy:.0f}%")
+        if turn(2, 3):
+            self.query_one(LossChart).show(views, force)
+        self.query_one("#cmp-table", Static).update(self._table(views), layout=False)
+
+    def _table(self, views: list[TrainingView]) -> Table:
+        app = self.app
+        table = Table(box=None, padding=(0, 1), expand=True, header_style=palette.tag_style(app, "title"))
+        table.add_column("")
+        for v in views:
+            table.add_column(v.label, justify="right")
+        dim = palette.tag_style(app, "dim")
+
+        def row(name, values, style=None):
+            table.add_row(Text(name, dim), *[Text(x, style or palette.tag_style(app, "num")) for x in values])
+
+        row("loss", [fmt(v.last_loss) for v in views])
+        row("accuracy", ["—" if v.last_acc is None else f"{100 * v.last_acc:.0f}%" for v in views])
+        row("✕ dead", [f"{v.n_dead}/{v.n_hidden}" for v in views], palette.state_style(app, 2))
+        row("◐ saturated", [f"{v.n_sat}/{v.n_hidden}" for v in views], palette.state_style(app, 1))
+        L = max(len(v.layer_norms) for v in views)
+        for l in range(L):
+            row(f"‖dL/dW{l + 1}‖", [fmt(v.layer_norms[l]) if l < len(v.layer_norms) else "" for v in views])
+        ratios = []
+        for v in views:
+            n = v.layer_norms
+            ratios.append(fmt(n[0] / n[-1]) if len(n) and n[-1] > 0 else "—")
+        row("first/last", ratios, palette.tag_style(app, "warn"))
+        row("status", ["diverged @%d" % v.diverged_at if v.diverged_at is not None else "ok" for v in views])
+        return table
+
+    def action_help(self) -> None:
+        self.relu_app.action_help()

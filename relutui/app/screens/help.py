@@ -1,0 +1,115 @@
+"""Help: every key (generated from the bindings) and what the colours and symbols mean."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from relutui.app.screens.bindings import APP, COMPARE, MAIN
+from relutui.app.state import STATE_HELP, STATE_SYMBOLS, ACTIVE, DEAD, SATURATED
+from relutui.app.widgets import palette
+
+HELP_INTRO = (
+    "relutui trains a small network live and lets you open it up. Change the activation, the "
+    "bias or the learning rate and watch where the pre-activations z land on f(x) and f'(x): "
+    "wherever f' is 0 (ReLU's dead zone) or nearly 0 (sigmoid's flat tails) no gradient flows."
+)
+READING = [
+    ("function chart", "f(x) on the left axis, f'(x) on the right; ▒ is the histogram of the selected "
+     "layer's z over the batch; dots are the selected sample's neurons, ◆ the selected one; "
+     "a ▀ bar marks the dead (red) and saturated (amber) zones."),
+    ("network", "columns are layers (x, h1, h2, ..., out); +n−m under a title counts the positive and "
+     "negative incoming weights; numbers are a (post-activation), dL/dz in backward phases or Δb "
+     "in the update, for one sample or the batch mean (b). Colour strength is |value| / the largest "
+     "|value| shown, the scale is printed at the bottom (not clamped: 7 looks stronger than 1)."),
+    ("step-through", "n walks one training step: forward through each layer, the loss, backward "
+     "through each layer (the chain-rule ledger shows dL/dz = f'(z) · Σ W·dL/dz_next and the "
+     "shrinking or growing factor per layer), then the update; n again applies it. p goes back."),
+    ("settings", "lr applies live; every other control restarts the run from the same seed. Typed "
+     "values apply on Enter; a refused value says why and the value in force stays."),
+    ("compare", "c trains two networks in lockstep: same data, same initial weights, same seed, only "
+     "the activation differs (a / v change the left / right one)."),
+]
+
+
+def _key_display(app, binding: Binding) -> str:
+    keys = []
+    for key in binding.key.split(","):
+        keys.append(app.get_key_display(binding.with_key(key.strip())))
+    return " ".join(keys)
+
+
+def bindings_table(app, title: str, bindings: list[Binding]) -> Table:
+    table = Table(title=title, title_justify="left", box=None, padding=(0, 2), show_header=False,
+                  title_style=palette.tag_style(app, "title"))
+    table.add_column(style=palette.tag_style(app, "sel"), no_wrap=True)
+    table.add_column()
+    seen = set()
+    for b in bindings:
+        desc = b.description
+        if b.group is not None and not b.show:
+            desc = desc
+        key = (b.key, b.action)
+        if key in seen:
+            continue
+        seen.add(key)
+        table.add_row(_key_display(app, b), desc)
+    return table
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [
+        Binding("escape,question_mark,f1,q", "dismiss", "Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        with VerticalScroll(id="help-body"):
+            yield Static(Text(HELP_INTRO), classes="help-para")
+            legend = Table(box=None, show_header=False, padding=(0, 2), title="neuron states",
+                           title_justify="left", title_style=palette.tag_style(app, "title"))
+            legend.add_column(no_wrap=True)
+            legend.add_column()
+            for s in (ACTIVE, SATURATED, DEAD):
+                legend.add_row(Text(STATE_SYMBOLS[s], palette.state_style(app, s)), STATE_HELP[s])
+            pos = palette.hex_(app, palette.POSITIVE_VAR)
+            neg = palette.hex_(app, palette.NEGATIVE_VAR)
+            legend.add_row(Text("+1.2 ", style=pos), "positive values, weights and class 1 (boundary map)")
+            legend.add_row(Text("-1.2 ", style=neg), "negative values, weights and class 0 (boundary map)")
+            legend.add_row(Text("● ○"), "boundary map: training point / test point, coloured by label")
+            yield Static(legend, classes="help-para")
+            reading = Table(box=None, show_header=False, padding=(0, 2), title="reading the screen",
+                            title_justify="left", title_style=palette.tag_style(app, "title"))
+            reading.add_column(style=palette.tag_style(app, "label"), no_wrap=True)
+            reading.add_column()
+            for k, v in READING:
+                reading.add_row(k, v)
+            yield Static(reading, classes="help-para")
+            yield Static(bindings_table(app, "keys: main screen", MAIN + APP), classes="help-para")
+            yield Static(bindings_table(app, "keys: compare mode", COMPARE), classes="help-para")
+            yield Static(Text("ctrl+p opens the command palette: activations, datasets and every action "
+                              "by name, and the themes (\"theme\"). The mouse works too: click a neuron, "
+                              "the buttons and the selects. tab moves through the controls; escape "
+                              "leaves a field."), classes="help-para")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").border_title = "help — escape closes"
+
+    def plain_text(self, width: int = 120) -> str:
+        """Everything the help shows, as plain text (tests, and the README)."""
+        from io import StringIO
+
+        from rich.console import Console
+
+        console = Console(width=width, file=StringIO(), record=True, color_system=None)
+        for static in self.query(Static):
+            console.print(static.content if hasattr(static, "content") else static.render())
+        return console.export_text()
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss()

@@ -1,0 +1,170 @@
+"""The main screen: controls, function chart, network, inspector, training charts, boundary."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from relutui.app.screens.actions import SharedActions
+from relutui.app.screens.bindings import MAIN
+from relutui.app.widgets.boundary_map import BoundaryMap
+from relutui.app.widgets.controls import ControlsPanel
+from relutui.app.widgets.function_chart import FunctionChart
+from relutui.app.widgets.inspector import Inspector
+from relutui.app.widgets.network_view import NetworkDiagram
+from relutui.app.widgets.status_bar import StatusBar
+from relutui.app.widgets.training_panel import GradChart, LossChart
+
+# field of the controls panel -> state setter
+SETTERS = {
+    "activation": "set_activation",
+    "params": "set_activation_params",
+    "lr": "set_lr",
+    "bias": "set_bias",
+    "dataset": "set_dataset",
+    "layers": "set_layers",
+    "init": "set_init",
+    "optimizer": "set_optimizer",
+    "batch": "set_batch_size",
+    "noise": "set_noise",
+    "split": "set_test_fraction",
+    "l2": "set_l2",
+    "kink": "set_kink",
+    "seed": "set_seed",
+}
+
+
+class MainScreen(SharedActions, Screen):
+    BINDINGS = MAIN
+    AUTO_FOCUS = ""  # nothing focused: every key acts at once
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+
+    def compose(self) -> ComposeResult:
+        state = self.state
+        yield StatusBar(id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="center"):
+                yield FunctionChart(id="chart", classes="panel")
+                yield LossChart(id="loss", classes="panel")
+                yield GradChart(id="grads", classes="panel")
+            with Vertical(id="right"):
+                yield NetworkDiagram(id="network", classes="panel")
+                yield Inspector(id="inspector", classes="panel")
+                yield BoundaryMap(id="boundary", classes="panel")
+            yield ControlsPanel(state, id="controls", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#controls").border_title = "controls"
+        self.query_one("#boundary").border_title = "decision boundary"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
+        self.call_after_refresh(self.refresh_views, None, True)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_views, None, True)
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self.refresh_views, None, True)
+
+    # ------------------------------------------------------------ rendering
+    def refresh_views(self, frame: int | None = None, force: bool = False) -> None:
+        """Push the state's views into the widgets. ``frame`` throttles heavy panels while playing;
+        widgets skip the work when handed the view they already show, unless ``force``."""
+        if not self.is_mounted:
+            return
+        state = self.state
+        # While playing, the heavy panels take turns (one plotext chart per frame) so that a
+        # frame stays short and keys act at once; any user action refreshes everything.
+        turn = lambda k, n: frame is None or frame % n == k  # noqa: E731
+        self.query_one(StatusBar).show(state)
+        network = self.query_one(NetworkDiagram)
+        nv = state.network_view()
+        network.show(nv, force)
+        network.border_title = f"network · {nv.phase_label}"
+        network.border_subtitle = nv.where
+        title, lines = state.inspector_lines()
+        self.query_one(Inspector).show(title, lines, force)
+        if turn(0, 3):
+            self.query_one(FunctionChart).show(state.chart_view(), force)
+        if turn(1, 3):
+            self.query_one(LossChart).show([state.training_view()], force)
+        if turn(2, 3):
+            self.query_one(GradChart).show(state.training_view(), force=force)
+        if turn(0, 6):
+            boundary = self.query_one(BoundaryMap)
+            cols, rows = boundary.grid_size
+            bv = state.boundary_view(cols, rows)
+            boundary.show(bv, force)
+            acc = "" if bv.accuracy is None else f" · acc {100 * bv.accuracy:.0f}%"
+            boundary.border_subtitle = f"● train ○ test{acc}"
+        if frame is None:
+            self.query_one(ControlsPanel).sync()
+
+    # ------------------------------------------------------------ messages
+    def on_controls_panel_control_changed(self, message: ControlsPanel.ControlChanged) -> None:
+        setter = getattr(self.state, SETTERS[message.field])
+        value = message.value
+        if message.field == "kink":
+            value = None if value == "default" else float(value)
+        controls = self.query_one(ControlsPanel)
+        error = self.relu_app.intent(setter, value, quiet=True)
+        if error:
+            from relutui.app.widgets.controls import field_text, select_value
+
+            try:
+                kept = field_text(message.field, self.state)
+            except KeyError:
+                kept = select_value(message.field, self.state)
+            controls.show_error(message.field, f"{error}; kept {kept or 'none'}")
+        else:
+            controls.clear_error(message.field)
+            if message.field in ("lr", "bias", "layers", "seed", "params", "batch", "noise", "split", "l2"):
+                inp = controls.query_one(f"#ctl-{message.field}", Input)
+                if inp.has_focus:
+                    self.set_focus(None)
+                    controls.sync()
+
+    async def on_controls_panel_action_requested(self, message: ControlsPanel.ActionRequested) -> None:
+        await self.run_action(message.action)
+
+    def on_network_diagram_neuron_clicked(self, message: NetworkDiagram.NeuronClicked) -> None:
+        self.relu_app.intent(self.state.select, message.layer, message.neuron)
+
+    # ------------------------------------------------------------ main-screen actions
+    def action_next_phase(self) -> None:
+        self.relu_app.intent(self.state.next_phase)
+
+    def action_prev_phase(self) -> None:
+        self.relu_app.intent(self.state.prev_phase)
+
+    def action_toggle_mean(self) -> None:
+        self.relu_app.intent(self.state.toggle_mean)
+
+    def action_zoom(self, delta: int) -> None:
+        self.relu_app.intent(self.state.zoom, delta)
+
+    def action_layer(self, delta: int) -> None:
+        self.relu_app.intent(self.state.select_layer, delta)
+
+    def action_neuron(self, delta: int) -> None:
+        self.relu_app.intent(self.state.select_neuron, delta)
+
+    def action_sample(self, delta: int) -> None:
+        self.relu_app.intent(self.state.sample_step, delta)
+
+    def action_help(self) -> None:
+        self.relu_app.action_help()
+
+    def action_toggle_controls(self) -> None:
+        """Show/hide the controls column (hidden by default below 110 columns)."""
+        self.toggle_class("-toggle-controls")
+        self.call_after_refresh(self.refresh_views)
+
+    def action_escape(self) -> None:
+        if self.focused is not None:
+            self.set_focus(None)
+        elif self.state.phase is not None:
+            self.relu_app.intent(self.state.leave_phases)

@@ -1,0 +1,1340 @@
+"""The app's model: the single source of truth for everything the UI shows.
+
+Plain Python (no Textual, no Rich). Widgets never compute math: they ask this
+object for ready-made *views* (plain dataclasses of numbers and strings) and
+render them. Every user intention is a method here; bad values raise
+``ValueError`` with a clear message and leave the last valid state in force.
+
+Data flows one way: key/control -> message -> app calls a method here -> the
+state drives the core (``TrainingRun``, activations, diagnostics) -> widgets
+re-render from the views below.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from relutui.activations import ACTIVATIONS, canonical_name, get_activation
+from relutui.datasets import DATASETS
+from relutui.diagnostics import ACTIVE, DEAD, SATURATED, neuron_states
+from relutui.engine import INITS, OPTIMIZERS
+from relutui.training import LIMITS, TrainConfig, TrainingRun
+
+# ---------------------------------------------------------------- constants
+LR_STEPS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+BIAS_STEP = 0.5
+BIAS_LIMIT = float(LIMITS["bias_init"][1])
+SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200)
+DEFAULT_SPEED = 5
+X_RANGES = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)  # half-width of the chart's x-axis
+DEFAULT_X_RANGE = 10.0
+KINK_CHOICES: tuple[float | None, ...] = (None, 0.0, 0.5, 1.0)
+MAX_DEPTH = 10
+MAX_WIDTH = 32
+SEED_MAX = 2**32 - 1
+HIST_BINS = 41
+CURVE_POINTS = 401
+HISTORY_POINTS = 240  # what charts plot, at most
+
+STATE_NAMES = {ACTIVE: "active", SATURATED: "saturated", DEAD: "dead"}
+STATE_SYMBOLS = {ACTIVE: "●", SATURATED: "◐", DEAD: "✕"}
+STATE_HELP = {
+    ACTIVE: "active: f'(z) is large enough on the batch for gradients to pass",
+    SATURATED: "saturated: |f'(z)| < 1% of its maximum on most samples (flat tails of sigmoid/tanh)",
+    DEAD: "dead: f'(z) = 0 on every sample, so no gradient can ever reach its weights",
+}
+
+# tags the widgets map to theme colours
+Segment = tuple[str, str]  # (text, tag)
+Line = list[Segment]
+
+
+# ---------------------------------------------------------------- parsing
+def _number(text: str, what: str) -> float:
+    text = str(text).strip()
+    if not text:
+        raise ValueError(f"{what} is empty: type a number")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{what} must be a number, not {text!r}") from None
+    if math.isnan(value):
+        raise ValueError(f"{what} must be a number, not NaN")
+    if math.isinf(value):
+        raise ValueError(f"{what} must be finite, {text!r} is out of range")
+    return value
+
+
+def _integer(text: str, what: str) -> int:
+    text = str(text).strip()
+    if not text:
+        raise ValueError(f"{what} is empty: type a whole number")
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{what} must be a whole number, not {text!r}") from None
+
+
+def parse_lr(text: str) -> float:
+    lr = _number(text, "learning rate")
+    if lr <= 0:
+        raise ValueError(f"learning rate must be > 0, not {lr:g}")
+    lo, hi = LIMITS["lr"]
+    if not lo <= lr <= hi:
+        raise ValueError(f"learning rate must lie in [{lo:g}, {hi:g}], not {lr:g}")
+    return lr
+
+
+def parse_bias(text: str) -> float:
+    b = _number(text, "bias")
+    if abs(b) > BIAS_LIMIT:
+        raise ValueError(f"bias must lie in [-{BIAS_LIMIT:g}, {BIAS_LIMIT:g}], not {b:g}")
+    return b
+
+
+def parse_layers(text: str) -> tuple[int, ...]:
+    text = str(text).strip()
+    if not text:
+        raise ValueError("layers is empty: type sizes like 8,8")
+    sizes = []
+    for p in (p.strip() for p in text.split(",")):
+        if not p:
+            raise ValueError(f"layers {text!r} has an empty size (two commas in a row?)")
+        try:
+            n = int(p)
+        except ValueError:
+            raise ValueError(f"layer size {p!r} is not a whole number") from None
+        if not 1 <= n <= MAX_WIDTH:
+            raise ValueError(f"layer size {n} is out of range: width must be 1..{MAX_WIDTH}")
+        sizes.append(n)
+    if len(sizes) > MAX_DEPTH:
+        raise ValueError(f"{len(sizes)} hidden layers is too deep: at most {MAX_DEPTH}")
+    return tuple(sizes)
+
+
+def parse_batch(text: str) -> int:
+    n = _integer(text, "batch size")
+    if n < 0:
+        raise ValueError(f"batch size must be >= 0 (0 = full batch), not {n}")
+    return n
+
+
+def parse_noise(text: str) -> float:
+    v = _number(text, "noise")
+    if not 0 <= v <= 5:
+        raise ValueError(f"noise must lie in [0, 5], not {v:g}")
+    return v
+
+
+def parse_split(text: str) -> float:
+    v = _number(text, "test split")
+    lo, hi = LIMITS["test_fraction"]
+    if not lo <= v <= hi:
+        raise ValueError(f"test split must lie in [{lo:g}, {hi:g}], not {v:g}")
+    return v
+
+
+def parse_l2(text: str) -> float:
+    v = _number(text, "L2")
+    lo, hi = LIMITS["l2"]
+    if not lo <= v <= hi:
+        raise ValueError(f"L2 must lie in [{lo:g}, {hi:g}], not {v:g}")
+    return v
+
+
+def parse_seed(text: str) -> int:
+    n = _integer(text, "seed")
+    if not 0 <= n <= SEED_MAX:
+        raise ValueError(f"seed must lie in 0..{SEED_MAX}, not {n}")
+    return n
+
+
+def parse_params(text: str, activation: str) -> dict[str, float]:
+    """``"0.1"`` (single-parameter activations) or ``"alpha=1, beta=2"``."""
+    defaults = dict(get_activation(activation).defaults)
+    text = str(text).strip()
+    if not defaults:
+        if text and text.lower() not in ("none", "-"):
+            raise ValueError(f"{activation} has no parameters")
+        return {}
+    if not text:
+        return {}
+    out: dict[str, float] = {}
+    for part in [p.strip() for p in text.split(",") if p.strip()]:
+        if "=" in part:
+            key, _, val = part.partition("=")
+            key = key.strip()
+        elif len(defaults) == 1:
+            key, val = next(iter(defaults)), part
+        else:
+            raise ValueError(f"write parameters as name=value ({', '.join(defaults)})")
+        if key not in defaults:
+            raise ValueError(f"{activation} has no parameter {key!r} (parameters: {', '.join(defaults)})")
+        out[key] = _number(val, key)
+    get_activation(activation, **out)  # the library's own check (e.g. hardtanh min < max)
+    return out
+
+
+def format_params(params: dict[str, float], activation: str) -> str:
+    defaults = dict(get_activation(activation).defaults)
+    if not defaults:
+        return ""
+    merged = {**defaults, **params}
+    return ", ".join(f"{k}={fmt(v)}" for k, v in merged.items())
+
+
+def short_name(act) -> str:
+    """'Sigmoid (logistic)' -> 'Sigmoid': for narrow titles and table headers."""
+    return act.display_name.split(" (")[0]
+
+
+def fmt(v: float | None, digits: int = 3) -> str:
+    """Compact number: 0.123, -1.5, 1.2e-05, 3.4e+03."""
+    if v is None:
+        return "—"
+    v = float(v)
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1e4 or a < 1e-3:
+        mant, _, exp = f"{v:.{max(digits - 2, 1)}e}".partition("e")
+        return f"{mant}e{int(exp)}"  # 1.7e-5, not 1.7e-05
+    return f"{v:.{digits}g}"
+
+
+def fmt_signed(v: float | None, digits: int = 3) -> str:
+    s = fmt(v, digits)
+    if v is not None and s not in ("0", "nan") and float(v) > 0:
+        return "+" + s
+    return s if s != "0" else " 0"
+
+
+def _intervals(xs: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    if not mask.any():
+        return out
+    edges = np.flatnonzero(np.diff(np.r_[0, mask.astype(np.int8), 0]))
+    for start, stop in zip(edges[::2], edges[1::2]):
+        out.append((float(xs[start]), float(xs[stop - 1])))
+    return out
+
+
+def _downsample(n: int, limit: int = HISTORY_POINTS) -> np.ndarray:
+    if n <= limit:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, limit).round().astype(int))
+
+
+# ---------------------------------------------------------------- phases
+@dataclass(frozen=True)
+class Phase:
+    kind: str  # "forward" | "loss" | "backward" | "update"
+    layer: int | None  # weight-layer index (0-based) for forward/backward
+
+    def label(self, n_layers: int) -> str:
+        if self.kind == "forward":
+            return f"forward · layer {self.layer + 1}/{n_layers}"
+        if self.kind == "backward":
+            return f"backward · layer {self.layer + 1}/{n_layers}"
+        return {"loss": "loss", "update": "weight update"}[self.kind]
+
+
+def make_phases(n_layers: int) -> list[Phase]:
+    return (
+        [Phase("forward", l) for l in range(n_layers)]
+        + [Phase("loss", None)]
+        + [Phase("backward", l) for l in reversed(range(n_layers))]
+        + [Phase("update", None)]
+    )
+
+
+# ---------------------------------------------------------------- views
+@dataclass
+class ChartView:
+    title: str
+    formula: str
+    x_range: float
+    xs: np.ndarray
+    f: np.ndarray
+    fp: np.ndarray
+    fp_limits: tuple[float, float]
+    f_limits: tuple[float, float]
+    dead: list[tuple[float, float]]
+    saturated: list[tuple[float, float]]
+    hist_centers: np.ndarray
+    hist_counts: np.ndarray
+    hist_label: str
+    outside: float  # fraction of pre-activations outside the visible range
+    points_z: np.ndarray  # operating points of the selected sample (all hidden neurons)
+    points_f: np.ndarray
+    points_fp: np.ndarray
+    points_state: np.ndarray
+    selected_point: int | None  # index into points_* of the selected neuron
+
+
+@dataclass
+class NeuronCell:
+    state: int | None  # None for input / not computed
+    value: float | None
+    selected: bool
+
+
+@dataclass
+class LayerColumn:
+    title: str
+    kind: str  # input | hidden | output
+    cells: list[NeuronCell]
+    highlight: bool
+    computed: bool
+    w_pos: int = 0  # incoming weights > 0
+    w_neg: int = 0
+    w_max: float = 0.0
+
+
+@dataclass
+class NetworkView:
+    columns: list[LayerColumn]
+    value_name: str  # what the numbers are: "a", "dL/dz", "Δb" ...
+    scale: float  # max |value| shown (colour scale, not clamped)
+    where: str  # "sample #12 (x=(0.3, -0.8), y=1)" or "batch mean (160)"
+    phase_label: str
+    counts: dict[str, int]
+
+
+@dataclass
+class TrainingView:
+    steps: np.ndarray
+    loss: np.ndarray
+    test_loss: np.ndarray
+    accuracy: np.ndarray
+    grad_norms: np.ndarray  # (n, L)
+    dead: np.ndarray  # (n,) overall fraction
+    saturated: np.ndarray
+    step: int
+    last_loss: float | None
+    last_test_loss: float | None
+    last_acc: float | None
+    last_test_acc: float | None
+    dead_pct: float
+    sat_pct: float
+    n_dead: int
+    n_sat: int
+    n_hidden: int
+    layer_norms: np.ndarray  # current per-layer grad norms (L,)
+    diverged_at: int | None
+    task: str
+    label: str  # activation display name
+
+
+@dataclass
+class BoundaryView:
+    probs: np.ndarray  # (rows_px, cols) in [0, 1] (or regression value, normalised)
+    points: list[tuple[int, int, float, bool]]  # (col, row_px, label, is_test)
+    extent: tuple[float, float, float, float]
+    task: str
+    accuracy: float | None
+
+
+@dataclass
+class _Snapshot:
+    """Full-batch forward + backward of the state being shown."""
+
+    x: np.ndarray
+    y: np.ndarray
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+    da: list[np.ndarray]
+    dz: list[np.ndarray]
+    fprime: list[np.ndarray]
+    grad_norms: np.ndarray
+    loss: float
+    states: list[np.ndarray]  # per weight layer (int8 per neuron)
+
+
+# ---------------------------------------------------------------- the state
+class AppState:
+    """Everything the app shows and every action a user can take."""
+
+    def __init__(self, config: TrainConfig | None = None) -> None:
+        config = (config if config is not None else TrainConfig()).validate()
+        self.config: TrainConfig = config
+        self.run: TrainingRun = TrainingRun(config)
+        self.compare: bool = False
+        self.compare_activation: str = "sigmoid" if config.activation != "sigmoid" else "relu"
+        self.run_b: TrainingRun | None = None
+        self.phase_index: int | None = None
+        self._preview: TrainingRun | None = None  # the run after the pending step
+        self._pending = None  # StepResult of the pending step
+        self.selected: tuple[int, int] = (0, 0)  # (weight layer, neuron)
+        self.sample: int = 0
+        self.use_mean: bool = False
+        self.x_range: float = DEFAULT_X_RANGE
+        self.playing: bool = False
+        self.speed: int = DEFAULT_SPEED
+        self.version: int = 0  # bumped by every change (anything shown may differ)
+        self.generation: int = 0  # bumped when the network's numbers change (train, restart, lr)
+        self.last_update: dict[str, Any] | None = None
+        self._cache: dict[str, tuple[Any, Any]] = {}
+
+    # ------------------------------------------------------------ helpers
+    def _touch(self) -> None:
+        self.version += 1
+
+    @property
+    def n_layers(self) -> int:
+        return self.run.net.n_layers
+
+    @property
+    def phases(self) -> list[Phase]:
+        return make_phases(self.n_layers)
+
+    @property
+    def phase(self) -> Phase | None:
+        if self.phase_index is None:
+            return None
+        return self.phases[self.phase_index]
+
+    @property
+    def step(self) -> int:
+        return int(self.run.step)
+
+    @property
+    def diverged_at(self) -> int | None:
+        return self.run.diverged_at
+
+    @property
+    def diverged(self) -> bool:
+        return self.run.diverged_at is not None or (
+            self.run_b is not None and self.run_b.diverged_at is not None
+        )
+
+    @property
+    def activation(self):
+        return self.run.net.activations[0]
+
+    @property
+    def loss_name(self) -> str:
+        return self.run.loss_name
+
+    def runs(self) -> list[TrainingRun]:
+        return [self.run] + ([self.run_b] if self.run_b is not None else [])
+
+    def status(self) -> str:
+        parts = [f"step {self.step}"]
+        if self.diverged:
+            which = []
+            for r in self.runs():
+                if r.diverged_at is not None:
+                    which.append(f"diverged at step {r.diverged_at}")
+            parts.append(" / ".join(which) + " — r resets")
+        elif self.playing:
+            parts.append(f"▶ playing ×{self.speed}/frame")
+        else:
+            parts.append(f"‖ paused ×{self.speed}/frame")
+        if self.phase is not None:
+            parts.append("phase: " + self.phase.label(self.n_layers))
+        return " · ".join(parts)
+
+    def diverged_message(self) -> str | None:
+        msgs = []
+        for r in self.runs():
+            if r.diverged_at is not None:
+                name = get_activation(r.config.activation).display_name
+                msgs.append(f"{name} diverged at step {r.diverged_at}")
+        return "; ".join(msgs) or None
+
+    # ------------------------------------------------------------ config changes
+    def _compare_config(self, cfg: TrainConfig) -> TrainConfig:
+        params = cfg.activation_params if self.compare_activation == cfg.activation else {}
+        return dataclasses.replace(cfg, activation=self.compare_activation, activation_params=dict(params))
+
+    def _rebuild(self, **changes: Any) -> None:
+        """Apply config changes: validate first, then restart the run(s) from the seed."""
+        new = dataclasses.replace(self.config, **changes).validate()
+        same_data = all(
+            getattr(new, k) == getattr(self.config, k)
+            for k in ("dataset", "data_path", "n_samples", "noise", "test_fraction", "seed")
+        )
+        run = TrainingRun(new, dataset=self.run.dataset if same_data else None)
+        run_b = None
+        if self.compare:
+            bcfg = self._compare_config(new).validate()
+            run_b = TrainingRun(bcfg, dataset=run.dataset)
+        self.config, self.run, self.run_b = new, run, run_b
+        self._sync_compare_weights()
+        self._after_restart()
+
+    def _after_restart(self) -> None:
+        self.generation += 1
+        self._cache.clear()
+        self.phase_index = None
+        self._preview = self._pending = None
+        self.last_update = None
+        self._clamp_selection()
+        self._touch()
+
+    def _sync_compare_weights(self) -> None:
+        """Compare mode: both networks start from the very same weights."""
+        if self.run_b is None:
+            return
+        a, b = self.run.net, self.run_b.net
+        if [w.shape for w in a.weights] == [w.shape for w in b.weights]:
+            for l in range(a.n_layers):
+                b.weights[l][...] = a.weights[l]
+                b.biases[l][...] = a.biases[l]
+
+    def _clamp_selection(self) -> None:
+        sizes = self.run.net.layer_sizes[1:]
+        layer = min(max(self.selected[0], 0), len(sizes) - 1)
+        neuron = min(max(self.selected[1], 0), sizes[layer] - 1)
+        self.selected = (layer, neuron)
+        n = len(self.run.dataset.X_train)
+        self.sample = min(max(self.sample, 0), max(n - 1, 0))
+
+    def set_activation(self, name: str) -> None:
+        name = canonical_name(name)
+        params = self.config.activation_params if name == self.config.activation else {}
+        self._rebuild(activation=name, activation_params=dict(params))
+
+    def cycle_activation(self, delta: int = 1) -> str:
+        i = ACTIVATIONS.index(self.config.activation) if self.config.activation in ACTIVATIONS else 0
+        name = ACTIVATIONS[(i + delta) % len(ACTIVATIONS)]
+        self.set_activation(name)
+        return name
+
+    def set_activation_params(self, text_or_dict: str | dict) -> None:
+        if isinstance(text_or_dict, dict):
+            params = {k: float(v) for k, v in text_or_dict.items()}
+            get_activation(self.config.activation, **params)
+        else:
+            params = parse_params(text_or_dict, self.config.activation)
+        self._rebuild(activation_params=params)
+
+    def set_lr(self, value: float | str) -> float:
+        """Learning rate applies live: the run keeps its weights."""
+        lr = parse_lr(value) if isinstance(value, str) else parse_lr(repr(float(value)))
+        self.config = dataclasses.replace(self.config, lr=lr).validate()
+        for r in self.runs():
+            r.config = dataclasses.replace(r.config, lr=lr)
+            r.optimizer.lr = lr
+        if self._preview is not None:
+            self._enter_phase(self.phase_index or 0)
+        self.generation += 1
+        self._touch()
+        return lr
+
+    def lr_step(self, delta: int) -> float:
+        lr = self.config.lr
+        if delta > 0:
+            bigger = [s for s in LR_STEPS if s > lr * (1 + 1e-9)]
+            new = bigger[0] if bigger else LR_STEPS[-1]
+        else:
+            smaller = [s for s in LR_STEPS if s < lr * (1 - 1e-9)]
+            new = smaller[-1] if smaller else LR_STEPS[0]
+        return self.set_lr(new)
+
+    def set_bias(self, value: float | str) -> float:
+        b = parse_bias(value) if isinstance(value, str) else parse_bias(repr(float(value)))
+        self._rebuild(bias_init=b)
+        return b
+
+    def bias_step(self, delta: int) -> float:
+        b = round(self.config.bias_init + delta * BIAS_STEP, 6)
+        b = min(max(b, -BIAS_LIMIT), BIAS_LIMIT)
+        return self.set_bias(b)
+
+    def set_dataset(self, name: str) -> None:
+        if name not in DATASETS:
+            raise ValueError(f"unknown dataset {name!r} (choose from {', '.join(DATASETS)})")
+        self._rebuild(dataset=name, data_path=None)
+
+    def cycle_dataset(self, delta: int = 1) -> str:
+        cur = self.config.dataset if self.config.dataset in DATASETS else DATASETS[0]
+        name = DATASETS[(DATASETS.index(cur) + delta) % len(DATASETS)]
+        self.set_dataset(name)
+        return name
+
+    def set_layers(self, value: str | tuple[int, ...]) -> tuple[int, ...]:
+        sizes = parse_layers(value) if isinstance(value, str) else parse_layers(",".join(map(str, value)))
+        self._rebuild(layers=sizes)
+        return sizes
+
+    def set_init(self, name: str) -> None:
+        if name not in INITS:
+            raise ValueError(f"unknown init {name!r} (choose from {', '.join(INITS)})")
+        self._rebuild(init=name)
+
+    def set_optimizer(self, name: str) -> None:
+        if name not in OPTIMIZERS:
+            raise ValueError(f"unknown optimiser {name!r} (choose from {', '.join(OPTIMIZERS)})")
+        self._rebuild(optimizer=name)
+
+    def set_batch_size(self, value: int | str) -> int:
+        n = parse_batch(str(value))
+        n_train = len(self.run.dataset.X_train)
+        if n > n_train:
+            raise ValueError(f"batch size {n} is larger than the {n_train} training samples")
+        self._rebuild(batch_size=n)
+        return n
+
+    def set_noise(self, value: float | str) -> float:
+        v = parse_noise(str(value))
+        self._rebuild(noise=v)
+        return v
+
+    def set_test_fraction(self, value: float | str) -> float:
+        v = parse_split(str(value))
+        self._rebuild(test_fraction=v)
+        return v
+
+    def set_l2(self, value: float | str) -> float:
+        v = parse_l2(str(value))
+        self._rebuild(l2=v)
+        return v
+
+    def set_kink(self, value: float | None) -> None:
+        if value is not None and value not in (0.0, 0.5, 1.0):
+            raise ValueError(f"f'(0) convention must be 0, 0.5 or 1, not {value}")
+        self._rebuild(derivative_at_kink=value)
+
+    def set_seed(self, value: int | str) -> int:
+        n = parse_seed(str(value))
+        self._rebuild(seed=n)
+        return n
+
+    def set_compare_activation(self, name: str) -> None:
+        name = canonical_name(name)
+        old = self.compare_activation
+        self.compare_activation = name
+        try:
+            if self.compare:
+                self._rebuild()
+        except ValueError:
+            self.compare_activation = old
+            raise
+
+    def cycle_compare_activation(self, delta: int = 1) -> str:
+        i = ACTIVATIONS.index(self.compare_activation)
+        name = ACTIVATIONS[(i + delta) % len(ACTIVATIONS)]
+        self.set_compare_activation(name)
+        return name
+
+    def toggle_compare(self) -> bool:
+        self.compare = not self.compare
+        try:
+            self._rebuild()
+        except ValueError:
+            self.compare = not self.compare
+            raise
+        return self.compare
+
+    # ------------------------------------------------------------ training
+    def reset(self) -> None:
+        """Same seed, same initial state."""
+        for r in self.runs():
+            r.reset()
+        self._sync_compare_weights()
+        self.playing = False
+        self._after_restart()
+
+    def _train(self, n: int) -> None:
+        self.generation += 1
+        with np.errstate(all="ignore"):
+            for r in self.runs():
+                if r.diverged_at is None:
+                    r.train(n)
+        if self.diverged:
+            self.playing = False
+
+    def full_step(self) -> None:
+        """One whole training step (finishes a step-through in progress)."""
+        if self.diverged:
+            raise ValueError(self.diverged_message() + ": press r to reset")
+        if self.phase_index is not None:
+            self._commit()
+            self.phase_index = None
+        else:
+            self._train(1)
+        self._touch()
+
+    def play(self) -> None:
+        if self.diverged:
+            raise ValueError(self.diverged_message() + ": press r to reset")
+        if self.phase_index is not None:
+            self.phase_index = None
+            self._preview = self._pending = None
+        self.playing = True
+        self._touch()
+
+    def pause(self) -> None:
+        self.playing = False
+        self._touch()
+
+    def toggle_play(self) -> bool:
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+        return self.playing
+
+    def tick(self) -> bool:
+        """One animation frame while playing: advance ``speed`` steps."""
+        if not self.playing:
+            return False
+        self._train(self.speed)
+        self._touch()
+        return True
+
+    def set_speed(self, speed: int) -> int:
+        if speed not in SPEEDS:
+            raise ValueError(f"speed must be one of {', '.join(map(str, SPEEDS))} steps per frame")
+        self.speed = speed
+        self._touch()
+        return speed
+
+    def speed_step(self, delta: int) -> int:
+        i = SPEEDS.index(self.speed) if self.speed in SPEEDS else SPEEDS.index(DEFAULT_SPEED)
+        return self.set_speed(SPEEDS[min(max(i + delta, 0), len(SPEEDS) - 1)])
+
+    # ------------------------------------------------------------ step-through
+    def _enter_phase(self, index: int) -> None:
+        """Compute the pending step on a copy of the run: the exact trace the step will use."""
+        self.generation += 1
+        preview = copy.deepcopy(self.run)
+        before_w = [w.copy() for w in self.run.net.weights]
+        before_b = [b.copy() for b in self.run.net.biases]
+        with np.errstate(all="ignore"):
+            result = preview.train(1)
+        self._preview, self._pending = preview, result
+        self.phase_index = index
+        self.last_update = {"w_before": before_w, "b_before": before_b}
+
+    def _commit(self) -> None:
+        if self._preview is None:
+            self._train(1)
+            return
+        self.run = self._preview
+        self.generation += 1
+        self._cache.clear()
+        if self.run_b is not None and self.run_b.diverged_at is None:
+            with np.errstate(all="ignore"):
+                self.run_b.train(1)
+        self._preview = self._pending = None
+        if self.diverged:
+            self.playing = False
+
+    def next_phase(self) -> Phase | None:
+        if self.diverged:
+            raise ValueError(self.diverged_message() + ": press r to reset")
+        self.playing = False
+        if self.phase_index is None:
+            self._enter_phase(0)
+        elif self.phase_index >= len(self.phases) - 1:
+            self._commit()
+            if self.diverged:
+                self.phase_index = None
+            else:
+                self._enter_phase(0)
+        else:
+            self.phase_index += 1
+        self._touch()
+        return self.phase
+
+    def prev_phase(self) -> Phase | None:
+        if self.phase_index is None:
+            raise ValueError("not stepping: press n to start a step-through")
+        if self.phase_index == 0:
+            raise ValueError("at the first phase: an applied update cannot be undone (r resets)")
+        self.phase_index -= 1
+        self._touch()
+        return self.phase
+
+    def leave_phases(self) -> None:
+        self.phase_index = None
+        self._preview = self._pending = None
+        self._touch()
+
+    # ------------------------------------------------------------ selection
+    def select_layer(self, delta: int) -> tuple[int, int]:
+        sizes = self.run.net.layer_sizes[1:]
+        layer = min(max(self.selected[0] + delta, 0), len(sizes) - 1)
+        self.selected = (layer, min(self.selected[1], sizes[layer] - 1))
+        self._touch()
+        return self.selected
+
+    def select_neuron(self, delta: int) -> tuple[int, int]:
+        sizes = self.run.net.layer_sizes[1:]
+        layer, neuron = self.selected
+        self.selected = (layer, (neuron + delta) % sizes[layer])
+        self._touch()
+        return self.selected
+
+    def select(self, layer: int, neuron: int) -> None:
+        sizes = self.run.net.layer_sizes[1:]
+        if not (0 <= layer < len(sizes) and 0 <= neuron < sizes[layer]):
+            raise ValueError(f"no neuron {neuron + 1} in layer {layer + 1}")
+        self.selected = (layer, neuron)
+        self._touch()
+
+    def toggle_mean(self) -> bool:
+        self.use_mean = not self.use_mean
+        self._touch()
+        return self.use_mean
+
+    def sample_step(self, delta: int) -> int:
+        n = self._batch_size_shown()
+        self.sample = (self.sample + delta) % max(n, 1)
+        self.use_mean = False
+        self._touch()
+        return self.sample
+
+    def zoom(self, delta: int) -> float:
+        """delta > 0 zooms in (narrower x-range)."""
+        i = X_RANGES.index(self.x_range) if self.x_range in X_RANGES else X_RANGES.index(DEFAULT_X_RANGE)
+        self.x_range = X_RANGES[min(max(i - delta, 0), len(X_RANGES) - 1)]
+        self._touch()
+        return self.x_range
+
+    # ------------------------------------------------------------ snapshot
+    def _batch_size_shown(self) -> int:
+        snap = self.snapshot()
+        return len(snap.x)
+
+    def snapshot(self, run: TrainingRun | None = None) -> _Snapshot:
+        """Forward/backward of what is shown: the pending step's batch, or the training set."""
+        run = run or self.run
+        main = run is self.run
+        pending = self._pending if main else None
+        key = (id(run), run.step, id(pending))
+        cache = self._cache.get(f"snap-{id(run)}")
+        if cache is not None and cache[0] == key:
+            return cache[1]
+        net = run.net
+        with np.errstate(all="ignore"):
+            if pending is not None and pending.trace is not None:
+                trace = pending.trace
+                x = trace.x
+                y = self._labels_for(x)
+                grads = pending.grads
+                if grads is None:
+                    _, grads = net.loss_and_gradients(x, y, run.loss_name, trace)
+                loss = float(pending.loss)
+            else:
+                x, y = run.dataset.X_train, run.dataset.y_train
+                trace = net.forward(x)
+                loss, grads = net.loss_and_gradients(x, y, run.loss_name, trace)
+            bw = grads.backward
+            states = [
+                neuron_states(act, z, fp)
+                for act, z, fp in zip(net.activations, trace.z, bw.fprime)
+            ]
+            snap = _Snapshot(
+                x=x, y=y, z=list(trace.z), a=list(trace.a), da=list(bw.da), dz=list(bw.dz),
+                fprime=list(bw.fprime), grad_norms=np.asarray(grads.norms(), dtype=float),
+                loss=float(loss), states=states,
+            )
+        self._cache[f"snap-{id(run)}"] = (key, snap)
+        return snap
+
+    def _labels_for(self, x: np.ndarray) -> np.ndarray:
+        """Labels of a batch drawn from the training set (rows are matched exactly)."""
+        X, y = self.run.dataset.X_train, self.run.dataset.y_train
+        if x.shape == X.shape and np.array_equal(x, X):
+            return y
+        idx = np.empty(len(x), dtype=int)
+        lookup = {row.tobytes(): i for i, row in enumerate(X)}
+        for i, row in enumerate(x):
+            idx[i] = lookup.get(row.tobytes(), 0)
+        return y[idx]
+
+    def _pick(self, arr: np.ndarray) -> np.ndarray:  # noqa: D401
+        """Row of the selected sample, or the batch mean."""
+        if self.use_mean:
+            return arr.mean(axis=0)
+        return arr[min(self.sample, len(arr) - 1)]
+
+    def where(self, run: TrainingRun | None = None) -> str:
+        snap = self.snapshot(run)
+        if self.use_mean:
+            return f"batch mean over {len(snap.x)} samples"
+        i = min(self.sample, len(snap.x) - 1)
+        x = snap.x[i]
+        return f"sample #{i} x=({fmt(x[0], 2)}, {fmt(x[1], 2)}) y={fmt(float(snap.y[i, 0]), 2)}"
+
+    # ------------------------------------------------------------ views
+    def _cached(self, name: str, key: Any, build):
+        hit = self._cache.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build()
+        self._cache[name] = (key, value)
+        return value
+
+    def chart_view(self) -> ChartView:
+        key = (self.generation, self.x_range, self.selected, self.sample, self.use_mean)
+        return self._cached("chart", key, self._build_chart)
+
+    def _build_chart(self) -> ChartView:
+        act = self.activation
+        R = self.x_range
+        xs = np.linspace(-R, R, CURVE_POINTS)
+        if 0.0 not in xs:
+            xs = np.sort(np.r_[xs, 0.0])
+        with np.errstate(all="ignore"):
+            f = np.asarray(act.forward(xs), dtype=float)
+            fp = np.asarray(act.derivative(xs), dtype=float)
+        maxd = float(act.max_derivative) or 1.0
+        dead_mask = fp == 0
+        sat_mask = (~dead_mask) & (np.abs(fp) < 0.01 * maxd)
+        snap = self.snapshot()
+        hidden = self.run.net.hidden_layers
+        layer = min(self.selected[0], hidden - 1)
+        z = snap.z[layer].ravel() if hidden > 0 else np.zeros(0)
+        finite = z[np.isfinite(z)]
+        counts, edges = np.histogram(np.clip(finite, -R, R), bins=HIST_BINS, range=(-R, R))
+        outside = float(np.mean(np.abs(finite) > R)) if len(finite) else 0.0
+        centers = (edges[:-1] + edges[1:]) / 2
+        # operating points of the selected sample, every hidden neuron
+        pz, pstate, sel = [], [], None
+        for l in range(hidden):
+            row = self._pick(snap.z[l])
+            for j, v in enumerate(row):
+                if (l, j) == self.selected:
+                    sel = len(pz)
+                pz.append(float(v))
+                pstate.append(int(snap.states[l][j]))
+        pz_arr = np.clip(np.asarray(pz, dtype=float), -R, R)
+        with np.errstate(all="ignore"):
+            pf = np.asarray(act.forward(pz_arr), dtype=float) if len(pz_arr) else np.zeros(0)
+            pfp = np.asarray(act.derivative(pz_arr), dtype=float) if len(pz_arr) else np.zeros(0)
+        ffin = f[np.isfinite(f)]
+        flo, fhi = (float(ffin.min()), float(ffin.max())) if len(ffin) else (-1.0, 1.0)
+        if fhi - flo < 1e-9:
+            flo, fhi = flo - 1, fhi + 1
+        pad = 0.05 * (fhi - flo)
+        fpfin = fp[np.isfinite(fp)]
+        fplo = min(0.0, float(fpfin.min()) if len(fpfin) else 0.0)
+        fphi = max(1.0, float(fpfin.max()) if len(fpfin) else 1.0)
+        name = act.display_name
+        if act.params:
+            name += " (" + ", ".join(f"{k}={fmt(v)}" for k, v in act.params.items()) + ")"
+        return ChartView(
+            title=name,
+            formula=act.formula,
+            x_range=R,
+            xs=xs, f=f, fp=fp,
+            fp_limits=(fplo - 0.05, fphi + 0.05),
+            f_limits=(flo - pad, fhi + pad),
+            dead=_intervals(xs, dead_mask),
+            saturated=_intervals(xs, sat_mask),
+            hist_centers=centers,
+            hist_counts=counts.astype(float),
+            hist_label=f"z of layer {layer + 1}" if hidden else "no hidden layer",
+            outside=outside,
+            points_z=pz_arr, points_f=pf, points_fp=pfp,
+            points_state=np.asarray(pstate, dtype=int), selected_point=sel,
+        )
+
+    def network_view(self, run: TrainingRun | None = None) -> NetworkView:
+        run = run or self.run
+        return self._cached(f"network-{id(run)}", (self.generation, id(run), run.step, self.phase_index, self.selected,
+                             self.sample, self.use_mean),
+                            lambda: self._build_network(run))
+
+    def _build_network(self, run: TrainingRun) -> NetworkView:
+        snap = self.snapshot(run)
+        net = run.net
+        L = net.n_layers
+        phase = self.phase if run is self.run else None
+        cols: list[LayerColumn] = []
+        value_name = "a"
+        if phase is not None:
+            value_name = {"forward": "a", "loss": "a", "backward": "dL/dz", "update": "Δb"}[phase.kind]
+        xrow = self._pick(snap.x)
+        cols.append(LayerColumn("x", "input", [NeuronCell(None, float(v), False) for v in xrow], False, True))
+        counts = {"active": 0, "saturated": 0, "dead": 0}
+        for l in range(L):
+            kind = "output" if l == L - 1 else "hidden"
+            computed = True
+            if phase is not None:
+                if phase.kind == "forward":
+                    values = self._pick(snap.a[l])
+                    computed = l <= phase.layer
+                elif phase.kind == "backward":
+                    values = self._pick(snap.dz[l])
+                    computed = l >= phase.layer
+                elif phase.kind == "update":
+                    values = self._bias_delta(l)
+                else:
+                    values = self._pick(snap.a[l])
+            else:
+                values = self._pick(snap.a[l])
+            highlight = phase is not None and (
+                phase.layer == l or (phase.kind == "loss" and l == L - 1) or phase.kind == "update"
+            )
+            cells = []
+            for j in range(net.layer_sizes[l + 1]):
+                st = int(snap.states[l][j])
+                if kind == "hidden":
+                    counts[STATE_NAMES[st]] += 1
+                v = float(values[j]) if computed else None
+                cells.append(NeuronCell(st, v, (l, j) == self.selected))
+            W = net.weights[l]
+            cols.append(
+                LayerColumn(
+                    "out" if kind == "output" else f"h{l + 1}",
+                    kind, cells, highlight, computed,
+                    int((W > 0).sum()), int((W < 0).sum()),
+                    float(np.max(np.abs(W))) if W.size else 0.0,
+                )
+            )
+        vals = [abs(c.value) for col in cols[1:] for c in col.cells if c.value is not None and math.isfinite(c.value)]
+        scale = max(vals) if vals else 1.0
+        return NetworkView(
+            columns=cols,
+            value_name=value_name,
+            scale=scale if scale > 0 else 1.0,
+            where=self.where(run),
+            phase_label=phase.label(L) if phase is not None else "trained state",
+            counts=counts,
+        )
+
+    def _bias_delta(self, l: int) -> np.ndarray:
+        if self._preview is None:
+            return np.zeros(self.run.net.layer_sizes[l + 1])
+        with np.errstate(all="ignore"):
+            return self._preview.net.biases[l] - self.run.net.biases[l]
+
+    # -------- training
+    def training_view(self, run: TrainingRun | None = None) -> TrainingView:
+        run = run or self.run
+        return self._cached(f"training-{id(run)}", (self.generation, run.step, id(run)), lambda: self._build_training(run))
+
+    def _build_training(self, run: TrainingRun) -> TrainingView:
+        h = run.history
+        steps = h["step"]
+        n = len(steps)
+        idx = _downsample(n)
+        L = run.net.n_layers
+        H = run.net.hidden_layers
+
+        def series(key: str) -> np.ndarray:
+            arr = h[key]
+            return arr[idx] if len(arr) == n else np.full(len(idx), np.nan)
+
+        def per_layer(key: str, cols: int) -> np.ndarray:
+            arr = h[key]
+            if n == 0 or arr.ndim != 2:
+                return np.zeros((len(idx), cols))
+            return arr[idx]
+
+        gn = per_layer("grad_norm", L)
+        dead = per_layer("dead_fraction", max(H, 1))
+        sat = per_layer("saturated_fraction", max(H, 1))
+        dead_all = dead.mean(axis=1) if dead.size else np.zeros(len(idx))
+        sat_all = sat.mean(axis=1) if sat.size else np.zeros(len(idx))
+
+        def last(key: str) -> float | None:
+            v = h.last(key)
+            return None if v is None else float(v)
+
+        # current neuron states (what is shown, exact, not downsampled)
+        snap = self.snapshot(run)
+        states, layer_norms = snap.states[:H], snap.grad_norms
+        all_states = np.concatenate(states) if states else np.zeros(0, dtype=int)
+        n_hidden = int(all_states.size)
+        n_dead = int((all_states == DEAD).sum())
+        n_sat = int((all_states == SATURATED).sum())
+        name = short_name(run.net.activations[0]) if H else "linear"
+        return TrainingView(
+            steps=steps[idx], loss=series("loss"), test_loss=series("test_loss"),
+            accuracy=series("accuracy"), grad_norms=gn, dead=dead_all, saturated=sat_all,
+            step=int(run.step), last_loss=last("loss"), last_test_loss=last("test_loss"),
+            last_acc=last("accuracy"), last_test_acc=last("test_accuracy"),
+            dead_pct=100.0 * n_dead / n_hidden if n_hidden else 0.0,
+            sat_pct=100.0 * n_sat / n_hidden if n_hidden else 0.0,
+            n_dead=n_dead, n_sat=n_sat, n_hidden=n_hidden,
+            layer_norms=np.asarray(layer_norms, dtype=float),
+            diverged_at=run.diverged_at, task=run.dataset.task, label=name,
+        )
+
+    # -------- boundary
+    def boundary_view(self, cols: int, rows_px: int, run: TrainingRun | None = None) -> BoundaryView:
+        run = run or self.run
+        key = (id(run), run.step, cols, rows_px, self.generation)
+        return self._cached(f"boundary-{id(run)}", key, lambda: self._build_boundary(run, cols, rows_px))
+
+    def _build_boundary(self, run: TrainingRun, cols: int, rows_px: int) -> BoundaryView:
+        cols, rows_px = max(cols, 1), max(rows_px, 1)
+        ds = run.dataset
+        X = ds.X
+        lo = X.min(axis=0)
+        hi = X.max(axis=0)
+        span = np.maximum(hi - lo, 1e-9)
+        lo, hi = lo - 0.08 * span, hi + 0.08 * span
+        gx = np.linspace(lo[0], hi[0], cols)
+        gy = np.linspace(hi[1], lo[1], rows_px)  # top row = max y
+        GX, GY = np.meshgrid(gx, gy)
+        grid = np.c_[GX.ravel(), GY.ravel()]
+        with np.errstate(all="ignore"):
+            p = np.asarray(run.net.predict(grid), dtype=float).reshape(rows_px, cols)
+        if ds.task != "classification":
+            ally = ds.y.ravel()
+            ylo, yhi = float(ally.min()), float(ally.max())
+            p = (p - ylo) / (yhi - ylo if yhi > ylo else 1.0)
+        p = np.nan_to_num(np.clip(p, 0.0, 1.0), nan=0.5)
+        points = []
+        n_train = len(ds.X_train)
+        yall = ds.y.ravel()
+        if ds.task != "classification":
+            ylo, yhi = float(yall.min()), float(yall.max())
+            ynorm = (yall - ylo) / (yhi - ylo if yhi > ylo else 1.0)
+        else:
+            ynorm = yall
+        cx = np.clip(((X[:, 0] - lo[0]) / (hi[0] - lo[0]) * (cols - 1)).round().astype(int), 0, cols - 1)
+        cy = np.clip(((hi[1] - X[:, 1]) / (hi[1] - lo[1]) * (rows_px - 1)).round().astype(int), 0, rows_px - 1)
+        for i in range(len(X)):
+            points.append((int(cx[i]), int(cy[i]), float(ynorm[i]), i >= n_train))
+        acc = None
+        if ds.task == "classification":
+            last = run.history.last("accuracy")
+            acc = None if last is None else float(last)
+        return BoundaryView(p, points, (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])), ds.task, acc)
+
+    # -------- inspector (neuron detail, chain-rule ledger, update)
+    def inspector_lines(self) -> tuple[str, list[Line]]:
+        key = (self.generation, self.phase_index, self.selected, self.sample, self.use_mean)
+        return self._cached("inspector", key, self._build_inspector)
+
+    def _build_inspector(self) -> tuple[str, list[Line]]:
+        phase = self.phase
+        with np.errstate(all="ignore"):
+            if phase is None:
+                return self._neuron_detail()
+            if phase.kind == "forward":
+                return self._forward_table(phase.layer)
+            if phase.kind == "loss":
+                return self._loss_detail()
+            if phase.kind == "backward":
+                return self._ledger(phase.layer)
+            return self._update_detail()
+
+    def _state_seg(self, st: int) -> Segment:
+        return (f"{STATE_SYMBOLS[st]} {STATE_NAMES[st]}", STATE_NAMES[st])
+
+    def _neuron_detail(self) -> tuple[str, list[Line]]:
+        snap = self.snapshot()
+        l, j = self.selected
+        L = self.n_layers
+        net = self.run.net
+        lname = "output" if l == L - 1 else f"layer {l + 1}"
+        st = int(snap.states[l][j])
+        z, a, fp, dz = snap.z[l][:, j], snap.a[l][:, j], snap.fprime[l][:, j], snap.dz[l][:, j]
+        i = min(self.sample, len(z) - 1)
+        lines: list[Line] = [
+            [(f"{lname} #{j + 1}  ", "title"), self._state_seg(st),
+             (f"  f'=0 on {100 * float(np.mean(fp == 0)):.0f}%", "dim")],
+            [(f"{'':6}{'#' + str(i) if not self.use_mean else 'mean':>8}{'min':>8}{'mean':>8}{'max':>8}", "dim")],
+        ]
+        for name, arr in (("z", z), ("a", a), ("f'(z)", fp), ("dL/dz", dz)):
+            mine = arr.mean() if self.use_mean else arr[i]
+            lines.append([
+                (f"{name:<6}", "label"), (f"{fmt_signed(mine, 2):>8}", "num"),
+                (f"{fmt(arr.min(), 2):>8}{fmt(arr.mean(), 2):>8}{fmt(arr.max(), 2):>8}", "dim"),
+            ])
+        b = float(net.biases[l][j])
+        w = net.weights[l][:, j]
+        lines.append([(f"{'bias':<7}", "label"), (fmt_signed(b), "pos" if b > 0 else "neg")])
+        wseg: Line = [(f"{'w in':<7}", "label")]
+        for v in w[:5]:
+            wseg.append((fmt_signed(v, 2) + " ", "pos" if v > 0 else "neg"))
+        if len(w) > 5:
+            wseg.append((f"+{len(w) - 5}", "dim"))
+        lines.append(wseg)
+        if l < net.hidden_layers:
+            death = self.run.death
+            ds = int(death.death_step[l][j])
+            if ds >= 0:
+                lines.append([("✕ died at step ", "dead"), (str(ds), "dead")])
+                k = death.killing_update(l, j)
+                if k:
+                    lines.append([("  bias ", "dim"), (fmt_signed(k["bias_before"]), "num"),
+                                  (" → ", "dim"), (fmt_signed(k["bias_after"]), "num")])
+                    wb, wa = np.asarray(k["w_before"]), np.asarray(k["w_after"])
+                    lines.append([("  w ", "dim"), (" ".join(fmt_signed(v, 2) for v in wb[:3]), "num"),
+                                  (" → ", "dim"), (" ".join(fmt_signed(v, 2) for v in wa[:3]), "num")])
+                else:
+                    lines.append([("  dead from the start: no update killed it", "dim")])
+            elif bool(death.revived[l][j]):
+                lines.append([("revived after dying", "saturated")])
+        return (f"neuron · {self.where()}", lines)
+
+    def _forward_table(self, l: int) -> tuple[str, list[Line]]:
+        snap = self.snapshot()
+        L = self.n_layers
+        net = self.run.net
+        act = net.activations[l]
+        prev = "x" if l == 0 else f"a{l}"
+        lines: list[Line] = [
+            [("z", "title"), (f"{l + 1} = {prev} · W{l + 1} + b{l + 1}    ", "dim"),
+             ("a", "title"), (f"{l + 1} = {act.display_name}(z{l + 1})", "dim")],
+            [("   #       z        a    f'(z)", "dim")],
+        ]
+        z, a, fp = self._pick(snap.z[l]), self._pick(snap.a[l]), self._pick(snap.fprime[l])
+        for j in range(len(z)):
+            st = int(snap.states[l][j])
+            sel = (l, j) == self.selected
+            lines.append([
+                ("▸" if sel else " ", "sel"), (f"{j + 1:>3} ", "sel" if sel else "dim"),
+                (f"{fmt_signed(z[j]):>8} ", "num"), (f"{fmt_signed(a[j]):>8} ", "num"),
+                (f"{fmt(fp[j]):>7} ", "num"), (STATE_SYMBOLS[st], STATE_NAMES[st]),
+            ])
+        return (f"forward · layer {l + 1}/{L} · {self.where()}", lines)
+
+    def _loss_detail(self) -> tuple[str, list[Line]]:
+        snap = self.snapshot()
+        p = snap.a[-1][:, 0]
+        y = snap.y[:, 0]
+        i = min(self.sample, len(p) - 1)
+        lines: list[Line] = [
+            [("loss ", "dim"), (self.loss_name, "title"), ("  over the batch: ", "dim"), (fmt(snap.loss, 4), "num")],
+        ]
+        if self.loss_name == "bce":
+            lines.append([("L = −mean( y·log p + (1−y)·log(1−p) )", "dim")])
+        else:
+            lines.append([("L = mean( (p − y)² )", "dim")])
+        lines += [
+            [("sample #%d  " % i, "label"), ("p = ", "dim"), (fmt(p[i], 4), "num"), ("  y = ", "dim"), (fmt(y[i], 3), "num")],
+            [("dL/dp (sample) ", "label"), (fmt_signed(snap.da[-1][i, 0]), "num")],
+            [("dL/dz_out = dL/dp·σ'(z) ", "label"), (fmt_signed(snap.dz[-1][i, 0]), "num")],
+        ]
+        if self.run.dataset.task == "classification":
+            acc = float(np.mean((p > 0.5) == (y > 0.5)))
+            lines.append([("batch accuracy ", "label"), (f"{100 * acc:.1f}%", "num")])
+        lines.append([("next: the gradient flows back, layer by layer (n)", "dim")])
+        return ("loss", lines)
+
+    def _ledger(self, l: int) -> tuple[str, list[Line]]:
+        """How dL/dz of layer l is built from layer l+1's dL/dz, the weights and f'(z)."""
+        snap = self.snapshot()
+        net = self.run.net
+        L = net.n_layers
+        _, j = self.selected
+        if self.selected[0] != l:
+            j = min(j, net.layer_sizes[l + 1] - 1)
+        fp = self._pick(snap.fprime[l])[j]
+        da = self._pick(snap.da[l])[j]
+        dz = self._pick(snap.dz[l])[j]
+        act = net.activations[l]
+        lines: list[Line] = []
+        if l == L - 1:
+            lines.append([("dL/dz", "title"), (f"out = dL/dp · f'(z) ", "dim")])
+            lines.append([("      = ", "dim"), (fmt_signed(da), "num"), (" × ", "dim"), (fmt(fp), "num"),
+                          (" = ", "dim"), (fmt_signed(dz), "num")])
+        else:
+            W = net.weights[l + 1]
+            dz_next = self._pick(snap.dz[l + 1])
+            terms = W[j, :] * dz_next
+            order = np.argsort(-np.abs(terms))
+            lines.append([(f"dL/da{l + 1}[{j + 1}]", "title"), (f" = Σ_k W{l + 2}[{j + 1},k] · dL/dz{l + 2}[k]", "dim")])
+            for k in order[:4]:
+                lines.append([(f"   k={k + 1:<3}", "dim"), (f"{fmt_signed(W[j, k], 2):>7}", "pos" if W[j, k] > 0 else "neg"),
+                              (" × ", "dim"), (f"{fmt_signed(dz_next[k]):>9}", "num"), (" = ", "dim"),
+                              (fmt_signed(terms[k]), "num")])
+            if len(order) > 4:
+                lines.append([(f"   … {len(order) - 4} more terms", "dim")])
+            lines.append([("   sum ", "label"), (fmt_signed(da), "num")])
+            lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = f'(z) × dL/da = ", "dim"),
+                          (fmt(fp), "dead" if fp == 0 else "num"), (" × ", "dim"), (fmt_signed(da), "num"),
+                          (" = ", "dim"), (fmt_signed(dz), "num")])
+            lines.append([(f"   f' ≤ {fmt(act.max_derivative)} for {act.display_name}", "dim")])
+        # the chain so far: mean |dL/dz| per layer, from the output down to l
+        lines.append([(f"{'chain':<6}{'mean|dL/dz|':>12}{'×factor':>9}{'mean f′':>9}", "dim")])
+        prev = None
+        for m in range(L - 1, l - 1, -1):
+            mag = float(np.mean(np.abs(snap.dz[m])))
+            mf = float(np.mean(snap.fprime[m]))
+            ratio = None if prev is None or prev == 0 else mag / prev
+            tag = "dead" if ratio is not None and ratio < 0.1 else "num"
+            lines.append([(f"{'L' + str(m + 1):<6}", "sel" if m == l else "label"), (f"{fmt(mag):>12}", "num"),
+                          (f"{'' if ratio is None else fmt(ratio, 2):>9}", tag), (f"{fmt(mf, 2):>9}", "num")])
+            prev = mag
+        lines.append([("‖dL/dW‖ ", "label"), ("  ".join(f"L{m + 1} {fmt(snap.grad_norms[m], 2)}" for m in range(L)), "num")])
+        return (f"backward · layer {l + 1}/{L} · chain rule · {self.where()}", lines)
+
+    def _update_detail(self) -> tuple[str, list[Line]]:
+        net = self.run.net
+        after = self._preview.net if self._preview is not None else net
+        snap = self.snapshot()
+        l, j = self.selected
+        opt = self.config.optimizer
+        rule = {"sgd": "W ← W − lr·dL/dW", "momentum": "v ← μv + dL/dW;  W ← W − lr·v",
+                "adam": "W ← W − lr·m̂/(√v̂+ε)"}.get(opt, opt)
+        lines: list[Line] = [
+            [(f"{opt}  ", "title"), (rule, "dim"), (f"   lr = {fmt(self.config.lr)}", "num")],
+            [("layer  ‖dL/dW‖     ‖ΔW‖      ‖ΔW‖/‖W‖", "dim")],
+        ]
+        with np.errstate(all="ignore"):
+            for m in range(net.n_layers):
+                dW = after.weights[m] - net.weights[m]
+                nw = float(np.linalg.norm(net.weights[m]))
+                rel = float(np.linalg.norm(dW)) / nw if nw > 0 else 0.0
+                lines.append([(f"  L{m + 1:<3}", "sel" if m == l else "label"), (f"{fmt(snap.grad_norms[m]):>9}  ", "num"),
+                              (f"{fmt(float(np.linalg.norm(dW))):>9}  ", "num"), (fmt(rel), "num")])
+            lines.append([(f"neuron L{l + 1}#{j + 1}  bias ", "label"), (fmt_signed(net.biases[l][j]), "num"),
+                          (" → ", "dim"), (fmt_signed(after.biases[l][j]), "num")])
+            wb, wa = net.weights[l][:, j], after.weights[l][:, j]
+            lines.append([("  weights ", "label"), (" ".join(fmt_signed(v, 2) for v in wb[:4]), "num")])
+            lines.append([("       →  ", "label"), (" ".join(fmt_signed(v, 2) for v in wa[:4]), "num")])
+        lines.append([("n applies the update and starts the next step", "dim")])
+        return (f"update · step {self.step} → {self.step + 1}", lines)
+
+    def activation_card(self) -> list[Line]:
+        """The hidden activation's facts: formula, range, largest slope, kink convention."""
+        act = self.activation
+        lo, hi = act.output_range
+        rng = f"({fmt(lo)}, {fmt(hi)})".replace("inf", "∞")
+        lines: list[Line] = [
+            [(act.display_name, "title")],
+            [(act.formula, "num")],
+            [("range ", "label"), (rng, "num"), ("   max f′ ", "label"), (fmt(act.max_derivative), "num")],
+            [("kinks ", "label"), (act.describe_kinks() if hasattr(act, "describe_kinks") else
+                                   ", ".join(fmt(k) for k in act.kinks) or "smooth", "num")],
+        ]
+        if act.max_derivative < 0.5:
+            lines.append([(f"f' ≤ {fmt(act.max_derivative)}: each layer can shrink the gradient ×{fmt(act.max_derivative)}", "warn")])
+        return lines
+
+    # ------------------------------------------------------------ invariants (tests, fuzzing)
+    def check_invariants(self) -> None:
+        net = self.run.net
+        cfg = self.config
+        assert net.layer_sizes[1:-1] == tuple(cfg.layers), (net.layer_sizes, cfg.layers)
+        for l in range(net.n_layers):
+            assert net.weights[l].shape == (net.layer_sizes[l], net.layer_sizes[l + 1])
+            assert net.biases[l].shape == (net.layer_sizes[l + 1],)
+        if self.run.diverged_at is None:
+            assert net.params_finite()
+        assert cfg.lr > 0 and math.isfinite(cfg.lr)
+        assert self.speed in SPEEDS and self.x_range in X_RANGES
+        if self.phase_index is not None:
+            assert 0 <= self.phase_index < len(self.phases)
+        l, j = self.selected
+        assert 0 <= l < net.n_layers and 0 <= j < net.layer_sizes[l + 1]
+
+
+__all__ = [
+    "ACTIVATIONS", "DATASETS", "INITS", "OPTIMIZERS", "AppState", "Phase", "make_phases",
+    "LR_STEPS", "SPEEDS", "X_RANGES", "KINK_CHOICES", "STATE_SYMBOLS", "STATE_NAMES", "STATE_HELP",
+    "parse_lr", "parse_bias", "parse_layers", "parse_batch", "parse_noise", "parse_split",
+    "parse_l2", "parse_seed", "parse_params", "format_params", "fmt", "fmt_signed",
+    "ACTIVE", "SATURATED", "DEAD",
+]

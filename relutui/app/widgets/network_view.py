@@ -1,0 +1,112 @@
+"""The network drawn layer by layer: every neuron's state (colour + symbol) and value."""
+
+from __future__ import annotations
+
+import math
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widget import Widget
+
+from relutui.app.state import STATE_NAMES, STATE_SYMBOLS, NetworkView, fmt, fmt_signed
+from relutui.app.widgets import palette
+
+
+class NetworkDiagram(Widget):
+    """Renders a NetworkView; a click on a neuron posts NeuronClicked."""
+
+    DEFAULT_CSS = """
+    NetworkDiagram { height: 1fr; width: 1fr; }
+    """
+
+    class NeuronClicked(Message):
+        def __init__(self, layer: int, neuron: int) -> None:
+            self.layer = layer
+            self.neuron = neuron
+            super().__init__()
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._view: NetworkView | None = None
+        self._hits: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def show(self, view: NetworkView, force: bool = False) -> None:
+        if view is self._view and not force:
+            return
+        self._view = view
+        self.refresh()
+
+    def render(self) -> Text:
+        view = self._view
+        if view is None:
+            return Text("")
+        app = self.app
+        width, height = self.size.width, self.size.height
+        ncols = len(view.columns)
+        cw = max(width // ncols, 3)
+        rows = max(height - 3, 1)  # header, weights, neurons..., legend
+        dim = palette.tag_style(app, "dim")
+        grid: list[Text] = [Text(no_wrap=True) for _ in range(rows + 2)]
+        self._hits = {}
+        for ci, col in enumerate(view.columns):
+            n = len(col.cells)
+            per_row = max(math.ceil(n / rows), 1)
+            cell_w = max(cw // per_row, 2)
+            show_val = cell_w >= 7
+            title_style = Style(color=palette.hex_(app, "primary"), bold=True, reverse=col.highlight)
+            grid[0].append(f" {col.title}".ljust(cw)[:cw], title_style)
+            if col.kind == "input":
+                grid[1].append("".ljust(cw), dim)
+            else:
+                grid[1].append(f" +{col.w_pos}−{col.w_neg}".ljust(cw)[:cw], dim)
+            for j, cell in enumerate(col.cells):
+                r, k = divmod(j, per_row)
+                if r >= rows:
+                    continue
+                line = grid[2 + r]
+                # pad the line to this column's start + k cells
+                start = ci * cw + k * cell_w
+                if len(line.plain) < start:
+                    line.append(" " * (start - len(line.plain)))
+                if cell.state is None:
+                    sym = Text("○" if col.kind == "input" else "·", style=dim)
+                else:
+                    sym = Text(STATE_SYMBOLS[cell.state], style=palette.state_style(app, cell.state))
+                if cell.selected:
+                    sym.stylize(Style(reverse=True))
+                piece = Text(" ")
+                piece.append_text(sym)
+                if show_val:
+                    if cell.value is None or not col.computed:
+                        piece.append(" ·", dim)
+                    else:
+                        c = palette.signed_color(app, cell.value, view.scale if col.kind != "input" else max(abs(cell.value), 1.0))
+                        piece.append(f"{fmt_signed(cell.value, 2):>{cell_w - 3}}"[: cell_w - 3], Style(color=c.hex6))
+                piece.truncate(cell_w, pad=True)
+                line.append_text(piece)
+                if col.kind != "input":
+                    layer = ci - 1
+                    for x in range(start, start + cell_w):
+                        self._hits[(x, 2 + r)] = (layer, j)
+        text = Text(no_wrap=True, overflow="crop")
+        for i, line in enumerate(grid):
+            if i:
+                text.append("\n")
+            text.append_text(line)
+        c = view.counts
+        legend = Text("\n", no_wrap=True)
+        for state, key in ((0, "active"), (1, "saturated"), (2, "dead")):
+            legend.append(f"{STATE_SYMBOLS[state]}{c[key]} {STATE_NAMES[state]}  ", palette.state_style(app, state))
+        legend.append(f"{view.value_name} scale ±{fmt(view.scale, 2)}", dim)
+        text.append_text(legend)
+        return text
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        hit = self._hits.get((offset.x, offset.y))
+        if hit is not None:
+            self.post_message(self.NeuronClicked(*hit))

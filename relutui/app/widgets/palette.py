@@ -1,0 +1,81 @@
+"""Theme-aware colours shared by the widgets (every colour comes from the Textual theme)."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import App
+from textual.color import Color
+
+from relutui.app.state import ACTIVE, DEAD, SATURATED, STATE_NAMES, STATE_SYMBOLS, Line
+
+STATE_VAR = {ACTIVE: "success", SATURATED: "warning", DEAD: "error"}
+POSITIVE_VAR = "primary"
+NEGATIVE_VAR = "accent"
+
+
+def color(app: App, name: str, fallback: str = "#888888") -> Color:
+    value = app.theme_variables.get(name) or fallback
+    try:
+        return Color.parse(value)
+    except Exception:  # a theme variable that is not a plain colour
+        return Color.parse(fallback)
+
+
+def hex_(app: App, name: str) -> str:
+    return color(app, name).hex6
+
+
+def rgb(app: App, name: str) -> tuple[int, int, int]:
+    c = color(app, name)
+    return (c.r, c.g, c.b)
+
+
+def background(app: App) -> Color:
+    return color(app, "background", "#000000")
+
+
+def foreground(app: App) -> Color:
+    return color(app, "foreground", "#e0e0e0")
+
+
+def signed_color(app: App, value: float, scale: float) -> Color:
+    """Diverging colour: sign picks the hue, |value|/scale (not clamped to a fixed range) the strength."""
+    base = color(app, POSITIVE_VAR if value >= 0 else NEGATIVE_VAR)
+    muted = foreground(app).blend(background(app), 0.55)
+    t = 0.0 if scale <= 0 else min(abs(value) / scale, 1.0)
+    return muted.blend(base, 0.25 + 0.75 * t)
+
+
+def state_style(app: App, state: int, bold: bool = True) -> Style:
+    return Style(color=hex_(app, STATE_VAR[state]), bold=bold)
+
+
+def state_symbol(app: App, state: int) -> Text:
+    return Text(STATE_SYMBOLS[state], style=state_style(app, state))
+
+
+def tag_style(app: App, tag: str) -> Style:
+    fg = foreground(app)
+    if tag in ("active", "saturated", "dead"):
+        return Style(color=hex_(app, STATE_VAR[{v: k for k, v in STATE_NAMES.items()}[tag]]), bold=True)
+    return {
+        "title": Style(color=hex_(app, "primary"), bold=True),
+        "label": Style(color=fg.blend(background(app), 0.25).hex6),
+        "dim": Style(color=fg.blend(background(app), 0.5).hex6),
+        "num": Style(color=fg.hex6),
+        "pos": Style(color=hex_(app, POSITIVE_VAR)),
+        "neg": Style(color=hex_(app, NEGATIVE_VAR)),
+        "sel": Style(color=hex_(app, "accent"), bold=True),
+        "warn": Style(color=hex_(app, "warning"), bold=True),
+    }.get(tag, Style())
+
+
+def lines_to_text(app: App, lines: list[Line]) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for i, line in enumerate(lines):
+        if i:
+            text.append("\n")
+        for chunk, tag in line:
+            text.append(chunk, tag_style(app, tag))
+    return text

@@ -1,0 +1,134 @@
+"""Loss curves (train, test) with dead % and per-layer gradient norms on a log scale."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from textual_plotext import PlotextPlot
+
+from relutui.app.state import TrainingView, fmt
+from relutui.app.widgets import palette
+
+LAYER_VARS = ("primary", "accent", "success", "warning", "error", "secondary")
+
+
+def _finite(xs: np.ndarray, ys: np.ndarray, positive: bool = False) -> tuple[list, list]:
+    m = np.isfinite(ys) & np.isfinite(xs)
+    if positive:
+        m &= ys > 0
+    return xs[m].tolist(), ys[m].tolist()
+
+
+class LossChart(PlotextPlot):
+    """Train and test loss (left), dead % of hidden neurons (right)."""
+
+    _shown: object = None
+
+    def show(self, views: list[TrainingView], force: bool = False) -> None:
+        key = [id(v) for v in views]
+        if key == self._shown and not force:
+            return
+        self._shown = key
+        app = self.app
+        plt = self.plt
+        plt.clear_figure()
+        dash = ("primary", "accent")
+        any_data = False
+        for k, v in enumerate(views):
+            x, y = _finite(v.steps, v.loss)
+            if x:
+                any_data = True
+                plt.plot(x, y, color=palette.rgb(app, dash[k % 2]), marker="braille")
+            if len(views) == 1:
+                x, y = _finite(v.steps, v.test_loss)
+                if x:
+                    plt.plot(x, y, color=palette.rgb(app, "secondary"), marker="braille")
+                x, y = _finite(v.steps, 100 * v.dead)
+                if x and max(y) > 0:
+                    plt.plot(x, y, color=palette.rgb(app, "error"), marker="braille", yside="right")
+                    plt.ylim(0, 100, yside="right")
+        if not any_data:
+            _empty(plt, "no steps yet: space plays, s steps")
+        else:
+            _xlim(plt, views[0].steps)
+        p = palette.hex_
+        if not any_data:
+            self.border_title = "loss · no steps yet: space plays, s steps"
+        elif len(views) == 1:
+            v = views[0]
+            self.border_title = (f"loss {fmt(v.last_loss)}  test {fmt(v.last_test_loss)}")
+            self.border_subtitle = (f"[{p(app, 'primary')}]━ train[/] [{p(app, 'secondary')}]━ test[/] "
+                                    f"[{p(app, 'error')}]━ dead % (right)[/]")
+        else:
+            self.border_title = "loss"
+            self.border_subtitle = "  ".join(
+                f"[{p(app, dash[k % 2])}]━ {v.label} {fmt(v.last_loss)}[/]" for k, v in enumerate(views))
+        self.refresh()
+
+
+class GradChart(PlotextPlot):
+    """‖dL/dW‖ of every layer over time, log scale: vanishing and exploding gradients show here."""
+
+    _shown: object = None
+
+    def show(self, view: TrainingView, title: str = "", force: bool = False) -> None:
+        if view is self._shown and not force:
+            return
+        self._shown = view
+        app = self.app
+        plt = self.plt
+        plt.clear_figure()
+        gn = view.grad_norms
+        L = gn.shape[1] if gn.ndim == 2 else 0
+        plotted = False
+        for l in range(L):
+            x, y = _finite(view.steps, gn[:, l], positive=True)
+            if x:
+                plotted = True
+                plt.plot(x, np.log10(y).tolist(), color=palette.rgb(app, LAYER_VARS[l % len(LAYER_VARS)]),
+                         marker="braille")
+        if plotted:
+            _xlim(plt, view.steps)
+            lo, hi = plt_limits(gn)
+            ticks = list(range(math.floor(lo), math.ceil(hi) + 1))
+            if len(ticks) > 6:
+                ticks = ticks[:: math.ceil(len(ticks) / 6)]
+            plt.yticks(ticks, [f"1e{t}" for t in ticks])
+        else:
+            _empty(plt, "gradient norms appear as it trains")
+        p = palette.hex_
+        if plotted:
+            note = ""
+        elif len(view.steps):
+            note = " · all 0: no gradient flows back"
+        else:
+            note = " · appears as it trains"
+        self.border_title = (title or "‖dL/dW‖ per layer (log)") + note
+        parts = []
+        for l in range(L):
+            v = view.layer_norms[l] if l < len(view.layer_norms) else float("nan")
+            parts.append(f"[{p(app, LAYER_VARS[l % len(LAYER_VARS)])}]L{l + 1} {fmt(v, 2)}[/]")
+        self.border_subtitle = " ".join(parts)
+        self.refresh()
+
+
+def plt_limits(gn: np.ndarray) -> tuple[float, float]:
+    v = gn[np.isfinite(gn) & (gn > 0)]
+    if not v.size:
+        return 0.0, 1.0
+    return float(np.log10(v.min())), float(np.log10(v.max()))
+
+
+def _empty(plt, message: str) -> None:
+    plt.frame(False)
+    plt.xticks([])
+    plt.yticks([])
+    plt.xlim(0, 1)
+    plt.ylim(0, 1)
+
+
+def _xlim(plt, steps: np.ndarray) -> None:
+    if len(steps):
+        lo, hi = float(steps[0]), float(steps[-1])
+        plt.xlim(lo, hi if hi > lo else lo + 1)

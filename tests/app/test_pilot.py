@@ -1,0 +1,429 @@
+"""Pilot tests: every binding and control path of the app, as a user drives it."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from textual.widgets import Input, Select, Static
+
+from relutui.app.app import ReluApp
+from relutui.app.screens.bindings import APP, COMPARE, MAIN
+from relutui.app.screens.compare import CompareScreen
+from relutui.app.screens.help import HelpScreen
+from relutui.app.screens.main import MainScreen
+from relutui.app.screens.too_small import TooSmallScreen
+
+from .conftest import SIZE
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+async def test_defaults_and_panels(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        s = app.state
+        assert (s.config.activation, s.config.dataset, s.config.layers) == ("relu", "xor", (8, 8))
+        for wid in ("#chart", "#network", "#inspector", "#loss", "#grads", "#boundary", "#controls"):
+            assert app.screen.query_one(wid).display
+        assert app.focused is None  # keys act at once
+
+
+async def test_play_pause_space(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        assert app.state.playing and app._timer is not None
+        await pilot.pause(0.4)
+        assert app.state.step > 0
+        await pilot.press("space")
+        assert not app.state.playing and app._timer is None
+        step = app.state.step
+        await pilot.pause(0.2)
+        assert app.state.step == step
+
+
+async def test_speed_keys(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        speed = app.state.speed
+        await pilot.press("greater_than_sign")
+        assert app.state.speed > speed
+        await pilot.press("less_than_sign", "less_than_sign")
+        assert app.state.speed < speed
+
+
+async def test_full_step_and_reset_determinism(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        w0 = [w.copy() for w in app.state.run.net.weights]
+        await pilot.press("s", "s", "s")
+        assert app.state.step == 3
+        w3 = [w.copy() for w in app.state.run.net.weights]
+        await pilot.press("r")
+        assert app.state.step == 0
+        for a, b in zip(w0, app.state.run.net.weights):
+            np.testing.assert_array_equal(a, b)
+        await pilot.press("s", "s", "s")
+        for a, b in zip(w3, app.state.run.net.weights):
+            np.testing.assert_array_equal(a, b)
+
+
+async def test_step_phases_forward_and_back(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert app.state.phase.kind == "forward" and app.state.phase.layer == 0
+        assert "forward" in str(app.screen.query_one("#inspector").border_title)
+        await pilot.press("n", "n", "n")
+        assert app.state.phase.kind == "loss"
+        await pilot.press("n")
+        assert app.state.phase.kind == "backward" and app.state.phase.layer == 2
+        assert "chain rule" in str(app.screen.query_one("#inspector").border_title)
+        await pilot.press("p")
+        assert app.state.phase.kind == "loss"
+        await pilot.press("n", "n", "n", "n")
+        assert app.state.phase.kind == "update" and app.state.step == 0
+        await pilot.press("n")
+        assert app.state.step == 1 and app.state.phase.kind == "forward"
+        await pilot.press("escape")
+        assert app.state.phase is None
+
+
+async def test_prev_phase_at_start_is_refused_not_raised(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "n", "p")
+        assert app.state.phase.layer == 0
+        assert app.return_code is None
+
+
+async def test_lr_bias_keys(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.state.config.lr == 0.2
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert app.state.config.lr == 0.05
+        await pilot.press("right_curly_bracket")
+        assert app.state.config.bias_init == 0.5
+        await pilot.press("left_curly_bracket", "left_curly_bracket", "left_curly_bracket")
+        assert app.state.config.bias_init == -1.0
+        await pilot.pause()
+        assert app.screen.query_one("#ctl-bias", Input).value == "-1"
+        assert app.screen.query_one("#ctl-lr", Input).value == "0.05"
+
+
+async def test_activation_and_dataset_keys(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert app.state.config.activation == "leaky_relu"
+        await pilot.pause()
+        assert app.screen.query_one("#ctl-activation", Select).value == "leaky_relu"
+        assert not app.screen.query_one("#ctl-params", Input).disabled
+        await pilot.press("A", "A")
+        assert app.state.config.activation == "tanh"
+        await pilot.press("d")
+        assert app.state.config.dataset == "circles"
+        await pilot.press("D", "D")
+        assert app.state.config.dataset == "sine"
+        await pilot.press("s")  # regression trains too
+        assert app.state.step == 1
+
+
+async def test_selection_sample_mean_zoom_keys(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "j")
+        assert app.state.selected == (0, 2)
+        await pilot.press("up")
+        assert app.state.selected == (0, 1)
+        await pilot.press("right", "l", "l")
+        assert app.state.selected == (2, 0)
+        await pilot.press("h", "left")
+        assert app.state.selected[0] == 0
+        await pilot.press("full_stop", "full_stop", "comma")
+        assert app.state.sample == 1
+        await pilot.press("b")
+        assert app.state.use_mean
+        assert "batch mean" in str(app.screen.query_one("#network").border_subtitle)
+        await pilot.press("plus")
+        assert app.state.x_range == 5.0
+        await pilot.press("minus", "minus")
+        assert app.state.x_range == 20.0
+
+
+async def test_click_neuron_selects_it(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        net = app.screen.query_one("#network")
+        (x, y), target = next(iter(sorted(
+            (k, v) for k, v in net._hits.items() if v == (1, 3))))
+        await pilot.click("#network", offset=(x + 1, y + 1))  # +1: the panel border
+        assert app.state.selected == (1, 3)
+
+
+async def test_buttons(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#btn-step")
+        assert app.state.step == 1
+        await pilot.click("#btn-phase")
+        assert app.state.phase is not None
+        await pilot.click("#btn-reset")
+        assert app.state.step == 0 and app.state.phase is None
+        await pilot.click("#btn-play")
+        assert app.state.playing
+        await pilot.click("#btn-play")
+        assert not app.state.playing
+        await pilot.click("#btn-help")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_select_controls(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        for wid, value, attr in (("activation", "tanh", "activation"), ("dataset", "moons", "dataset"),
+                                 ("init", "xavier", "init"), ("optimizer", "adam", "optimizer")):
+            screen.query_one(f"#ctl-{wid}", Select).value = value
+            await pilot.pause()
+            assert getattr(app.state.config, attr) == value
+        screen.query_one("#ctl-kink", Select).value = "0.5"
+        await pilot.pause()
+        assert app.state.config.derivative_at_kink == 0.5
+
+
+async def test_select_with_mouse(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#ctl-dataset")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.state.config.dataset == "circles"
+
+
+async def type_into(pilot, app, field: str, text: str, keys: bool = False) -> None:
+    """Focus a field, enter ``text`` (key by key if ``keys``) and press Enter."""
+    inp = app.screen.query_one(f"#ctl-{field}", Input)
+    inp.focus()
+    await pilot.pause()
+    inp.value = ""
+    if keys:
+        await pilot.press(*text)
+    else:
+        inp.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_invalid_lr_refused_in_place(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        for bad, reason in (("abc", "must be a number"), ("0", "must be > 0"), ("-1", "must be > 0"),
+                            ("1e400", "finite")):
+            await type_into(pilot, app, "lr", bad, keys=bad == "abc")
+            err = app.screen.query_one("#err-lr", Static)
+            assert err.has_class("-shown") and reason in text_of(err) and "kept 0.1" in text_of(err)
+            assert app.state.config.lr == 0.1 and app.state.run.optimizer.lr == 0.1
+        await type_into(pilot, app, "lr", "0.3", keys=True)
+        assert app.state.config.lr == 0.3
+        assert not app.screen.query_one("#err-lr", Static).has_class("-shown")
+
+
+async def test_typed_layers_bias_seed_and_params(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "layers", "4,4,4")
+        assert app.state.config.layers == (4, 4, 4)
+        assert len(app.state.network_view().columns) == 5
+        await type_into(pilot, app, "layers", "4,,4")
+        assert app.state.config.layers == (4, 4, 4)
+        assert "empty size" in text_of(app.screen.query_one("#err-layers"))
+        await type_into(pilot, app, "bias", "-3")
+        assert app.state.config.bias_init == -3.0
+        await type_into(pilot, app, "seed", "5")
+        assert app.state.config.seed == 5
+        await type_into(pilot, app, "batch", "32")
+        assert app.state.config.batch_size == 32
+        await type_into(pilot, app, "noise", "0.2")
+        await type_into(pilot, app, "split", "0.3")
+        await type_into(pilot, app, "l2", "0.001")
+        assert (app.state.config.noise, app.state.config.test_fraction, app.state.config.l2) == (0.2, 0.3, 0.001)
+        app.screen.query_one("#ctl-activation", Select).value = "leaky_relu"
+        await pilot.pause()
+        await type_into(pilot, app, "params", "0.2")
+        assert app.state.config.activation_params == {"negative_slope": 0.2}
+
+
+async def test_blur_reverts_refused_text(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        inp = app.screen.query_one("#ctl-lr", Input)
+        inp.focus()
+        await pilot.pause()
+        inp.value = "zzz"
+        await pilot.press("escape")  # leaves the field
+        await pilot.pause()
+        assert inp.value == "0.1" and app.state.config.lr == 0.1
+        assert "kept 0.1" in text_of(app.screen.query_one("#err-lr"))
+
+
+async def test_compare_mode(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and app.state.compare
+        assert app.state.run_b.config.activation == "sigmoid"
+        await pilot.press("s", "s")
+        assert app.state.run.step == app.state.run_b.step == 2
+        await pilot.press("v")
+        assert app.state.run_b.config.activation == "tanh"
+        await pilot.press("a")
+        assert app.state.run.config.activation == "leaky_relu"
+        for wa, wb in zip(app.state.run.net.weights, app.state.run_b.net.weights):
+            np.testing.assert_array_equal(wa, wb)
+        await pilot.press("space")
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        assert app.state.run.step == app.state.run_b.step > 0
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and not app.state.compare
+
+
+async def test_help_lists_every_binding(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = app.screen.plain_text()
+        for b in MAIN + COMPARE + APP:
+            assert b.description in shown, b
+        for word in ("active", "saturated", "dead", "●", "◐", "✕"):
+            assert word in shown
+        await pilot.press("n")  # main-screen keys do nothing under the help
+        assert app.state.phase is None
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_command_palette_sets_activation(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"activation: tanh")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.state.config.activation == "tanh"
+
+
+async def test_command_palette_runs_actions(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"full training step")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.state.step == 1
+
+
+async def test_divergence_shown_and_reset_recovers(diverging):
+    app = ReluApp(diverging)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        for _ in range(30):
+            await pilot.pause(0.05)
+            if app.state.diverged:
+                break
+        await pilot.pause()
+        assert app.state.diverged and not app.state.playing and app._timer is None
+        assert "diverged at step" in text_of(app.screen.query_one("#status"))
+        await pilot.press("space", "s", "n")  # refused with a notice, nothing raises
+        assert app.state.diverged
+        await pilot.press("r")
+        assert not app.state.diverged and app.state.step == 0
+
+
+async def test_too_small_notice_and_recovery(config):
+    app = ReluApp(config)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "need 80x24, have 60x20" in text_of(app.screen.query_one("#too-small"))
+        await pilot.press("space", "n", "question_mark")
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.resize_terminal(79, 30)
+        await pilot.pause()
+        assert "have 79x30" in text_of(app.screen.query_one("#too-small"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_every_screen_renders_at_size(config, size):
+    app = ReluApp(config)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s", "n", "n")
+        await pilot.pause()
+        app.save_screenshot(path="/tmp", filename=f"relutui-size-{size[0]}x{size[1]}.svg")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_narrow_layout_collapses_controls(config):
+    app = ReluApp(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        controls = app.screen.query_one("#controls")
+        assert not controls.display
+        await pilot.press("o")
+        await pilot.pause()
+        assert controls.display
+        assert not app.screen.query_one("#boundary").display
+
+
+async def test_random_keys_never_raise(config):
+    keys = ["space", "n", "p", "s", "r", "c", "b", "a", "A", "d", "D", "left_square_bracket",
+            "right_square_bracket", "left_curly_bracket", "right_curly_bracket", "up", "down", "left",
+            "right", "h", "j", "k", "l", "plus", "minus", "comma", "full_stop", "escape", "v", "o",
+            "question_mark", "greater_than_sign", "less_than_sign", "tab", "enter"]
+    rng = random.Random(3)
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            await pilot.press(rng.choice(keys))
+            app.state.check_invariants()
+        await pilot.pause()
+        assert app.return_code is None
+
+
+async def test_quit(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

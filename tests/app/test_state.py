@@ -1,0 +1,175 @@
+"""AppState: the app's model, tested without Textual."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from relutui.app.state import (AppState, LR_STEPS, make_phases, parse_layers, parse_lr, parse_params,
+                               parse_seed)
+from relutui.training import TrainConfig
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("abc", "must be a number"), ("0", "must be > 0"), ("-1", "must be > 0"), ("200", "must lie in"), ("1e400", "finite"),
+    ("nan", "not NaN"), ("", "empty"), ("inf", "finite"),
+])
+def test_parse_lr_refuses(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_lr(text)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("4,,4", "empty size"), ("0", "out of range"), ("-3", "out of range"), ("100", "out of range"),
+    (",".join(["4"] * 11), "too deep"), ("a", "not a whole number"), ("", "empty"),
+])
+def test_parse_layers_refuses(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_layers(text)
+
+
+def test_parsers_accept():
+    assert parse_lr("0.05") == 0.05
+    assert parse_layers(" 4, 8 ") == (4, 8)
+    assert parse_seed("7") == 7
+    assert parse_params("0.2", "leaky_relu") == {"negative_slope": 0.2}
+    assert parse_params("alpha=2", "elu") == {"alpha": 2.0}
+    with pytest.raises(ValueError, match="no parameter"):
+        parse_params("beta=2", "elu")
+    with pytest.raises(ValueError, match="no parameters"):
+        parse_params("3", "relu")
+
+
+def test_bad_values_keep_last_valid(config):
+    s = AppState(config)
+    s.set_lr(0.2)
+    for bad in ("abc", "0", "-1", "1e400"):
+        with pytest.raises(ValueError):
+            s.set_lr(bad)
+    assert s.config.lr == 0.2 and s.run.optimizer.lr == 0.2
+    with pytest.raises(ValueError):
+        s.set_layers("4,,4")
+    assert s.config.layers == (8, 8)
+    with pytest.raises(ValueError):
+        s.set_bias("99")
+    assert s.config.bias_init == 0.0
+    s.check_invariants()
+
+
+def test_lr_steps_are_logarithmic(config):
+    s = AppState(config)
+    s.set_lr(0.1)
+    assert s.lr_step(1) == 0.2
+    assert s.lr_step(-1) == 0.1
+    for _ in range(30):
+        s.lr_step(1)
+    assert s.config.lr == LR_STEPS[-1]
+
+
+def test_phases_order():
+    names = [(p.kind, p.layer) for p in make_phases(3)]
+    assert names == [("forward", 0), ("forward", 1), ("forward", 2), ("loss", None),
+                     ("backward", 2), ("backward", 1), ("backward", 0), ("update", None)]
+
+
+def test_step_through_equals_full_step(config):
+    a, b = AppState(config), AppState(config)
+    n = len(a.phases)
+    for _ in range(n):
+        a.next_phase()
+    assert a.phase.kind == "update" and a.step == 0
+    a.next_phase()  # applies the update and starts the next step
+    b.full_step()
+    assert a.step == b.step == 1
+    for wa, wb in zip(a.run.net.weights, b.run.net.weights):
+        np.testing.assert_array_equal(wa, wb)
+
+
+def test_phase_back_and_forth(config):
+    s = AppState(config)
+    with pytest.raises(ValueError):
+        s.prev_phase()
+    s.next_phase()
+    s.next_phase()
+    assert s.phase.kind == "forward" and s.phase.layer == 1
+    s.prev_phase()
+    assert s.phase.layer == 0
+    with pytest.raises(ValueError, match="cannot be undone"):
+        s.prev_phase()
+
+
+def test_ledger_shows_chain_rule(config):
+    s = AppState(TrainConfig(activation="sigmoid", layers=(8, 8, 8)))
+    while s.phase is None or s.phase.kind != "backward" or s.phase.layer != 0:
+        s.next_phase()
+    title, lines = s.inspector_lines()
+    text = "\n".join("".join(t for t, _ in line) for line in lines)
+    assert "chain rule" in title
+    assert "f'(z) × dL/da" in text and "Σ_k" in text
+    assert "f' ≤ 0.25" in text
+
+
+def test_reset_is_deterministic(config):
+    s = AppState(config)
+    s.full_step()
+    for _ in range(20):
+        s.full_step()
+    first = [w.copy() for w in s.run.net.weights]
+    s.reset()
+    assert s.step == 0
+    for _ in range(21):
+        s.full_step()
+    for w0, w1 in zip(first, s.run.net.weights):
+        np.testing.assert_array_equal(w0, w1)
+
+
+def test_compare_same_initial_weights(config):
+    s = AppState(config)
+    s.toggle_compare()
+    assert s.run_b is not None and s.run_b.config.activation == "sigmoid"
+    for wa, wb in zip(s.run.net.weights, s.run_b.net.weights):
+        np.testing.assert_array_equal(wa, wb)
+    s.full_step()
+    assert s.run.step == s.run_b.step == 1
+    s.toggle_compare()
+    assert s.run_b is None
+
+
+def test_divergence_stops_and_reset_recovers(diverging):
+    s = AppState(diverging)
+    s.play()
+    for _ in range(50):
+        s.tick()
+        if s.diverged:
+            break
+    assert s.diverged and not s.playing
+    assert "diverged at step" in s.diverged_message()
+    with pytest.raises(ValueError, match="reset"):
+        s.play()
+    s.reset()
+    assert not s.diverged and s.step == 0
+    s.check_invariants()
+
+
+def test_bias_pushes_mass_into_dead_zone(config):
+    s = AppState(config)
+    zero = s.chart_view()
+    s.set_bias(-3)
+    neg = s.chart_view()
+    centre = lambda v: float(np.sum(v.hist_centers * v.hist_counts) / np.sum(v.hist_counts))  # noqa: E731
+    assert centre(neg) < centre(zero) - 2
+    assert neg.dead and neg.dead[0][0] == -10.0
+    assert s.training_view().dead_pct > 50
+
+
+def test_views_have_consistent_shapes(config):
+    s = AppState(config)
+    s.play()
+    s.tick()
+    cv, nv, tv = s.chart_view(), s.network_view(), s.training_view()
+    assert len(cv.xs) == len(cv.f) == len(cv.fp)
+    assert len(cv.points_z) == sum(config.layers)
+    assert [len(c.cells) for c in nv.columns] == [2, 8, 8, 1]
+    assert tv.grad_norms.shape[1] == 3
+    bv = s.boundary_view(30, 20)
+    assert bv.probs.shape == (20, 30) and 0 <= bv.probs.min() <= bv.probs.max() <= 1
