@@ -229,10 +229,13 @@ class Activation:
 
     @property
     def max_derivative(self) -> float:
-        """sup |f'(x)|: the scale of the saturation rule in diagnostics."""
+        """sup |f'(x)| (to grid precision): the scale of the saturation rule in diagnostics."""
         if self._max_derivative is None:
-            grid = np.linspace(-60.0, 60.0, 240_001)
-            self._max_derivative = float(np.max(np.abs(self._derivative(grid))))
+            key = (self.name, tuple(sorted(self.params.items())))
+            if key not in _MAX_DERIVATIVE:
+                _MAX_DERIVATIVE[key] = float(np.max(np.abs(self._derivative(_SUP_GRID))))
+            kinks = [abs(v) for v in self.kink_derivatives]
+            self._max_derivative = max([_MAX_DERIVATIVE[key], *kinks])
         return self._max_derivative
 
     def forward(self, x) -> np.ndarray:
@@ -282,6 +285,10 @@ class Activation:
 
     def __hash__(self) -> int:
         return hash((self.name, tuple(sorted(self.params.items())), self.derivative_at_kink))
+
+
+_SUP_GRID = np.linspace(-60.0, 60.0, 240_001)
+_MAX_DERIVATIVE: dict[tuple, float] = {}
 
 
 def _fmt(v: float) -> str:

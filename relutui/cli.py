@@ -290,15 +290,24 @@ class _Progress:
 def add_app_flags(parser: argparse.ArgumentParser) -> None:
     add_config_flags(parser, prefix="app_", title="app settings (when no subcommand is given)")
     parser.add_argument("--lesson", dest="app_lesson", metavar="FILE", default=None,
-                        help="open a lesson file (TOML/JSON)")
+                        help="open a lesson file (TOML); flags given too override its settings")
 
 
 def run_app(args: argparse.Namespace) -> int:
     """Validate every app flag, then start the Textual app."""
-    config = config_from_args(args, prefix="app_")
     lesson = args.app_lesson
-    if lesson is not None and not os.path.isfile(lesson):
-        raise UsageError(f"--lesson: no such file {lesson!r}")
+    if lesson is None:
+        config = config_from_args(args, prefix="app_")
+    else:
+        from dataclasses import asdict
+
+        from relutui.lessons import LessonError, load_lesson
+
+        try:
+            base = load_lesson(lesson).config
+        except LessonError as exc:
+            raise UsageError(str(exc)) from None
+        config = config_from_args(args, prefix="app_", **{**asdict(base), **config_changes(args, "app_", ())})
     from relutui.app import run_app as start_app
 
     code = start_app(config, lesson_path=lesson)

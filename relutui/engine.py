@@ -374,6 +374,11 @@ class StepResult:
         return self._loss
 
     @property
+    def y(self) -> np.ndarray:
+        """The targets of the batch this step trained on (its inputs are ``trace.x``)."""
+        return self._y
+
+    @property
     def accuracy(self) -> float | None:
         if self._classification and self._accuracy is None:
             self._accuracy = accuracy(self.trace.a[-1], self._y)

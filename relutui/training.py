@@ -254,6 +254,12 @@ class TrainingRun:
         self._before: tuple[list, list] | None = None
         self._prev_dead: list[np.ndarray] | None = None
 
+    def set_lr(self, lr: float) -> None:
+        """Change the learning rate in place, keeping the weights and optimiser state."""
+        lr = _finite_in("lr", lr, *LIMITS["lr"])
+        self.config = replace(self.config, lr=lr)
+        self.optimizer.lr = lr
+
     @property
     def diverged(self) -> bool:
         return self.diverged_at is not None

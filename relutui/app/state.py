@@ -523,8 +523,7 @@ class AppState:
         lr = parse_lr(value) if isinstance(value, str) else parse_lr(repr(float(value)))
         self.config = dataclasses.replace(self.config, lr=lr).validate()
         for r in self.runs():
-            r.config = dataclasses.replace(r.config, lr=lr)
-            r.optimizer.lr = lr
+            r.set_lr(lr)
         if self._preview is not None:
             self._enter_phase(self.phase_index or 0)
         self.generation += 1
