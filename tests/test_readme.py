@@ -1,0 +1,213 @@
+"""Every command in the README runs, so the README cannot go stale.
+
+```console blocks: each ``$ command`` line is run and must exit 0 (or the code named by a
+trailing ``# exits N`` comment). ```python blocks are run as scripts. How a command runs:
+
+* it opens the app (``relutui`` with flags, ``make run``, a live ``relutui demo NAME``,
+  ``asciinema play``): in a pseudo-terminal at 120x36; the test waits until the screen,
+  read back through pyte, shows the app's panels, then presses ``q`` (ctrl+c for
+  asciinema) and checks the exit status;
+* ``relutui serve``: started, asked for its page over loopback, stopped;
+* ``make test`` and ``make bench`` (the suite itself, and minutes of benchmarks): checked
+  with ``make -n``, which runs the recipe's shell expansion but not the commands;
+* ``pip install .`` and ``pipx install .``: into a throwaway environment, without
+  re-downloading the dependencies the suite's own environment already proved install;
+* anything else: as written, in a scratch directory where ``relutui`` names the
+  package's folder, so relative paths in the README resolve.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BIN = Path(sys.executable).parent
+APP_MARKERS = ("controls", "network")
+
+
+def _blocks(kind: str) -> list[str]:
+    text = README.read_text(encoding="utf-8")
+    return re.findall(rf"```{kind}\n(.*?)```", text, flags=re.S)
+
+
+def _commands() -> list[tuple[str, int]]:
+    out = []
+    for block in _blocks("console"):
+        for line in block.splitlines():
+            if not line.startswith("$ "):
+                continue
+            command, _, comment = line[2:].partition("  #")
+            m = re.search(r"exits (\d+)", comment)
+            out.append((command.strip(), int(m.group(1)) if m else 0))
+    return out
+
+
+COMMANDS = _commands()
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["TERM"] = "xterm-256color"
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def _opens_app(command: str) -> bool:
+    words = command.split()
+    if command == "make run" or words[0] == "asciinema":
+        return True
+    if words[0] != "relutui":
+        return False
+    if len(words) == 1 or words[1].startswith("--") and words[1] not in ("--help", "--version"):
+        return True
+    return words[1] == "demo" and len(words) == 3 and not words[2].startswith("-")
+
+
+def _screen_text(screen) -> str:
+    return "\n".join(screen.display).lower()
+
+
+def _run_in_pty(command: str, cwd: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    pyte = pytest.importorskip("pyte")
+    if command.startswith("asciinema") and not shutil.which("asciinema"):
+        pytest.skip("asciinema is not installed (Debian package asciinema; .ci/run installs it)")
+    screen = pyte.Screen(120, 36)
+    stream = pyte.ByteStream(screen)
+    child = pexpect.spawn("bash", ["-c", command], cwd=str(cwd), env=_env(), dimensions=(36, 120))
+    deadline = time.monotonic() + 60
+    try:
+        while not all(m in _screen_text(screen) for m in APP_MARKERS):
+            assert time.monotonic() < deadline, f"{command!r} never showed the app:\n{_screen_text(screen)}"
+            try:
+                stream.feed(child.read_nonblocking(65536, timeout=0.5))
+            except pexpect.TIMEOUT:
+                pass
+        child.send("\x03" if command.startswith("asciinema") else "q")
+        child.expect(pexpect.EOF, timeout=30)
+    finally:
+        child.close(force=True)
+    if command.startswith("asciinema"):
+        assert child.exitstatus in (0, 1, 130) or child.signalstatus == signal.SIGINT
+    else:
+        assert child.exitstatus == 0, f"{command!r} exited with {child.exitstatus}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run_server(command: str, cwd: Path) -> None:
+    port = _free_port()
+    proc = subprocess.Popen(f"{command} --port {port}", shell=True, cwd=cwd, env=_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as page:
+                    assert page.status == 200
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.3)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
+def _install(command: str, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    env = _env()
+    if command.startswith("pipx"):
+        pytest.importorskip("pipx")
+        env.update(PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin"),
+                   PIPX_MAN_DIR=str(tmp_path / "man"))
+        args = [sys.executable, "-m", "pipx", "install", str(ROOT)]
+        exe = tmp_path / "bin" / "relutui"
+    else:
+        args = [sys.executable, "-m", "pip", "install", "--no-deps",
+                "--target", str(tmp_path / "site"), str(ROOT)]
+        exe = None
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    if exe is not None:
+        assert subprocess.run([str(exe), "--help"], capture_output=True, timeout=60).returncode == 0
+    else:
+        assert (tmp_path / "site" / "relutui" / "engine.py").is_file()
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "relutui").symlink_to(ROOT / "relutui")
+    return work
+
+
+def test_readme_has_the_quick_start_first():
+    assert COMMANDS[:2] == [("make run", 0), ("make test", 0)]
+
+
+@pytest.mark.parametrize("command,expected", COMMANDS, ids=[c for c, _ in COMMANDS])
+def test_readme_command(command, expected, scratch, tmp_path):
+    if command in ("make test", "make bench"):
+        done = subprocess.run(["make", "-n", command.split()[1]], cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return
+    if command.startswith(("pip install", "pipx install")):
+        _install(command, tmp_path)
+        return
+    if _opens_app(command):
+        _run_in_pty(command, ROOT if command.startswith("make") else scratch)
+        return
+    if command.startswith("relutui serve"):
+        _run_server(command, scratch)
+        return
+    cwd = ROOT if command.startswith("make") else scratch
+    done = subprocess.run(command, shell=True, cwd=cwd, env=_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == expected, f"{command!r} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+    if expected == 2:
+        assert done.stderr.count("\n") == 1 and "relutui: error:" in done.stderr
+
+
+@pytest.mark.parametrize("index", range(len(_blocks("python"))))
+def test_readme_python_block(index, scratch):
+    code = _blocks("python")[index]
+    done = subprocess.run([sys.executable, "-c", code], cwd=scratch.parent, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_screenshot_the_readme_names_exists():
+    names = re.findall(r"\((screenshots/[^)\s]+\.svg)\)", README.read_text(encoding="utf-8"))
+    assert names, "the README shows no screenshot"
+    for name in names:
+        assert (ROOT / name).is_file(), name
+
+
+def test_the_verdict_table_matches_the_runs():
+    from relutui.experiments import run_experiment
+
+    rows = re.findall(r"^\| `([a-z-]+)` \|[^|]*\| \*\*([a-z ]+)\*\* \|", README.read_text(encoding="utf-8"), re.M)
+    assert len(rows) >= 10
+    for name, verdict in rows:
+        assert run_experiment(name).verdict == verdict, name
