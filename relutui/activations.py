@@ -238,6 +238,19 @@ class Activation:
             self._max_derivative = max([_MAX_DERIVATIVE[key], *kinks])
         return self._max_derivative
 
+    @property
+    def can_saturate(self) -> bool:
+        """Whether |f'| ever lies strictly between 0 and 1% of its maximum (on a fine grid).
+
+        False for ReLU, leaky ReLU, the step, identity and the hard functions: the
+        diagnostics then never call a neuron saturated and skip counting.
+        """
+        key = (self.name, tuple(sorted(self.params.items())), self.derivative_at_kink)
+        if key not in _CAN_SATURATE:
+            d = np.abs(self._derivative(_SUP_GRID))
+            _CAN_SATURATE[key] = bool(np.any((d > 0.0) & (d < 0.01 * self.max_derivative)))
+        return _CAN_SATURATE[key]
+
     def forward(self, x) -> np.ndarray:
         return self._forward(_as_float(x))
 
@@ -289,6 +302,7 @@ class Activation:
 
 _SUP_GRID = np.linspace(-60.0, 60.0, 240_001)
 _MAX_DERIVATIVE: dict[tuple, float] = {}
+_CAN_SATURATE: dict[tuple, bool] = {}
 
 
 def _fmt(v: float) -> str:

@@ -40,7 +40,7 @@ SATURATION_RATIO = 0.01
 SATURATION_MAJORITY = 0.5
 
 
-def neuron_states(activation, z, fprime=None) -> np.ndarray:
+def neuron_states(activation, z, fprime=None, dead=None) -> np.ndarray:
     """State of each neuron, shape (fan_out,) int8, from z of shape (n, fan_out).
 
     ``fprime`` (= activation.derivative(z)) is used when given, saving the recomputation.
@@ -56,9 +56,10 @@ def neuron_states(activation, z, fprime=None) -> np.ndarray:
     n = z.shape[0]
     if n == 0:
         return states
-    dead = np.all(fp == 0.0, axis=0)
+    if dead is None:
+        dead = np.all(fp == 0.0, axis=0)
     limit = SATURATION_RATIO * float(activation.max_derivative)
-    if math.isfinite(limit):
+    if math.isfinite(limit) and getattr(activation, "can_saturate", True):
         magnitude = np.abs(fp)
         flat = np.count_nonzero((magnitude > 0.0) & (magnitude < limit), axis=0)
         states[flat > SATURATION_MAJORITY * n] = SATURATED

@@ -57,9 +57,12 @@ class BackwardTrace:
 
 @dataclass
 class Gradients:
+    """dL/dW and dL/db per layer, as views into one flat vector laid out like the net's."""
+
     weights: list[np.ndarray]
     biases: list[np.ndarray]
     backward: BackwardTrace
+    flat: np.ndarray
 
     def norms(self) -> np.ndarray:
         """Per-layer Frobenius norm of dL/dW."""
@@ -68,11 +71,26 @@ class Gradients:
 
     def global_norm(self) -> float:
         with np.errstate(**_QUIET):
-            total = sum(float(np.sum(g * g)) for g in (*self.weights, *self.biases))
+            total = float(np.vdot(self.flat, self.flat))
         return math.sqrt(total) if math.isfinite(total) else math.inf
 
     def finite(self) -> bool:
-        return all(np.isfinite(g).all() for g in (*self.weights, *self.biases))
+        return bool(np.isfinite(self.flat).all())
+
+
+_ONES: dict[int, np.ndarray] = {}
+
+
+def _ones(n: int) -> np.ndarray:
+    """A cached read-only vector of n ones: ``ones @ A`` sums the rows of A in one BLAS call."""
+    v = _ONES.get(n)
+    if v is None:
+        if len(_ONES) > 64:
+            _ONES.clear()
+        v = np.ones(n, dtype=np.float64)
+        v.flags.writeable = False
+        _ONES[n] = v
+    return v
 
 
 def _check_choice(kind: str, value: str, choices: Sequence[str]) -> str:
@@ -92,6 +110,36 @@ def _init_weight(rng: np.random.Generator, init: str, fan_in: int, fan_out: int,
     if init == "normal":
         return rng.standard_normal(shape) * init_std
     return np.zeros(shape, dtype=np.float64)
+
+
+class _Layout:
+    """Where each layer's weights and biases sit in the flat parameter vector."""
+
+    def __init__(self, sizes: tuple[int, ...]) -> None:
+        self.layers: list[tuple[slice, tuple[int, int], slice]] = []
+        offset = 0
+        for i, o in zip(sizes[:-1], sizes[1:]):
+            ws = slice(offset, offset + i * o)
+            bs = slice(ws.stop, ws.stop + o)
+            self.layers.append((ws, (i, o), bs))
+            offset = bs.stop
+        self.size = offset
+        self.weight_mask = np.zeros(offset, dtype=np.float64)
+        for ws, _, _ in self.layers:
+            self.weight_mask[ws] = 1.0
+
+    def views(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        return ([flat[ws].reshape(shape) for ws, shape, _ in self.layers],
+                [flat[bs] for _, _, bs in self.layers])
+
+
+_LAYOUTS: dict[tuple[int, ...], _Layout] = {}
+
+
+def _layout(sizes: tuple[int, ...]) -> _Layout:
+    if sizes not in _LAYOUTS:
+        _LAYOUTS[sizes] = _Layout(sizes)
+    return _LAYOUTS[sizes]
 
 
 class MLP:
@@ -147,9 +195,13 @@ class MLP:
         return net
 
     def _setup(self, weights, biases, hidden, output, derivative_at_kink, activation_params):
-        self.weights: list[np.ndarray] = weights
-        self.biases: list[np.ndarray] = biases
         self.layer_sizes = (weights[0].shape[0], *(w.shape[1] for w in weights))
+        self._layout = _layout(self.layer_sizes)
+        flat = np.empty(self._layout.size, dtype=np.float64)
+        for (ws, shape, bs), w, b in zip(self._layout.layers, weights, biases):
+            flat[ws] = w.reshape(-1)
+            flat[bs] = b
+        self.flat = flat
         n_hidden = len(weights) - 1
         names = list(hidden) if isinstance(hidden, (list, tuple)) else [hidden] * n_hidden
         if len(names) != n_hidden:
@@ -161,6 +213,16 @@ class MLP:
         self.activations: list[Activation] = [*hidden_acts, get_activation(output)]
 
     @property
+    def flat(self) -> np.ndarray:
+        """Every parameter in one vector; ``weights`` and ``biases`` are views into it."""
+        return self._flat
+
+    @flat.setter
+    def flat(self, value: np.ndarray) -> None:
+        self._flat = value
+        self.weights, self.biases = self._layout.views(value)
+
+    @property
     def n_layers(self) -> int:
         return len(self.weights)
 
@@ -170,18 +232,17 @@ class MLP:
 
     @property
     def n_parameters(self) -> int:
-        return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
+        return self._flat.size
 
     def copy(self) -> "MLP":
         net = MLP.__new__(MLP)
         net.__dict__.update(self.__dict__)
-        net.weights = [w.copy() for w in self.weights]
-        net.biases = [b.copy() for b in self.biases]
+        net.flat = self._flat.copy()
         net.activations = list(self.activations)
         return net
 
     def params_finite(self) -> bool:
-        return all(np.isfinite(p).all() for p in (*self.weights, *self.biases))
+        return bool(np.isfinite(self._flat).all())
 
     def forward(self, X) -> ForwardTrace:
         with np.errstate(**_QUIET):
@@ -255,8 +316,9 @@ class MLP:
         da_list: list = [None] * L
         dz_list: list = [None] * L
         fp_list: list = [None] * L
-        gW: list = [None] * L
-        gb: list = [None] * L
+        gflat = np.empty(self._flat.size, dtype=np.float64)
+        gW, gb = self._layout.views(gflat)
+        ones = _ones(trace.x.shape[0])
         da, dz, fp = self._loss_head(trace, y, loss)
         value = self._loss_value(trace, y, loss) if with_loss else None
         for l in range(L - 1, -1, -1):
@@ -264,31 +326,27 @@ class MLP:
                 fp = self.activations[l].derivative(trace.z[l])
                 dz = da * fp
             da_list[l], dz_list[l], fp_list[l] = da, dz, fp
-            gW[l] = (trace.a[l - 1] if l else trace.x).T @ dz
-            gb[l] = dz.sum(axis=0)
+            np.matmul((trace.a[l - 1] if l else trace.x).T, dz, out=gW[l])
+            np.matmul(ones, dz, out=gb[l])
             if l:
                 da = dz @ self.weights[l].T
-        return value, Gradients(gW, gb, BackwardTrace(da_list, dz_list, fp_list))
+        return value, Gradients(gW, gb, BackwardTrace(da_list, dz_list, fp_list), gflat)
 
 
 class Optimizer:
-    """Updates a network from its gradients.
+    """Updates a network from its gradients, on the flat parameter vector.
 
-    Updates make new arrays rather than writing into the old ones, so the
-    parameters before a step stay available (to the death tracker, to undo a
-    step that overflowed) without a copy.
+    An update makes a new vector rather than writing into the old one, so the
+    parameters before a step stay available (to the death tracker, to undo a step
+    that overflowed) without a copy.
     """
 
     lr: float
 
     def step(self, net: MLP, grads: Gradients) -> None:
-        directions = self._directions([*grads.weights, *grads.biases])
-        lr = self.lr
-        L = net.n_layers
-        net.weights = [w - lr * d for w, d in zip(net.weights, directions[:L])]
-        net.biases = [b - lr * d for b, d in zip(net.biases, directions[L:])]
+        net.flat = net.flat - self.lr * self._direction(grads.flat)
 
-    def _directions(self, grads: list[np.ndarray]) -> list[np.ndarray]:
+    def _direction(self, g: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
     def reset(self) -> None:
@@ -300,18 +358,15 @@ class SGD(Optimizer):
 
     def __init__(self, lr: float, momentum: float = 0.0) -> None:
         self.lr, self.momentum = float(lr), float(momentum)
-        self._velocity: list[np.ndarray] | None = None
+        self._velocity: np.ndarray | None = None
 
     def reset(self) -> None:
         self._velocity = None
 
-    def _directions(self, grads):
+    def _direction(self, g):
         if not self.momentum:
-            return grads
-        if self._velocity is None:
-            self._velocity = grads
-        else:
-            self._velocity = [self.momentum * v + g for v, g in zip(self._velocity, grads)]
+            return g
+        self._velocity = g if self._velocity is None else self.momentum * self._velocity + g
         return self._velocity
 
 
@@ -323,21 +378,21 @@ class Adam(Optimizer):
         self.reset()
 
     def reset(self) -> None:
-        self._m: list[np.ndarray] | None = None
-        self._v: list[np.ndarray] | None = None
+        self._m: np.ndarray | None = None
+        self._v: np.ndarray | None = None
         self._t = 0
 
-    def _directions(self, grads):
+    def _direction(self, g):
         b1, b2 = self.beta1, self.beta2
         if self._m is None:
-            self._m = [np.zeros_like(g) for g in grads]
-            self._v = [np.zeros_like(g) for g in grads]
+            self._m = np.zeros_like(g)
+            self._v = np.zeros_like(g)
         self._t += 1
-        c1 = 1.0 - b1 ** self._t
-        c2 = 1.0 - b2 ** self._t
-        self._m = [b1 * m + (1.0 - b1) * g for m, g in zip(self._m, grads)]
-        self._v = [b2 * v + (1.0 - b2) * (g * g) for v, g in zip(self._v, grads)]
-        return [(m / c1) / (np.sqrt(v / c2) + self.eps) for m, v in zip(self._m, self._v)]
+        self._m = b1 * self._m + (1.0 - b1) * g
+        self._v = b2 * self._v + (1.0 - b2) * (g * g)
+        m_hat = self._m / (1.0 - b1 ** self._t)
+        v_hat = self._v / (1.0 - b2 ** self._t)
+        return m_hat / (np.sqrt(v_hat) + self.eps)
 
 
 def make_optimizer(name: str, lr: float, **kw) -> Optimizer:
@@ -393,11 +448,6 @@ def accuracy(output: np.ndarray, y: np.ndarray) -> float:
     return float(np.count_nonzero((output > 0.5) == (y > 0.5)) / output.size)
 
 
-def _all_finite(arrays) -> bool:
-    """True when every element is finite (a sum of squares is finite only then)."""
-    return math.isfinite(sum(float(np.vdot(p, p)) for p in arrays))
-
-
 def train_step(net: MLP, X, y, optimizer: Optimizer, loss: str = "bce",
                clip_norm: float | None = None, l2: float = 0.0,
                classification: bool | None = None) -> StepResult:
@@ -416,24 +466,26 @@ def train_step(net: MLP, X, y, optimizer: Optimizer, loss: str = "bce",
         trace = net._forward(X)
         y = np.asarray(y, dtype=np.float64).reshape(trace.a[-1].shape)
         _, grads = net._backward(trace, y, loss, with_loss=False)
-        sq = np.array([np.vdot(g, g) for g in grads.weights], dtype=np.float64)
-        norms = np.sqrt(sq)
+        norms = grads.norms()
+        old = net.flat
         before = (net.weights, net.biases)
         result = StepResult(norms, True, trace, grads, before, y,
                             partial(net._loss_value, loss=loss), classification)
-        if not (math.isfinite(float(sq.sum())) and _all_finite(grads.biases)):
+        g = grads.flat
+        if not math.isfinite(float(np.vdot(g, g))):
             return result
         if l2:
-            grads.weights = [g + l2 * w for g, w in zip(grads.weights, net.weights)]
+            g = g + l2 * net._layout.weight_mask * old
         if clip_norm is not None:
-            total = grads.global_norm()
+            total = math.sqrt(float(np.vdot(g, g)))
             if total > clip_norm:
-                scale = clip_norm / (total + 1e-6)
-                grads.weights = [g * scale for g in grads.weights]
-                grads.biases = [g * scale for g in grads.biases]
+                g = g * (clip_norm / (total + 1e-6))
+        if g is not grads.flat:
+            grads.flat = g
+            grads.weights, grads.biases = net._layout.views(g)
         optimizer.step(net, grads)
-        if not _all_finite([*net.weights, *net.biases]):
-            net.weights, net.biases = before
+        if not math.isfinite(float(np.vdot(net.flat, net.flat))):
+            net.flat = old
             return result
     result.diverged = False
     return result

@@ -15,7 +15,7 @@ import numpy as np
 from .activations import canonical_name, get_activation
 from .datasets import DATASETS, Dataset, load_csv, make_dataset
 from .diagnostics import DeathTracker, LayerDiagnostics, layer_diagnostics, neuron_states, DEAD, SATURATED
-from .engine import INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, accuracy, make_optimizer, train_step
+from .engine import INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, _ones, accuracy, make_optimizer, train_step
 
 __all__ = ["TrainConfig", "TrainingRun", "History", "LIMITS"]
 
@@ -302,11 +302,13 @@ class TrainingRun:
 
     def _dead_masks(self, result: StepResult) -> list[np.ndarray]:
         fprime = result.grads.backward.fprime
-        return [np.logical_and.reduce(fp == 0.0, axis=0) for fp in fprime[:-1]]
+        # dead <=> sum over the batch of |f'| is 0: one BLAS call per layer
+        return [(_ones(fp.shape[0]) @ np.abs(fp)) == 0.0 for fp in fprime[:-1]]
 
     def _log(self, result: StepResult) -> None:
-        states = [neuron_states(act, z, fp) for act, z, fp in
-                  zip(self.net.activations[:-1], result.trace.z[:-1], result.grads.backward.fprime[:-1])]
+        states = [neuron_states(act, z, fp, dead=d) for act, z, fp, d in
+                  zip(self.net.activations[:-1], result.trace.z[:-1],
+                      result.grads.backward.fprime[:-1], self._prev_dead)]
         ds = self.dataset
         test_loss, test_acc = self.history.last("test_loss"), self.history.last("test_accuracy")
         if len(ds.X_test) and (self.step % self.TEST_EVERY == 0 or test_loss is None):
@@ -314,8 +316,8 @@ class TrainingRun:
         self.history.append(
             step=self.step, loss=result.loss, accuracy=result.accuracy,
             test_loss=test_loss, test_accuracy=test_acc,
-            dead_fraction=[float(np.mean(s == DEAD)) for s in states],
-            saturated_fraction=[float(np.mean(s == SATURATED)) for s in states],
+            dead_fraction=[np.count_nonzero(s == DEAD) / s.size for s in states],
+            saturated_fraction=[np.count_nonzero(s == SATURATED) / s.size for s in states],
             grad_norm=[float(g) for g in result.grad_norms],
         )
 
