@@ -276,7 +276,7 @@ def test_app_flags_build_a_validated_config(capsys, fake_app, tmp_path):
 
 
 @pytest.mark.parametrize("flags, fragments", BAD_CONFIG_FLAGS + [
-    (["--lesson", "/nonexistent/lesson.toml"], ["--lesson: no such file"]),
+    (["--lesson", "/nonexistent/lesson.toml"], ["/nonexistent/lesson.toml: cannot read: No such file"]),
 ])
 def test_app_bad_flags_exit_before_the_app_starts(capsys, fake_app, flags, fragments):
     assert_usage_error(*run(capsys, *flags), *fragments)
