@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 from textual import events
 from textual.app import App
+from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
 from textual.geometry import Size
 from textual.timer import Timer
 
@@ -18,6 +22,20 @@ from relutui.app.state import AppState
 from relutui.training import TrainConfig
 
 FPS = 30
+
+
+class ExperimentProgress(Message):
+    """Posted from the experiment worker thread after each run (post_message is thread-safe)."""
+
+    def __init__(self, token: int, done: int, total: int) -> None:
+        self.token = token
+        self.done = done
+        self.total = total
+        super().__init__()
+
+
+class _Cancelled(Exception):
+    """Raised inside the experiment worker to stop a run nobody waits for any more."""
 
 
 class ReluApp(App):
@@ -32,8 +50,15 @@ class ReluApp(App):
     def __init__(self, config: TrainConfig | None = None, *, lesson_path: str | Path | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.lesson = None
+        if lesson_path is not None:
+            from relutui.lessons import load_lesson
+
+            self.lesson = load_lesson(lesson_path)  # LessonError (a ValueError) names key and reason
+            if config is None:
+                config = self.lesson.config  # the command line passes the lesson's config, changed
         self.state = AppState(config)
-        self.lesson_path = lesson_path  # lessons (issue 5) load from here
+        self.lesson_path = lesson_path
         self._timer: Timer | None = None
         self._frame = 0
         self._too_small: TooSmallScreen | None = None
@@ -42,7 +67,165 @@ class ReluApp(App):
     async def on_mount(self) -> None:
         await self.push_screen(MainScreen())
         self._main_ready = True
+        if self.lesson is not None:
+            await self._open_lesson(self.lesson)
         self._check_size()
+
+    # ------------------------------------------------------------ lessons
+    async def _open_lesson(self, lesson) -> None:
+        """State first (plain Python), then the Textual part: compare screen, focus, experiment."""
+        from relutui.app.screens.compare import CompareScreen
+
+        try:
+            self.state.open_lesson(lesson)
+        except ValueError as exc:
+            self.notify(f"lesson: {exc}", severity="error", timeout=8)
+        if lesson.title:
+            self.sub_title = lesson.title
+        if self.state.compare and not isinstance(self.screen, CompareScreen):
+            await self.push_screen(CompareScreen())
+        self.refresh_views()
+        if lesson.focus:
+            self.call_after_refresh(self.focus_panel, lesson.focus)
+        if self.state.experiment is not None:
+            self.run_experiment()
+
+    def focus_panel(self, name: str) -> bool:
+        """Focus a panel by its lesson name (``relutui.lessons.FOCUS_PANELS``). Display panels
+        become focusable for this (their keys still reach the screen); "controls" focuses the
+        first control. False when the panel is not on the current screen."""
+        from textual.css.query import NoMatches
+
+        from relutui.app.screens.compare import CompareScreen
+
+        screen = self.screen
+        if isinstance(screen, CompareScreen):
+            wid = {"network": "net-a", "loss": "cmp-loss", "grads": "grads-a", "boundary": "map-a"}.get(name)
+        elif isinstance(screen, MainScreen):
+            wid = name
+        else:
+            return False
+        if wid is None:
+            return False
+        try:
+            widget = screen.query_one(f"#{wid}")
+        except NoMatches:
+            return False
+        if name == "controls":
+            if screen.has_class("-narrow"):
+                screen.add_class("-toggle-controls")
+            elif screen.has_class("-toggle-controls"):
+                screen.remove_class("-toggle-controls")
+            target = widget.query_one("#ctl-activation")
+        else:
+            widget.can_focus = True
+            target = widget
+        self.call_after_refresh(target.focus)
+        return True
+
+    def _focused_panel(self) -> str | None:
+        from relutui.lessons import FOCUS_PANELS
+
+        node = self.focused
+        while node is not None and node is not self.screen:
+            if node.id in FOCUS_PANELS:
+                return node.id
+            node = node.parent
+        return None
+
+    def action_save_lesson(self) -> None:
+        """ctrl+l: the current state as a lesson file in the working directory (never overwrites)."""
+        from relutui.lessons import default_lesson_filename, save_lesson
+
+        try:
+            lesson = self.state.as_lesson(focus=self._focused_panel())
+            path = save_lesson(lesson, default_lesson_filename(Path.cwd()))
+        except (OSError, ValueError) as exc:
+            self.notify(f"lesson not saved: {exc}", severity="error", timeout=8)
+            return
+        self.notify(f"lesson saved to {path.resolve()}", timeout=6)
+
+    def action_save_screenshot(self) -> None:
+        """ctrl+s / F12: an SVG of the screen as it is now, in the working directory."""
+        from relutui.demos.files import save_screenshot_svg
+
+        try:
+            svg = self.export_screenshot()  # the picture first: the notice is not in it
+            path = save_screenshot_svg(svg, Path.cwd())
+        except OSError as exc:
+            self.notify(f"screenshot not saved: {exc}", severity="error", timeout=8)
+            return
+        self.notify(f"screenshot saved to {path.resolve()}", timeout=6)
+
+    # ------------------------------------------------------------ claims lab
+    def pick_experiment(self) -> None:
+        from relutui.app.screens.experiments import ExperimentPicker
+        from relutui.app.screens.help import HelpScreen
+
+        if isinstance(self.screen, (ExperimentPicker, HelpScreen, TooSmallScreen)):
+            return
+        exp = self.state.experiment
+        self.push_screen(ExperimentPicker(exp.name if exp is not None else None), self._picked)
+
+    def _picked(self, name: str | None) -> None:
+        if name:
+            self.load_experiment(name)
+
+    def load_experiment(self, experiment: Any, apply_config: bool = True) -> None:
+        """Load an experiment (name or Experiment): its settings into the controls, its claim
+        into the panel, then run it."""
+        if self.intent(self.state.load_experiment, experiment, apply_config) is None:
+            self.run_experiment()
+
+    def run_experiment(self) -> None:
+        """Run (or re-run) the loaded experiment with the settings in force, in a worker thread."""
+        try:
+            token, exp, first = self.state.start_experiment_run()
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", timeout=5)
+            self.refresh_views()
+            return
+        self.refresh_views()
+        self.run_worker(partial(self._experiment_work, token, exp, first), name=f"experiment-{token}",
+                        group="experiment", description=f"claims lab: {exp.name}", thread=True,
+                        exclusive=True, exit_on_error=False)
+
+    def _experiment_work(self, token: int, exp: Any, first_seed: int) -> tuple[int, Any]:
+        """Worker thread: the core's run_experiment; progress goes back as messages."""
+        from relutui.experiments import run_experiment
+
+        worker = get_current_worker()
+
+        def progress(done: int, total: int, _label: str) -> None:
+            if worker.is_cancelled:
+                raise _Cancelled()
+            self.post_message(ExperimentProgress(token, done, total))
+
+        with np.errstate(all="ignore"):
+            result = run_experiment(exp, seeds=exp.seeds, first_seed=first_seed, progress=progress)
+        return token, result
+
+    def on_experiment_progress(self, message: ExperimentProgress) -> None:
+        if self.state.set_experiment_progress(message.token, message.done, message.total):
+            self.refresh_views()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "experiment":
+            return
+        state = self.state
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            token, result = worker.result
+            if state.finish_experiment_run(token, result):
+                self.refresh_views()
+                verdict = result.verdict or "done"
+                self.notify(f"{result.experiment.name}: {verdict}", timeout=4,
+                            severity="information" if verdict == "holds" else "warning")
+        elif event.state == WorkerState.ERROR and not isinstance(worker.error, _Cancelled):
+            token = int((worker.name or "0").rpartition("-")[2] or 0)
+            if state.fail_experiment_run(token, str(worker.error)):
+                self.refresh_views()
+                self.notify(f"experiment failed: {worker.error}", severity="error", timeout=8)
 
     # ------------------------------------------------------------ intentions
     def intent(self, fn: Callable[..., Any], *args: Any, quiet: bool = False) -> str | None:
@@ -63,6 +246,8 @@ class ReluApp(App):
         return None
 
     def refresh_views(self, frame: int | None = None) -> None:
+        if not self.is_running:  # shutting down: an experiment worker's last messages arrive
+            return               # after the screens' widgets are gone (NoMatches on quit)
         refresh = getattr(self.screen, "refresh_views", None)
         if refresh is not None:
             refresh(frame)

@@ -25,6 +25,19 @@ class ReluCommands(Provider):
                         partial(app.compare_against, name), "side-by-side training in lockstep"))
         for name in DATASETS:
             out.append((f"dataset: {name}", partial(app.intent, state.set_dataset, name), "restart on this dataset"))
+        from relutui.experiments import list_experiments
+
+        for exp in list_experiments():
+            out.append((f"experiment: {exp.name}", partial(app.load_experiment, exp.name), exp.title))
+        out += [
+            ("experiment picker", app.pick_experiment, "the claims lab: load an experiment and run it (e)"),
+            ("re-run experiment", app.run_experiment, "with the settings in force (R)"),
+            ("close experiment panel", partial(app.run_screen_action, "close_experiment"), "(x)"),
+            ("lesson notes", partial(app.run_screen_action, "toggle_notes"), "show/hide the notes (N)"),
+            ("save lesson", app.action_save_lesson, "the current state as a TOML lesson file (ctrl+l)"),
+            ("save screenshot", partial(app.call_after_refresh, app.action_save_screenshot),
+             "an SVG of the screen in the working directory (ctrl+s)"),
+        ]
         actions = [
             ("play / pause", "toggle_play", "continuous training (space)"),
             ("full training step", "full_step", "one whole step (s)"),

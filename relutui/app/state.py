@@ -344,6 +344,73 @@ class BoundaryView:
 
 
 @dataclass
+class ExperimentView:
+    """The claims-lab panel: the loaded experiment, its run and the measured verdict."""
+
+    name: str
+    title: str
+    claim: str
+    explanation: str
+    arms: list[str]  # "negative bias: bias_init -3"
+    status: str  # ready | running | done | failed
+    progress: tuple[int, int]
+    verdict: str | None
+    verdict_tag: str  # active (holds) | dead (does not hold) | saturated (depends)
+    previous: str | None  # the verdict before this run, when it was a re-run
+    evidence: list[tuple[str, list[tuple[str, str]]]]  # (quantity, [(arm or "", value)])
+    criterion: str
+    ran: str  # "seeds 0-4 × 300 steps"
+    ran_changes: list[str]  # settings the shown verdict was measured with, against the experiment
+    pending: list[str]  # settings in force now that differ from the experiment
+    stale: bool  # the settings changed since the shown verdict: R re-runs
+    error: str | None
+
+
+VERDICT_TAGS = {"holds": "active", "does not hold": "dead", "depends": "saturated"}
+VERDICT_SYMBOLS = {"holds": "✔", "does not hold": "✘", "depends": "◐"}
+
+
+def _evidence_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if v is None:
+        return "—"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return fmt(float(v))
+    return str(v)
+
+
+def evidence_rows(evidence: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The deciding numbers of a verdict, readable: per-arm scalars and top-level scalars
+    (per-seed lists are left to ``relutui run --json``)."""
+    rows: list[tuple[str, list[tuple[str, str]]]] = []
+    for key, value in evidence.items():
+        if key == "criterion":
+            continue
+        name = str(key).replace("_", " ")
+        if isinstance(value, dict):
+            items = [(str(k), _evidence_value(v)) for k, v in value.items()
+                     if not isinstance(v, (list, tuple, dict))]
+            if items:
+                rows.append((name, items))
+        elif not isinstance(value, (list, tuple)):
+            rows.append((name, [("", _evidence_value(value))]))
+    return rows
+
+
+def _setting_text(key: str, value: Any) -> str:
+    if isinstance(value, float):
+        return fmt(value, 4)
+    if isinstance(value, (tuple, list)):
+        return ",".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={fmt(v)}" for k, v in value.items()) or "{}"
+    return str(value)
+
+
+@dataclass
 class _Snapshot:
     """Full-batch forward + backward of the state being shown."""
 
@@ -383,6 +450,19 @@ class AppState:
         self.generation: int = 0  # bumped when the network's numbers change (train, restart, lr)
         self.last_update: dict[str, Any] | None = None
         self._cache: dict[str, tuple[Any, Any]] = {}
+        # claims lab (issue 4): the loaded experiment and its last run
+        self.experiment = None  # relutui.experiments.Experiment, as loaded
+        self.experiment_status: str = "ready"  # ready | running | done | failed
+        self.experiment_progress: tuple[int, int] = (0, 0)
+        self.experiment_result = None  # ExperimentResult of the last finished run
+        self.experiment_error: str | None = None
+        self.experiment_ran: dict[str, Any] | None = None  # what the last run used (changes, seeds)
+        self._experiment_token: int = 0  # a run's results are kept only if no newer run started
+        self._experiment_compare_base: str | None = None
+        # lessons (issue 5): notes shown in a side panel
+        self.notes: str | None = None
+        self.notes_title: str = ""
+        self.show_notes: bool = False
 
     # ------------------------------------------------------------ helpers
     def _touch(self) -> None:
@@ -1312,6 +1392,229 @@ class AppState:
             lines.append([(f"f' ≤ {fmt(act.max_derivative)}: each layer can shrink the gradient ×{fmt(act.max_derivative)}", "warn")])
         return lines
 
+    # ------------------------------------------------------------ claims lab (issue 4)
+    def load_experiment(self, experiment: Any, apply_config: bool = True) -> None:
+        """Load a claims-lab experiment (a name or an ``Experiment``). ``apply_config``: its first
+        arm's settings go into the controls (seed 0, as ``relutui run`` uses) and a second arm's
+        activation to the compare side; a lesson keeps its own settings instead."""
+        from relutui.experiments import Experiment, get_experiment
+
+        exp = experiment if isinstance(experiment, Experiment) else get_experiment(str(experiment))
+        if apply_config:
+            cfg = dataclasses.replace(exp.arms[0].config, seed=0)
+            old_cmp = self.compare_activation
+            if len(exp.arms) > 1:
+                self.compare_activation = canonical_name(exp.arms[1].config.activation)
+            try:
+                self._rebuild(**{f.name: getattr(cfg, f.name) for f in dataclasses.fields(cfg)})
+            except ValueError:
+                self.compare_activation = old_cmp
+                raise
+        self.experiment = exp
+        self._experiment_compare_base = self.compare_activation
+        self.experiment_status = "ready"
+        self.experiment_progress = (0, 0)
+        self.experiment_result = None
+        self.experiment_error = None
+        self.experiment_ran = None
+        self._experiment_token += 1  # a run still in flight no longer counts
+        self._touch()
+
+    def dismiss_experiment(self) -> None:
+        if self.experiment is None:
+            raise ValueError("no experiment loaded: press e to pick one")
+        self.experiment = None
+        self.experiment_result = None
+        self.experiment_ran = None
+        self.experiment_status = "ready"
+        self._experiment_token += 1
+        self._touch()
+
+    @property
+    def experiment_running(self) -> bool:
+        return self.experiment is not None and self.experiment_status == "running"
+
+    def experiment_changes(self) -> list[tuple[str, str, Any, Any]]:
+        """Settings in force that differ from the loaded experiment:
+        ``(arm label, or "" for every arm, setting, experiment's value, value in force)``.
+
+        A setting all arms share changes in every arm; a setting the arms differ in (the
+        one the experiment compares) changes in the first arm only, and the compare side's
+        activation in the second arm. The seed is not a change: the runs start from it.
+        """
+        exp = self.experiment
+        if exp is None:
+            return []
+        base = exp.arms[0].config
+        out: list[tuple[str, str, Any, Any]] = []
+        for f in dataclasses.fields(TrainConfig):
+            key = f.name
+            if key == "seed":
+                continue
+            old, new = getattr(base, key), getattr(self.config, key)
+            if new == old:
+                continue
+            shared = all(getattr(a.config, key) == old for a in exp.arms)
+            out.append(("" if shared else exp.arms[0].label, key, old, new))
+        if (len(exp.arms) > 1 and self._experiment_compare_base is not None
+                and self.compare_activation != self._experiment_compare_base):
+            arm = exp.arms[1]
+            out.append((arm.label, "activation", arm.config.activation, self.compare_activation))
+        return out
+
+    def experiment_to_run(self):
+        """The loaded experiment with the settings in force applied (``with_changes``)."""
+        exp = self.experiment
+        if exp is None:
+            raise ValueError("no experiment loaded: press e to pick one")
+        changes = self.experiment_changes()
+        shared = {k: new for label, k, _, new in changes if not label}
+        per_arm: dict[str, dict[str, Any]] = {}
+        for label, k, _, new in changes:
+            if label:
+                per_arm.setdefault(label, {})[k] = new
+        try:
+            if shared:
+                exp = exp.with_changes(**shared)
+            for label, ch in per_arm.items():
+                arm = exp.arm(label)
+                if "activation" in ch and ch["activation"] != arm.config.activation:
+                    ch.setdefault("activation_params", {})
+                exp = exp.with_arm_changes(label, **ch)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"cannot run {exp.name} with these settings: {exc}") from None
+        return exp
+
+    def _describe_changes(self, changes: list[tuple[str, str, Any, Any]]) -> list[str]:
+        return [f"{k} {_setting_text(k, old)} → {_setting_text(k, new)}" + (f" ({label})" if label else "")
+                for label, k, old, new in changes]
+
+    def start_experiment_run(self):
+        """Begin a run of the loaded experiment with the settings in force.
+        Returns ``(token, experiment, first_seed)``; the caller runs it (off the UI thread)
+        and reports back with the token."""
+        exp = self.experiment_to_run()
+        first = min(self.config.seed, SEED_MAX - exp.seeds + 1)
+        self._experiment_token += 1
+        previous = None
+        if self.experiment_result is not None:
+            previous = self.experiment_result.verdict
+        elif self.experiment_ran is not None:
+            previous = self.experiment_ran.get("previous")
+        self.experiment_ran = {
+            "changes": self.experiment_changes(), "seed": self.config.seed,
+            "compare": self.compare_activation, "first_seed": first, "seeds": exp.seeds,
+            "steps": exp.steps, "previous": previous,
+        }
+        self.experiment_status = "running"
+        self.experiment_progress = (0, len(exp.arms) * exp.seeds)
+        self.experiment_result = None
+        self.experiment_error = None
+        self._touch()
+        return self._experiment_token, exp, first
+
+    def set_experiment_progress(self, token: int, done: int, total: int) -> bool:
+        if token != self._experiment_token or self.experiment_status != "running":
+            return False
+        self.experiment_progress = (int(done), int(total))
+        self._touch()
+        return True
+
+    def finish_experiment_run(self, token: int, result: Any) -> bool:
+        """Keep a finished run's result (False: a newer run or another experiment replaced it)."""
+        if token != self._experiment_token or self.experiment is None:
+            return False
+        self.experiment_result = result
+        self.experiment_status = "done"
+        total = self.experiment_progress[1]
+        self.experiment_progress = (total, total)
+        self._touch()
+        return True
+
+    def fail_experiment_run(self, token: int, message: str) -> bool:
+        if token != self._experiment_token or self.experiment is None:
+            return False
+        self.experiment_status = "failed"
+        self.experiment_error = message
+        self._touch()
+        return True
+
+    def experiment_view(self) -> ExperimentView | None:
+        if self.experiment is None:
+            return None
+        key = (self._experiment_token, self.experiment_status, self.experiment_progress,
+               id(self.experiment_result), self.config, self.compare_activation)
+        return self._cached("experiment", key, self._build_experiment_view)
+
+    def _build_experiment_view(self) -> ExperimentView:
+        exp = self.experiment
+        differing = [f.name for f in dataclasses.fields(TrainConfig)
+                     if f.name != "seed" and len({repr(getattr(a.config, f.name)) for a in exp.arms}) > 1]
+        arms = []
+        for a in exp.arms:
+            what = ", ".join(f"{k} {_setting_text(k, getattr(a.config, k))}" for k in differing
+                             if not (k == "activation" and a.label == a.config.activation))
+            arms.append(f"{a.label}: {what}" if what else a.label)
+        pending = self.experiment_changes()
+        ran = self.experiment_ran
+        result = self.experiment_result
+        verdict = result.verdict if result is not None else None
+        evidence = evidence_rows(result.evidence) if result is not None else []
+        criterion = str(result.evidence.get("criterion", "")) if result is not None else ""
+        if ran is not None:
+            first, n = ran["first_seed"], ran["seeds"]
+            seeds = f"seed {first}" if n == 1 else f"seeds {first}–{first + n - 1}"
+            ran_text = f"{seeds} × {ran['steps']} steps"
+            stale = (ran["changes"] != pending or ran["seed"] != self.config.seed)
+            ran_changes = self._describe_changes(ran["changes"])
+            previous = ran.get("previous")
+        else:
+            ran_text, stale, ran_changes, previous = "", False, [], None
+        return ExperimentView(
+            name=exp.name, title=exp.title, claim=exp.claim, explanation=exp.explanation, arms=arms,
+            status=self.experiment_status, progress=self.experiment_progress, verdict=verdict,
+            verdict_tag=VERDICT_TAGS.get(verdict or "", "dim"), previous=previous, evidence=evidence,
+            criterion=criterion, ran=ran_text, ran_changes=ran_changes,
+            pending=self._describe_changes(pending), stale=stale, error=self.experiment_error,
+        )
+
+    # ------------------------------------------------------------ lessons (issue 5)
+    def open_lesson(self, lesson: Any) -> None:
+        """The lesson's state (compare mode, steps trained), notes and experiment. The state must
+        have been built with ``lesson.config`` (or the command line's changes to it)."""
+        from relutui.lessons import apply_lesson
+
+        apply_lesson(self, lesson)
+        self.set_notes(lesson.notes, lesson.title)
+        if lesson.experiment:
+            self.load_experiment(lesson.experiment, apply_config=False)
+        self._touch()
+
+    def set_notes(self, notes: str | None, title: str = "") -> None:
+        self.notes = notes.strip("\n").rstrip() if notes and notes.strip() else None
+        self.notes_title = title or ""
+        self.show_notes = self.notes is not None
+        self._touch()
+
+    def toggle_notes(self) -> bool:
+        if self.notes is None:
+            raise ValueError("no notes: a lesson with notes shows them here (relutui --lesson FILE)")
+        self.show_notes = not self.show_notes
+        self._touch()
+        return self.show_notes
+
+    def as_lesson(self, focus: str | None = None):
+        """The current state as a lesson (``relutui.lessons.Lesson``): settings, compare mode,
+        steps trained, notes, the loaded experiment."""
+        from relutui.experiments import experiment_names
+        from relutui.lessons import lesson_from_state
+
+        experiment = None
+        if self.experiment is not None and self.experiment.name in experiment_names():
+            experiment = self.experiment.name
+        return lesson_from_state(self, title=self.notes_title, notes=self.notes, focus=focus,
+                                 experiment=experiment)
+
     # ------------------------------------------------------------ invariants (tests, fuzzing)
     def check_invariants(self) -> None:
         net = self.run.net
@@ -1335,5 +1638,5 @@ __all__ = [
     "LR_STEPS", "SPEEDS", "X_RANGES", "KINK_CHOICES", "STATE_SYMBOLS", "STATE_NAMES", "STATE_HELP",
     "parse_lr", "parse_bias", "parse_layers", "parse_batch", "parse_noise", "parse_split",
     "parse_l2", "parse_seed", "parse_params", "format_params", "fmt", "fmt_signed",
-    "ACTIVE", "SATURATED", "DEAD",
+    "ACTIVE", "SATURATED", "DEAD", "ExperimentView", "evidence_rows", "VERDICT_TAGS", "VERDICT_SYMBOLS",
 ]

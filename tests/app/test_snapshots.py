@@ -74,3 +74,34 @@ def test_small_terminal_layout(snap_compare):
 
 def test_too_small_notice(snap_compare):
     assert snap_compare(ReluApp(TrainConfig(seed=0)), terminal_size=(60, 20))
+
+
+def _experiment_run(name: str, steps: int, seeds: int, **changes):
+    """run_before: load an experiment (small steps/seeds), wait for its worker, no notices."""
+
+    async def run_before(pilot) -> None:
+        from relutui.experiments import get_experiment
+
+        app = pilot.app
+        app.load_experiment(get_experiment(name).with_changes(steps=steps, seeds=seeds))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if changes:
+            for key, value in changes.items():
+                app.intent(getattr(app.state, key), value)
+            app.run_experiment()
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        app.clear_notifications()
+        app.refresh_views()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_experiment_verdict_panel(snap_compare):
+    # dying-relu-bias re-run with bias init 0: the verdict moves from holds to does not hold
+    app = ReluApp(TrainConfig(seed=0))
+    assert snap_compare(app, terminal_size=SIZE, run_before=_experiment_run("dying-relu-bias", 40, 2, set_bias=0.0))

@@ -50,3 +50,15 @@ class SharedActions:
 
     def action_compare(self) -> None:
         self.relu_app.toggle_compare()
+
+    def action_pick_experiment(self) -> None:
+        self.relu_app.pick_experiment()
+
+    def action_rerun_experiment(self) -> None:
+        self.relu_app.run_experiment()
+
+    def action_close_experiment(self) -> None:
+        self.relu_app.intent(self.state.dismiss_experiment)
+
+    def action_toggle_notes(self) -> None:
+        self.relu_app.intent(self.state.toggle_notes)

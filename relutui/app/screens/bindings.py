@@ -34,6 +34,10 @@ MAIN = [
     Binding("c", "compare", "Compare"),
     Binding("b", "toggle_mean", "Sample/mean"),
     Binding("o", "toggle_controls", "Controls", show=False),
+    Binding("e", "pick_experiment", "experiment picker (claims lab)", show=False),
+    Binding("R", "rerun_experiment", "re-run the experiment with the settings in force", show=False),
+    Binding("x", "close_experiment", "close the experiment panel", show=False),
+    Binding("N", "toggle_notes", "show/hide the lesson's notes", show=False),
     *SETTINGS,
     Binding("plus,equals_sign", "zoom(1)", "zoom in", group=ZOOM, show=False),
     Binding("minus", "zoom(-1)", "zoom out", group=ZOOM, show=False),
@@ -54,9 +58,15 @@ COMPARE = [
     Binding("v", "compare_activation(1)", "Right act."),
     Binding("V", "compare_activation(-1)", "previous right activation", show=False),
     *SETTINGS[6:],
+    Binding("e", "pick_experiment", "experiment picker (claims lab)", show=False),
+    Binding("R", "rerun_experiment", "re-run the experiment with the settings in force", show=False),
 ]
 APP = [
     Binding("question_mark", "help", "Help"),
     Binding("f1", "help", "Help", show=False),
     Binding("q", "quit", "Quit"),
+    # priority: they act on every screen, the help and the picker included
+    Binding("ctrl+s,f12", "save_screenshot", "save an SVG screenshot to the working directory", show=False,
+            priority=True),
+    Binding("ctrl+l", "save_lesson", "save the current state as a lesson (TOML)", show=False, priority=True),
 ]

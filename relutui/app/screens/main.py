@@ -11,9 +11,11 @@ from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.widgets.boundary_map import BoundaryMap
 from relutui.app.widgets.controls import ControlsPanel
+from relutui.app.widgets.experiment_panel import ExperimentPanel
 from relutui.app.widgets.function_chart import FunctionChart
 from relutui.app.widgets.inspector import Inspector
 from relutui.app.widgets.network_view import NetworkDiagram
+from relutui.app.widgets.notes_panel import NotesPanel
 from relutui.app.widgets.status_bar import StatusBar
 from relutui.app.widgets.training_panel import GradChart, LossChart
 
@@ -54,6 +56,8 @@ class MainScreen(SharedActions, Screen):
                 yield NetworkDiagram(id="network", classes="panel")
                 yield Inspector(id="inspector", classes="panel")
                 yield BoundaryMap(id="boundary", classes="panel")
+                yield NotesPanel(id="notes", classes="panel")
+                yield ExperimentPanel(id="experiment", classes="panel")
             yield ControlsPanel(state, id="controls", classes="panel")
         yield Footer(compact=True)
 
@@ -102,6 +106,26 @@ class MainScreen(SharedActions, Screen):
             boundary.border_subtitle = f"● train ○ test{acc}"
         if frame is None:
             self.query_one(ControlsPanel).sync()
+        self._show_side(force)
+
+    def _show_side(self, force: bool = False) -> None:
+        """The lesson's notes and the claims-lab panel take the place of the inspector and the
+        boundary map (a step-through brings the inspector back)."""
+        state = self.state
+        ev = state.experiment_view()
+        notes = state.show_notes and state.notes is not None
+        changed = False
+        for cls, on in (("-has-experiment", ev is not None), ("-has-notes", notes),
+                        ("-stepping", state.phase is not None)):
+            if self.has_class(cls) != on:
+                self.set_class(on, cls)
+                changed = True
+        if ev is not None:
+            self.query_one(ExperimentPanel).show(ev, force)
+        if notes:
+            self.query_one(NotesPanel).show(state.notes, state.notes_title, force)
+        if changed:
+            self.call_after_refresh(self.refresh_views, None, True)
 
     # ------------------------------------------------------------ messages
     def on_controls_panel_control_changed(self, message: ControlsPanel.ControlChanged) -> None:
@@ -128,6 +152,9 @@ class MainScreen(SharedActions, Screen):
                     controls.sync()
 
     async def on_controls_panel_action_requested(self, message: ControlsPanel.ActionRequested) -> None:
+        await self.run_action(message.action)
+
+    async def on_experiment_panel_action_requested(self, message: ExperimentPanel.ActionRequested) -> None:
         await self.run_action(message.action)
 
     def on_network_diagram_neuron_clicked(self, message: NetworkDiagram.NeuronClicked) -> None:

@@ -10,9 +10,29 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from relutui.app import state as st
 from relutui.app.state import AppState
+
+
+class _SelectOverlay(SelectOverlay):
+    """Textual's drop-down list, minus a crash: page up / page down pressed before the list's
+    first layout (e.g. enter then pagedown in one burst of input) raised KeyError, because
+    its line map is empty until it has a size. Such a key now does nothing."""
+
+    def _move_page(self, direction) -> None:
+        if (self.highlighted or 0) not in self._index_to_line:
+            return
+        super()._move_page(direction)
+
+
+class ControlSelect(Select):
+    """A Select whose drop-down is the guarded overlay above."""
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield _SelectOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
 
 
 class Parsed(Validator):
@@ -131,7 +151,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
                 label, tip = SELECT_FIELDS[field]
                 with Horizontal(classes="control-row"):
                     yield Label(label, classes="control-label")
-                    sel = Select(options[field], value=select_value(field, self.state), allow_blank=False,
+                    sel = ControlSelect(options[field], value=select_value(field, self.state), allow_blank=False,
                                  compact=True, id=f"ctl-{field}")
                     sel.tooltip = tip
                     yield sel

@@ -1,0 +1,55 @@
+"""The experiment picker: the claims lab's experiments and their claims; enter loads one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from relutui.app.widgets import palette
+
+
+class ExperimentPicker(ModalScreen[str | None]):
+    """Dismisses with the chosen experiment's name, or None."""
+
+    BINDINGS = [Binding("escape,e,q", "cancel", "Close")]
+
+    def __init__(self, current: str | None = None) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        from relutui.experiments import list_experiments
+
+        app = self.app
+        options = []
+        for exp in list_experiments():
+            prompt = Text()
+            prompt.append(exp.name, palette.tag_style(app, "title"))
+            prompt.append(f"  {exp.title}\n", palette.tag_style(app, "num"))
+            prompt.append(exp.claim, palette.tag_style(app, "dim"))
+            options.append(Option(prompt, id=exp.name))
+        yield OptionList(*options, id="experiment-list")
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        ol.border_title = "claims lab — enter loads and runs an experiment, escape closes"
+        ol.border_subtitle = f"{ol.option_count} experiments"
+        if self.current is not None:
+            try:
+                ol.highlighted = ol.get_option_index(self.current)
+            except Exception:  # not a library experiment
+                ol.highlighted = 0
+        else:
+            ol.highlighted = 0
+        ol.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,184 @@
+"""The claims-lab panel: the loaded experiment's claim, its run and the measured verdict."""
+
+from __future__ import annotations
+
+import textwrap
+from io import StringIO
+
+from rich.console import Console, Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from relutui.app.state import VERDICT_SYMBOLS, ExperimentView
+from relutui.app.widgets import palette
+
+BAR = 16
+NBSP = "\u00a0"  # padding the table: Textual's wrapping does not keep runs of plain spaces
+
+
+def arm_letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else str(i + 1)
+
+
+def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
+    """Everything the panel shows: the claim, the verdict, the deciding numbers (one column per
+    arm), the criterion and the explanation."""
+    tag = lambda name: palette.tag_style(app, name)  # noqa: E731
+    head = Text()
+    head.append(view.title + "\n", tag("title"))
+    head.append(f"“{view.claim}”\n\n", tag("num"))
+    done, total = view.progress
+    if view.status == "running":
+        filled = 0 if total <= 0 else round(BAR * done / total)
+        head.append("running ", tag("sel"))
+        head.append("━" * filled, tag("sel"))
+        head.append("─" * (BAR - filled), tag("dim"))
+        head.append(f" {done}/{total} runs\n", tag("sel"))
+        head.append(view.ran + "\n", tag("dim"))
+    elif view.status == "failed":
+        head.append(f"✘ run failed: {view.error}\n", tag("dead"))
+    elif view.verdict is not None:
+        head.append(f"{VERDICT_SYMBOLS.get(view.verdict, '')} {view.verdict.upper()}", tag(view.verdict_tag))
+        if view.previous is not None and view.previous != view.verdict:
+            head.append(f" · was: {view.previous}", tag("dim"))
+        head.append("\n")
+        head.append(f"measured over {view.ran}\n", tag("dim"))
+    else:
+        head.append("not run yet: R runs it\n", tag("dim"))
+    if view.ran_changes and view.status in ("running", "done"):
+        head.append("with ", tag("label"))
+        head.append("; ".join(view.ran_changes) + "\n", tag("warn"))
+    if view.stale and view.status == "done":
+        head.append("settings changed since: R re-runs", tag("warn"))
+        head.append(" (" + ("; ".join(view.pending) or "as the experiment defines") + ")\n", tag("dim"))
+    for i, arm in enumerate(view.arms):
+        head.append(f"{arm_letter(i)} ", tag("sel"))
+        head.append(arm + "\n", tag("dim"))
+    head.rstrip()
+    parts: list = [head]
+    per_arm = [(name, items) for name, items in view.evidence if not (len(items) == 1 and not items[0][0])]
+    scalars = [(name, items[0][1]) for name, items in view.evidence if len(items) == 1 and not items[0][0]]
+    if per_arm:
+        labels: list[str] = []
+        for _, items in per_arm:
+            labels += [label for label, _ in items if label not in labels]
+        rows = [(name, [dict(items).get(label, "") for label in labels]) for name, items in per_arm]
+        heads = [arm_letter(i) if len(view.arms) > 1 else "" for i in range(len(labels))]
+        widths = [max([len(h)] + [len(r[1][i]) for r in rows]) for i, h in enumerate(heads)]
+        label_w = max(width - sum(w + 1 for w in widths), 10)
+        t = Text()
+        t.append(NBSP * label_w, tag("label"))
+        for h, w in zip(heads, widths):
+            t.append(NBSP + h.rjust(w, NBSP), tag("sel"))
+        for name, values in rows:
+            lines = textwrap.wrap(name, label_w) or [""]
+            t.append("\n" + lines[0].ljust(label_w, NBSP), tag("label"))
+            for v, w in zip(values, widths):
+                t.append(NBSP + v.rjust(w, NBSP), tag("num"))
+            for more in lines[1:]:
+                t.append("\n  " + more, tag("label"))
+        parts += [Text(""), t]
+    if scalars:
+        t = Text()
+        for name, value in scalars:
+            t.append(f"{name}  ", tag("label"))
+            t.append(value + "\n", tag("num"))
+        t.rstrip()
+        parts += [Text(""), t]
+    tail = Text()
+    if view.criterion:
+        tail.append("\n" + view.criterion + "\n", tag("dim"))
+    if view.explanation:
+        tail.append("\nwhy: ", tag("label"))
+        tail.append(view.explanation, tag("dim"))
+    tail.rstrip()
+    if tail.plain:
+        parts.append(tail)
+    return Group(*parts)
+
+
+def prewrapped(renderable, width: int) -> Text:
+    """Lay the renderable out with Rich at ``width`` (tables aligned, words wrapped) and hand
+    Textual finished lines: its own wrapping would collapse the table's padding."""
+    console = Console(width=width, file=StringIO(), color_system="truecolor", legacy_windows=False)
+    out = Text(no_wrap=True, overflow="crop")
+    for i, line in enumerate(console.render_lines(renderable, console.options, pad=False)):
+        if i:
+            out.append("\n")
+        for seg in line:
+            if not seg.control:
+                out.append(seg.text, seg.style)
+    out.rstrip()
+    return out
+
+
+def plain_text(app, view: ExperimentView, width: int = 42) -> str:
+    """The panel's text without styles (tests, the README)."""
+    console = Console(width=width, file=StringIO(), record=True, color_system=None)
+    console.print(verdict_renderable(app, view, width))
+    return console.export_text()
+
+
+def subtitle(app, view: ExperimentView) -> str:
+    p = palette.hex_
+    if view.status == "running":
+        done, total = view.progress
+        return f"[{p(app, 'accent')}]running {done}/{total}[/]"
+    if view.status == "failed":
+        return f"[{p(app, 'error')}]failed[/]"
+    if view.verdict is not None:
+        var = {"active": "success", "dead": "error", "saturated": "warning"}.get(view.verdict_tag, "foreground")
+        return f"[b {p(app, var)}]{view.verdict}[/]"
+    return "R runs it"
+
+
+class ExperimentPanel(Vertical):
+    """Renders an ExperimentView; its buttons post ActionRequested (re-run, close)."""
+
+    class ActionRequested(Message):
+        def __init__(self, action: str) -> None:
+            self.action = action
+            super().__init__()
+
+    _shown: object = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="experiment-scroll", can_focus=False):
+            yield Static("", id="experiment-text")
+        with Horizontal(id="experiment-buttons"):
+            yield Button("Re-run (R)", id="btn-rerun", compact=True, variant="primary")
+            yield Button("Close (x)", id="btn-exp-close", compact=True)
+
+    def show(self, view: ExperimentView | None, force: bool = False) -> None:
+        if view is self._shown and not force:
+            return
+        self._shown = view
+        if view is None:
+            return
+        self.border_title = f"claim · {view.name}"
+        self.border_subtitle = subtitle(self.app, view)
+        text = self.query_one("#experiment-text", Static)
+        # the panel's inner width less the scrollbar's column (before the first layout: 44-column panel)
+        width = max(self.content_region.width - 1, 20) if self.content_region.width else 39
+        text.update(prewrapped(verdict_renderable(self.app, view, width), width))
+        rerun = self.query_one("#btn-rerun", Button)
+        rerun.disabled = view.status == "running"
+
+    @property
+    def plain(self) -> str:
+        """The panel's text (tests)."""
+        view = self._shown
+        if view is None:
+            return ""
+        return plain_text(self.app, view, max(self.content_region.width - 1, 20) if self.content_region.width else 39)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        action = {"btn-rerun": "rerun_experiment", "btn-exp-close": "close_experiment"}.get(event.button.id or "")
+        if action:
+            self.post_message(self.ActionRequested(action))
