@@ -427,7 +427,9 @@ class SELU(Activation):
     output_range = property(lambda self: (-SELU_SCALE * SELU_ALPHA, math.inf))
 
     def _forward(self, x):
-        return SELU_SCALE * np.where(x > 0.0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0.0)))
+        # scale * x exceeds the largest float for x > 1.71e308: that rounds to inf, as IEEE says
+        with np.errstate(over="ignore"):
+            return SELU_SCALE * np.where(x > 0.0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0.0)))
 
     def _derivative(self, x):
         return SELU_SCALE * np.where(x > 0.0, 1.0, SELU_ALPHA * np.exp(np.minimum(x, 0.0)))

@@ -208,13 +208,29 @@ def check_writable(path: str, force: bool) -> None:
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise UsageError(f"cannot write {path!r}: no such directory {parent!r}")
+    import tempfile
+
+    try:  # an unwritable folder is refused now, not after the work (and not as a traceback)
+        fd, probe = tempfile.mkstemp(prefix=".relutui-", suffix=".tmp", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path!r}: {exc.strerror or exc}") from None
 
 
 def write_atomic(path: str, text: str, force: bool = False) -> None:
     """Write ``text`` to ``path`` via a temp file in the same directory.
 
-    Never half-written; never overwrites an existing file unless ``force``.
+    Never half-written; never overwrites an existing file unless ``force``. A failed write
+    (disk full, permissions) is a one-line UsageError, the target left as it was.
     """
+    try:
+        _write_atomic(path, text, force)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+
+
+def _write_atomic(path: str, text: str, force: bool) -> None:
     import tempfile
 
     check_writable(path, force)

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from relutui.activations import (
@@ -222,6 +222,8 @@ def test_monotone_activations_are_monotone(values):
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))
+@example(1.7976931348623157e308)
+@example(-1.7976931348623157e308)
 def test_bounded_activations_stay_in_range(v):
     x = np.array([v])
     for name in ACTIVATIONS:
@@ -229,6 +231,7 @@ def test_bounded_activations_stay_in_range(v):
         lo, hi = act.output_range
         y = act(x)[0]
         assert lo - 1e-12 <= y <= hi or (hi == math.inf and y <= hi), name
+        assert math.isfinite(y) or (name == "selu" and v > np.finfo(float).max / 1.0507009873554805)
         assert math.isfinite(act.derivative(x)[0])
 
 

@@ -99,7 +99,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
             try:
                 files = play_headless(demo, args.screenshots, size, overwrite=args.overwrite)
-            except FileExistsError as exc:
+            except OSError as exc:  # an existing file (kept), or a place that cannot be written
                 _error(str(exc))
                 return 1
             for f in files:
@@ -109,7 +109,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
             try:
                 result = record_cast(demo, args.cast, size, overwrite=args.overwrite, speed=args.speed)
-            except FileExistsError as exc:
+            except OSError as exc:  # an existing file (kept), or a place that cannot be written
                 _error(str(exc))
                 return 1
             except CastError as exc:

@@ -1,0 +1,154 @@
+"""Divergence: lr = 10, a deep ReLU net and a large init reach NaN/inf within a step or two.
+
+The app shows "diverged at step N", stops playing, refuses to train on, and reset
+recovers (same seed, same weights). No numpy warning escapes: the suite runs with
+``-W error::RuntimeWarning`` and ``np.seterr(raise)`` (tests/conftest.py), and the
+captured stdout/stderr must stay empty.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from relutui.app.app import ReluApp
+from relutui.training import TrainConfig, TrainingRun
+
+from robust_helpers import assert_app_healthy
+
+SIZE = (120, 36)
+DIVERGING = TrainConfig(lr=10, layers=(32,) * 8, init="normal", init_std=3, dataset="sine", seed=0)
+DIVERGING_2D = TrainConfig(lr=10, layers=(32,) * 8, init="normal", init_std=3, dataset="xor", seed=0)
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+def _finite(run) -> bool:
+    return all(np.isfinite(p).all() for p in (*run.net.weights, *run.net.biases))
+
+
+def test_headless_run_diverges_and_stops_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = TrainingRun(DIVERGING)
+        run.train(1000)
+    assert run.diverged_at is not None and run.step == run.diverged_at
+    assert run.step < 5
+    step = run.step
+    run.train(10)  # stays stopped
+    assert run.step == step
+    run.reset()
+    assert run.diverged_at is None and run.step == 0 and _finite(run)
+
+
+@pytest.mark.parametrize("config", [DIVERGING, DIVERGING_2D], ids=["sine", "xor"])
+async def test_app_shows_diverged_stops_and_reset_recovers(config, capfd):
+    app = ReluApp(config)
+    notes = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        w0 = [w.copy() for w in app.state.run.net.weights]
+        for _ in range(10):
+            await pilot.press("s")
+            if app.state.diverged:
+                break
+        await pilot.pause()
+        n = app.state.diverged_at
+        assert n is not None
+        assert f"diverged at step {n}" in _status(app)
+        assert any(f"diverged at step {n}" in m and "training stopped" in m for m in notes), notes
+        assert not app.state.playing and app._timer is None
+        assert_app_healthy(app)
+        # training on is refused with a message, not raised
+        notes.clear()
+        await pilot.press("s", "space", "n")
+        assert app.state.step == n and not app.state.playing and app._timer is None
+        assert notes and all("press r to reset" in m for m in notes), notes
+        # every other key still works on a diverged state
+        await pilot.press("b", "down", "right", "plus", "minus", "comma", "full_stop", "question_mark")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert_app_healthy(app)
+        # reset recovers: same seed, same weights, no divergence
+        await pilot.press("r")
+        await pilot.pause()
+        s = app.state
+        assert s.diverged_at is None and s.step == 0 and _finite(s.run)
+        for a, b in zip(w0, s.run.net.weights):
+            np.testing.assert_array_equal(a, b)
+        assert "diverged" not in _status(app)
+        # and it diverges again at the very same step (determinism)
+        for _ in range(10):
+            await pilot.press("s")
+            if s.diverged:
+                break
+        assert s.diverged_at == n
+    out, err = capfd.readouterr()
+    assert "RuntimeWarning" not in out + err and "overflow" not in out + err and "invalid value" not in out + err
+
+
+async def test_playing_into_a_divergence_stops_the_timer(capfd):
+    app = ReluApp(DIVERGING_2D)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.state.diverged:
+                break
+        await pilot.pause(0.1)
+        assert app.state.diverged and not app.state.playing and app._timer is None
+        step = app.state.step
+        await pilot.pause(0.2)
+        assert app.state.step == step  # really stopped
+        assert f"diverged at step {app.state.diverged_at}" in _status(app)
+        assert "‖ Pause" not in str(app.screen.query_one("#btn-play").label)
+        first = app.state.diverged_at
+        await pilot.press("r")
+        assert not app.state.diverged and app.state.step == 0
+        await pilot.press("space")  # plays again, into the same divergence
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.state.diverged:
+                break
+        assert app.state.diverged_at == first and not app.state.playing and app._timer is None
+        assert_app_healthy(app)
+    assert "Warning" not in "".join(capfd.readouterr())
+
+
+async def test_step_through_into_a_divergence():
+    app = ReluApp(DIVERGING_2D)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3 * (len(app.state.phases) + 1)):
+            await pilot.press("n")
+            if app.state.diverged:
+                break
+            assert_app_healthy(app)
+        assert app.state.diverged and app.state.phase is None
+        assert f"diverged at step {app.state.diverged_at}" in _status(app)
+        await pilot.press("r")
+        assert not app.state.diverged and app.state.step == 0
+        assert_app_healthy(app)
+
+
+async def test_compare_mode_divergence_names_the_network():
+    app = ReluApp(DIVERGING_2D)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        for _ in range(10):
+            await pilot.press("s")
+            if app.state.diverged:
+                break
+        await pilot.pause()
+        assert app.state.diverged and not app.state.playing
+        assert "diverged at step" in _status(app)
+        assert_app_healthy(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not app.state.diverged and all(_finite(r) for r in app.state.runs())
+        await pilot.press("c")
+        assert_app_healthy(app)

@@ -1,0 +1,136 @@
+"""End to end in a real pseudo-terminal: the installed ``relutui`` at 120x36.
+
+pexpect runs it in a pty; everything it writes is fed to a pyte terminal emulator, and
+the checks read pyte's screen: what a person would see. Keys: change activation, step,
+play, pause, help, close help, quit; the process must exit with status 0.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+pyte = pytest.importorskip("pyte")
+
+COLS, ROWS = 120, 36
+
+
+def _relutui() -> str:
+    here = Path(sys.executable).parent / "relutui"
+    if here.exists():
+        return str(here)
+    found = shutil.which("relutui")
+    if not found:
+        pytest.skip("the relutui script is not installed")
+    return found
+
+
+class Terminal:
+    """A pty running the app, read back through pyte."""
+
+    def __init__(self, argv: list[str], cwd: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "COLUMNS", "LINES"))}
+        env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(argv[0], argv[1:], dimensions=(ROWS, COLS), env=env, cwd=str(cwd),
+                                   timeout=30)
+        self.raw = bytearray()
+
+    def pump(self, seconds: float = 0.1) -> None:
+        end = time.monotonic() + seconds
+        while True:
+            try:
+                data = self.child.read_nonblocking(65536, timeout=0.05)
+            except pexpect.TIMEOUT:
+                data = b""
+            except pexpect.EOF:
+                return
+            if data:
+                self.raw += data
+                self.stream.feed(data)
+            if time.monotonic() >= end and not data:
+                return
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, *needles: str, timeout: float = 20.0) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.1)
+            text = self.text()
+            if all(n in text for n in needles):
+                return text
+            if not self.child.isalive():
+                break
+        raise AssertionError(f"never saw {needles!r} on screen:\n{self.text()}")
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+    def status_line(self) -> str:
+        return self.screen.display[0]
+
+
+def test_installed_app_in_a_pty(tmp_path):
+    term = Terminal([_relutui(), "--seed", "0"], tmp_path)
+    try:
+        # first screen: every panel is there, paused at step 0, ReLU
+        text = term.wait_for("controls", "network", "decision boundary", "step 0", timeout=30)
+        assert "ReLU" in term.status_line() and "paused" in term.status_line()
+        assert "Leaky" not in term.status_line()
+        assert "Traceback" not in text
+        # change activation: ReLU -> Leaky ReLU, in the status bar and the chart title
+        term.send("a")
+        text = term.wait_for("Leaky ReLU")
+        assert "Leaky ReLU" in term.status_line()
+        # one step
+        term.send("s")
+        term.wait_for("step 1 ")
+        # play, let it run, pause: the step counter moved, then stays
+        term.send(" ")
+        term.wait_for("playing")
+        time.sleep(1.0)
+        term.send(" ")
+        term.wait_for("paused")
+        term.pump(0.5)
+        line = term.status_line()
+        step = int(line.split("step ", 1)[1].split()[0])
+        assert step > 1, line
+        term.pump(0.5)
+        assert term.status_line() == line  # really paused
+        # help: lists the keys and the symbols
+        term.send("?")
+        text = term.wait_for("help — escape closes", "neuron states", "active")
+        assert "dead" in text and "saturated" in text
+        term.send("\x1b")
+        term.wait_for("decision boundary")
+        term.pump(0.3)
+        assert "help — escape closes" not in term.text()
+        # quit
+        term.send("q")
+        term.child.expect(pexpect.EOF, timeout=20)
+        term.child.close()
+        assert term.child.exitstatus == 0, (term.child.exitstatus, term.child.signalstatus)
+        assert b"Traceback" not in term.raw and b"Error" not in term.raw
+    finally:
+        if term.child.isalive():
+            term.child.terminate(force=True)
+    assert list(tmp_path.iterdir()) == []  # nothing written to the working directory
+
+
+def test_bad_flag_in_a_pty_exits_2_before_the_app(tmp_path):
+    term = Terminal([_relutui(), "--lr", "nan"], tmp_path)
+    term.child.expect(pexpect.EOF, timeout=20)
+    term.child.close()
+    assert term.child.exitstatus == 2
+    out = term.raw.decode() + term.child.before.decode()
+    assert "relutui: error: --lr must be a finite number, got 'nan'" in out
+    assert "\x1b[?1049h" not in out  # the app (alternate screen) never started
