@@ -13,7 +13,8 @@ trailing ``# exits N`` comment). ```python blocks are run as scripts. How a comm
 * ``pip install .`` and ``pipx install .``: into a throwaway environment, without
   re-downloading the dependencies the suite's own environment already proved install;
 * anything else: as written, in a scratch directory where ``relutui`` names the
-  package's folder, so relative paths in the README resolve.
+  package's folder, so relative paths in the README resolve. The commands run in order,
+  in one directory, so a file one command writes is there for the next.
 """
 
 from __future__ import annotations
@@ -154,9 +155,10 @@ def _install(command: str, tmp_path: Path) -> None:
         assert (tmp_path / "site" / "relutui" / "engine.py").is_file()
 
 
-@pytest.fixture
-def scratch(tmp_path: Path) -> Path:
-    work = tmp_path / "work"
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    """One working directory for the whole README, as a reader following it would have."""
+    work = tmp_path_factory.mktemp("readme") / "work"
     work.mkdir()
     (work / "relutui").symlink_to(ROOT / "relutui")
     return work
