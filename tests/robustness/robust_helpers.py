@@ -1,4 +1,4 @@
-"""Shared checks for the robustness tests (a plain module: conftest.py keeps the hooks)."""
+"""Shared checks for the robustness tests (a plain module, imported by the tests)."""
 
 from __future__ import annotations
 
