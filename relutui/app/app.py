@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
@@ -22,6 +23,9 @@ from relutui.app.state import AppState
 from relutui.training import TrainConfig
 
 FPS = 30
+# While playing, a frame trains for at most this long (the speed setting caps the steps): with
+# the repaint (~10 ms) a frame fits in 1/FPS, and a key waits at most for one short frame.
+TRAIN_BUDGET = 0.012
 
 
 class ExperimentProgress(Message):
@@ -32,6 +36,19 @@ class ExperimentProgress(Message):
         self.done = done
         self.total = total
         super().__init__()
+
+
+def _warm_up() -> None:
+    """Worker thread, after the first frame: each activation's one-off constants (largest slope,
+    whether it can saturate: ~240k-point numpy sweeps, 77 ms for GELU) are computed here, so
+    that the first switch to an activation does not pay for them while a person waits."""
+    from relutui.activations import ACTIVATIONS, get_activation
+
+    with np.errstate(all="ignore"):
+        for name in ACTIVATIONS:
+            act = get_activation(name)
+            act.max_derivative  # noqa: B018 (cached by the core)
+            act.can_saturate  # noqa: B018
 
 
 class _Cancelled(Exception):
@@ -63,6 +80,7 @@ class ReluApp(App):
         self._frame = 0
         self._too_small: TooSmallScreen | None = None
         self._main_ready = False  # resize events before the main screen exists are ignored
+        self._heap_frozen = False
 
     async def on_mount(self) -> None:
         await self.push_screen(MainScreen())
@@ -70,6 +88,25 @@ class ReluApp(App):
         if self.lesson is not None:
             await self._open_lesson(self.lesson)
         self._check_size()
+        self.call_after_refresh(self._freeze_heap)
+        self.set_timer(1.0, self._start_warm_up)  # once the first frames are out
+
+    def _freeze_heap(self) -> None:
+        """The objects alive after the first frame (Textual's DOM, styles, the app: ~10^5 of
+        them) live as long as the app. Freezing them keeps the garbage collector's full passes
+        from walking them all: such a pass took 70-80 ms, in the middle of a key's redraw;
+        with them frozen it takes ~10 ms. Undone when the app ends (``on_unmount``)."""
+        if not self._heap_frozen:
+            gc.freeze()
+            self._heap_frozen = True
+
+    def on_unmount(self) -> None:
+        if self._heap_frozen:
+            gc.unfreeze()  # another app in this process (tests) must not inherit them
+            self._heap_frozen = False
+
+    def _start_warm_up(self) -> None:
+        self.run_worker(_warm_up, name="warm-up", group="warm-up", thread=True, exit_on_error=False)
 
     # ------------------------------------------------------------ lessons
     async def _open_lesson(self, lesson) -> None:
@@ -286,7 +323,7 @@ class ReluApp(App):
     def _tick(self) -> None:
         state = self.state
         try:
-            state.tick()
+            state.tick(TRAIN_BUDGET)
         except Exception as exc:  # never let a frame crash the app
             state.pause()
             self.notify(f"training stopped: {exc}", severity="error")

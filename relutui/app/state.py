@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -450,6 +451,7 @@ class AppState:
         self.generation: int = 0  # bumped when the network's numbers change (train, restart, lr)
         self.last_update: dict[str, Any] | None = None
         self._cache: dict[str, tuple[Any, Any]] = {}
+        self._step_cost: float = 0.0  # seconds per training step while playing (tick's budget)
         # claims lab (issue 4): the loaded experiment and its last run
         self.experiment = None  # relutui.experiments.Experiment, as loaded
         self.experiment_status: str = "ready"  # ready | running | done | failed
@@ -554,6 +556,7 @@ class AppState:
 
     def _after_restart(self) -> None:
         self.generation += 1
+        self._step_cost = 0.0  # another network: measure again
         self._cache.clear()
         self.phase_index = None
         self._preview = self._pending = None
@@ -764,11 +767,26 @@ class AppState:
             self.play()
         return self.playing
 
-    def tick(self) -> bool:
-        """One animation frame while playing: advance ``speed`` steps."""
+    def tick(self, budget: float | None = None) -> bool:
+        """One animation frame while playing: advance ``speed`` steps.
+
+        With ``budget`` (seconds), ``speed`` is an upper bound: the frame trains as many steps
+        as fit in the budget (estimated from the cost of the steps before), so that a frame
+        stays short and the UI keeps its frame rate and answers keys at once, whatever the
+        network's size or the machine's load. Without it (tests, demos) exactly ``speed``."""
         if not self.playing:
             return False
-        self._train(self.speed)
+        if budget is None:
+            self._train(self.speed)
+        else:
+            n = min(self.speed, 8)  # cost unknown yet (new network): a few steps to measure it
+            if self._step_cost > 0:
+                n = max(1, min(self.speed, int(budget / self._step_cost)))
+            t0 = time.perf_counter()
+            self._train(n)
+            cost = (time.perf_counter() - t0) / n
+            # a slow frame (another process took the core) counts for a third: no collapse
+            self._step_cost = cost if self._step_cost <= 0 else 0.67 * self._step_cost + 0.33 * cost
         self._touch()
         return True
 
@@ -1151,6 +1169,14 @@ class AppState:
         key = (id(run), run.step, cols, rows_px, self.generation)
         return self._cached(f"boundary-{id(run)}", key, lambda: self._build_boundary(run, cols, rows_px))
 
+    def boundary_accuracy(self, run: TrainingRun | None = None) -> float | None:
+        """The accuracy the boundary map's caption shows (its view's ``accuracy``)."""
+        run = run or self.run
+        if run.dataset.task != "classification":
+            return None
+        last = run.history.last("accuracy")
+        return None if last is None else float(last)
+
     def _build_boundary(self, run: TrainingRun, cols: int, rows_px: int) -> BoundaryView:
         cols, rows_px = max(cols, 1), max(rows_px, 1)
         ds = run.dataset
@@ -1182,10 +1208,7 @@ class AppState:
         cy = np.clip(((hi[1] - X[:, 1]) / (hi[1] - lo[1]) * (rows_px - 1)).round().astype(int), 0, rows_px - 1)
         for i in range(len(X)):
             points.append((int(cx[i]), int(cy[i]), float(ynorm[i]), i >= n_train))
-        acc = None
-        if ds.task == "classification":
-            last = run.history.last("accuracy")
-            acc = None if last is None else float(last)
+        acc = self.boundary_accuracy(run)
         return BoundaryView(p, points, (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])), ds.task, acc)
 
     # -------- inspector (neuron detail, chain-rule ledger, update)

@@ -184,8 +184,12 @@ class LiveDemoApp(ReluApp):
         self._was_playing = False
         self.keys_sent = 0
 
-    # Textual calls on_mount of every class in the MRO: this one only starts the script.
+    # Textual calls on_mount of every class in the MRO: this one only starts the script, once
+    # the first frame is on screen (the script's clock starts with what the viewer sees).
     def on_mount(self) -> None:
+        self.call_after_refresh(self._start_script)
+
+    def _start_script(self) -> None:
         self.run_worker(self._run_script(), name="demo", group="demo", exclusive=True)
 
     # ------------------------------------------------------------ the script

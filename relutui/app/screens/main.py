@@ -44,6 +44,19 @@ class MainScreen(SharedActions, Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The breakpoint classes from the start (Textual adds them at the first resize): the
+        # ~120 widgets are then styled once, not a second time when the classes arrive.
+        try:
+            width, height = self.app.size
+        except Exception:  # no active app (built outside one)
+            return
+        for dim, points in ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS)):
+            names = [name for threshold, name in points if dim >= threshold]
+            if names:
+                self.add_class(names[-1])
+
     def compose(self) -> ComposeResult:
         state = self.state
         yield StatusBar(id="status")
@@ -65,13 +78,26 @@ class MainScreen(SharedActions, Screen):
         self.query_one("#controls").border_title = "controls"
         self.query_one("#boundary").border_title = "decision boundary"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
-        self.call_after_refresh(self.refresh_views, None, True)
+        # The views go in before the first paint (the panels that depend on their size draw
+        # at paint time), so the first frame is complete.
+        self.call_later(self.refresh_views, None, True)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.refresh_views, None, True)
+        # Charts, network and boundary map draw for their size when painted: a resize only
+        # needs what depends on the width (the status line). Resizes come in bursts: once.
+        if not self._resize_pending:
+            self._resize_pending = True
+            self.call_after_refresh(self._after_resize)
+
+    _resize_pending = False
+
+    def _after_resize(self) -> None:
+        self._resize_pending = False
+        self.refresh_views()
 
     def on_screen_resume(self) -> None:
-        self.call_after_refresh(self.refresh_views, None, True)
+        # what changed while another screen was on top (the widgets skip views they show)
+        self.call_after_refresh(self.refresh_views)
 
     # ------------------------------------------------------------ rendering
     def refresh_views(self, frame: int | None = None, force: bool = False) -> None:
@@ -80,8 +106,8 @@ class MainScreen(SharedActions, Screen):
         if not self.is_mounted:
             return
         state = self.state
-        # While playing, the heavy panels take turns (one plotext chart per frame) so that a
-        # frame stays short and keys act at once; any user action refreshes everything.
+        # While playing, the heavier panels take turns so that a frame stays short and keys
+        # act at once; any user action refreshes everything.
         turn = lambda k, n: frame is None or frame % n == k  # noqa: E731
         self.query_one(StatusBar).show(state)
         network = self.query_one(NetworkDiagram)
@@ -99,10 +125,10 @@ class MainScreen(SharedActions, Screen):
             self.query_one(GradChart).show(state.training_view(), force=force)
         if turn(0, 6):
             boundary = self.query_one(BoundaryMap)
-            cols, rows = boundary.grid_size
-            bv = state.boundary_view(cols, rows)
-            boundary.show(bv, force)
-            acc = "" if bv.accuracy is None else f" · acc {100 * bv.accuracy:.0f}%"
+            # computed when painted, for the size the map has then
+            boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force)
+            accuracy = state.boundary_accuracy()
+            acc = "" if accuracy is None else f" · acc {100 * accuracy:.0f}%"
             boundary.border_subtitle = f"● train ○ test{acc}"
         if frame is None:
             self.query_one(ControlsPanel).sync()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -20,6 +21,9 @@ class BoundaryMap(Widget):
         super().__init__(**kwargs)
         self._view: BoundaryView | None = None
         self._lines: list[Strip] = []
+        self._source = None  # (cols, rows_px) -> BoundaryView, asked when painted
+        self._source_key: object = None
+        self._built_for: object = None
 
     @property
     def grid_size(self) -> tuple[int, int]:
@@ -29,9 +33,27 @@ class BoundaryMap(Widget):
     def show(self, view: BoundaryView, force: bool = False) -> None:
         if view is self._view and not force:
             return
+        self._source = None
         self._view = view
         self._lines = self._build(view)
         self.refresh()
+
+    def show_source(self, key: object, source, force: bool = False) -> None:
+        """Show ``source(cols, rows_px)``, a view for a grid size, computed when the map is
+        painted, at the size it has then: the views can be pushed before the first layout, and
+        a resize needs no push. ``key`` names the state shown (same key: nothing to do)."""
+        if key == self._source_key and self._source is not None and not force:
+            return
+        self._source, self._source_key, self._built_for = source, key, None
+        self.refresh()
+
+    def _build_from_source(self) -> None:
+        cols, rows_px = self.grid_size
+        built_for = (self._source_key, cols, rows_px, self.app.theme)
+        if built_for != self._built_for:
+            self._built_for = built_for
+            self._view = self._source(cols, rows_px)
+            self._lines = self._build(self._view)
 
     def _build(self, view: BoundaryView) -> list[Strip]:
         app = self.app
@@ -57,23 +79,44 @@ class BoundaryMap(Widget):
         for col, row_px, label, is_test in view.points:
             points[(col, row_px // 2)] = (label, is_test)
         fg_hi = palette.foreground(app)
+        # quantised confidence of every pixel; one Style per (top, bottom) pair, runs merged
+        q = np.clip((probs * 32).astype(np.intp), 0, 32)
+        styles: dict[tuple[int, int], Style] = {}
         strips = []
         for r in range(rows_px // 2):
             segs = []
             top, bot = probs[2 * r], probs[2 * r + 1]
+            qt, qb = q[2 * r].tolist(), q[2 * r + 1].tolist()
+            run_key, run_len = None, 0
             for c in range(cols):
                 pt = points.get((c, r))
                 if pt is None:
-                    segs.append(Segment("▀", Style(color=pix(top[c]), bgcolor=pix(bot[c]))))
+                    key = (qt[c], qb[c])
+                    if key == run_key:
+                        run_len += 1
+                        continue
+                    if run_key is not None:
+                        segs.append(Segment("▀" * run_len, styles[run_key]))
+                    if key not in styles:
+                        styles[key] = Style(color=pix(top[c]), bgcolor=pix(bot[c]))
+                    run_key, run_len = key, 1
                 else:
+                    if run_key is not None:
+                        segs.append(Segment("▀" * run_len, styles[run_key]))
+                        run_key, run_len = None, 0
                     label, is_test = pt
                     base = c1.blend(c0, 1 - label) if 0 < label < 1 else (c1 if label >= 0.5 else c0)
                     dot = base.blend(fg_hi, 0.35).hex6
                     segs.append(Segment("∘" if is_test else "•", Style(color=dot, bgcolor=pix((top[c] + bot[c]) / 2), bold=True)))
+            if run_key is not None:
+                segs.append(Segment("▀" * run_len, styles[run_key]))
             strips.append(Strip(segs, cols))
         return strips
 
     def render_line(self, y: int) -> Strip:
+        if self._source is not None:
+            self._build_from_source()
         if y < len(self._lines):
-            return self._lines[y].crop(0, self.size.width)
+            line = self._lines[y]
+            return line if line.cell_length == self.size.width else line.crop(0, self.size.width)
         return Strip.blank(self.size.width)

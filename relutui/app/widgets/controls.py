@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
-from textual.widgets._select import SelectCurrent, SelectOverlay
+from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 
 from relutui.app import state as st
 from relutui.app.state import AppState
@@ -27,12 +27,44 @@ class _SelectOverlay(SelectOverlay):
         super()._move_page(direction)
 
 
+class _SelectCurrent(SelectCurrent):
+    """The Select's one-line face: a new value repaints it, without a layout of the whole
+    screen (Static.update relayouts by default; this line's size never depends on its text)."""
+
+    def update(self, label) -> None:
+        self.label = label
+        self.has_value = label is not Select.NULL
+        self.query_one("#label", Static).update(
+            self.placeholder if isinstance(label, NoSelection) else label, layout=False)
+
+
 class ControlSelect(Select):
     """A Select whose drop-down is the guarded overlay above."""
 
     def compose(self) -> ComposeResult:
-        yield SelectCurrent(self.prompt)
+        yield _SelectCurrent(self.prompt)
         yield _SelectOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+
+class ControlInput(Input):
+    """An Input of fixed size (1fr x 1): a new value repaints it without a layout of the whole
+    screen. (Input sets its virtual size, a layout reactive, whenever the value changes; with
+    ~120 widgets on the main screen that layout and the repaint of every widget it causes cost
+    more than the rest of a control change.)"""
+
+    _value_update = False
+
+    def _watch_value(self, value: str) -> None:
+        self._value_update = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._value_update = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        if self._value_update:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class Parsed(Validator):
@@ -133,6 +165,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self.state = state
         self._card_key: object = None
+        self._card_lines = -1
 
     def compose(self) -> ComposeResult:
         from relutui.activations import ACTIVATIONS, get_activation
@@ -160,7 +193,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
                 label, tip = INPUT_FIELDS[field]
                 with Horizontal(classes="control-row"):
                     yield Label(label, classes="control-label")
-                    inp = Input(field_text(field, self.state), compact=True, id=f"ctl-{field}",
+                    inp = ControlInput(field_text(field, self.state), compact=True, id=f"ctl-{field}",
                                 validators=[Parsed(lambda t, f=field: parser_for(f, self.state)(t))],
                                 validate_on=["changed", "submitted"], select_on_focus=True)
                     inp.tooltip = tip + " — Enter applies"
@@ -204,8 +237,11 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         card_key = (self.state.activation, self.app.theme)
         if card_key != self._card_key:
             self._card_key = card_key
+            card = self.state.activation_card()
+            # the card's height is its number of lines: relayout only when that changes
             self.query_one("#activation-card", Static).update(
-                palette.lines_to_text(self.app, self.state.activation_card()))
+                palette.lines_to_text(self.app, card), layout=len(card) != self._card_lines)
+            self._card_lines = len(card)
         play = self.query_one("#btn-play", Button)
         label = "‖ Pause" if self.state.playing else "▶ Play"
         if str(play.label) != label:

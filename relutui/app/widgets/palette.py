@@ -14,12 +14,30 @@ POSITIVE_VAR = "primary"
 NEGATIVE_VAR = "accent"
 
 
+def _memo(app: App) -> dict:
+    """Per-app memo of colours and styles, valid while the theme's variables stay the same
+    object (a theme change replaces them). Every panel asks for the same few dozen."""
+    variables = app.theme_variables
+    memo = getattr(app, "_relutui_palette", None)
+    if memo is None or memo[0] is not variables:
+        memo = (variables, {})
+        app._relutui_palette = memo
+    return memo[1]
+
+
 def color(app: App, name: str, fallback: str = "#888888") -> Color:
+    memo = _memo(app)
+    key = ("color", name, fallback)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
     value = app.theme_variables.get(name) or fallback
     try:
-        return Color.parse(value)
+        hit = Color.parse(value)
     except Exception:  # a theme variable that is not a plain colour
-        return Color.parse(fallback)
+        hit = Color.parse(fallback)
+    memo[key] = hit
+    return hit
 
 
 def hex_(app: App, name: str) -> str:
@@ -48,7 +66,12 @@ def signed_color(app: App, value: float, scale: float) -> Color:
 
 
 def state_style(app: App, state: int, bold: bool = True) -> Style:
-    return Style(color=hex_(app, STATE_VAR[state]), bold=bold)
+    memo = _memo(app)
+    key = ("state", state, bold)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = Style(color=hex_(app, STATE_VAR[state]), bold=bold)
+    return hit
 
 
 def state_symbol(app: App, state: int) -> Text:
@@ -56,6 +79,15 @@ def state_symbol(app: App, state: int) -> Text:
 
 
 def tag_style(app: App, tag: str) -> Style:
+    memo = _memo(app)
+    key = ("tag", tag)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _tag_style(app, tag)
+    return hit
+
+
+def _tag_style(app: App, tag: str) -> Style:
     fg = foreground(app)
     if tag in ("active", "saturated", "dead"):
         return Style(color=hex_(app, STATE_VAR[{v: k for k, v in STATE_NAMES.items()}[tag]]), bold=True)

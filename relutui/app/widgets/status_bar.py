@@ -21,7 +21,9 @@ class StatusBar(Static):
         t.append(" relutui ", title)
         t.append("│ ", dim)
         t.append(state.activation.display_name if state.run.net.hidden_layers else "linear", num)
-        t.append(f" · {c.dataset} · {','.join(map(str, c.layers))} · lr {fmt(c.lr)} · bias {fmt(c.bias_init)} · {c.optimizer}", dim)
+        settings = f" · {c.dataset} · {','.join(map(str, c.layers))} · lr {fmt(c.lr)} · bias {fmt(c.bias_init)} · {c.optimizer}"
+        cut = len(t)  # the settings (also in the controls) give way first when the line is too long
+        t.append(settings, dim)
         t.append(" │ ", dim)
         t.append(f"step {tv.step}", num)
         t.append(f" · loss {fmt(tv.last_loss)}", num)
@@ -41,4 +43,7 @@ class StatusBar(Static):
             t.append(f"▶ playing ×{state.speed}", palette.tag_style(app, "active"))
         else:
             t.append(f"‖ paused ×{state.speed}", dim)
+        width = self.size.width or self.app.size.width
+        if t.cell_len > width:  # keep the state ("diverged at step N", "playing") in view
+            t = t[:cut] + t[cut + len(settings):]
         self.update(t, layout=False)  # one fixed line: no relayout

@@ -5,22 +5,22 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from textual_plotext import PlotextPlot
 
 from relutui.app.state import TrainingView, fmt
 from relutui.app.widgets import palette
+from relutui.app.widgets.braille import BrailleChart, Plot
 
 LAYER_VARS = ("primary", "accent", "success", "warning", "error", "secondary")
 
 
-def _finite(xs: np.ndarray, ys: np.ndarray, positive: bool = False) -> tuple[list, list]:
+def _finite(xs: np.ndarray, ys: np.ndarray, positive: bool = False) -> tuple[np.ndarray, np.ndarray]:
     m = np.isfinite(ys) & np.isfinite(xs)
     if positive:
         m &= ys > 0
-    return xs[m].tolist(), ys[m].tolist()
+    return xs[m].astype(float), ys[m].astype(float)
 
 
-class LossChart(PlotextPlot):
+class LossChart(BrailleChart):
     """Train and test loss (left), dead % of hidden neurons (right)."""
 
     _shown: object = None
@@ -31,27 +31,34 @@ class LossChart(PlotextPlot):
             return
         self._shown = key
         app = self.app
-        plt = self.plt
-        plt.clear_figure()
         dash = ("primary", "accent")
+        series = []  # (x, y, colour, side)
         any_data = False
         for k, v in enumerate(views):
             x, y = _finite(v.steps, v.loss)
-            if x:
+            if len(x):
                 any_data = True
-                plt.plot(x, y, color=palette.rgb(app, dash[k % 2]), marker="braille")
+                series.append((x, y, palette.rgb(app, dash[k % 2]), "left"))
             if len(views) == 1:
                 x, y = _finite(v.steps, v.test_loss)
-                if x:
-                    plt.plot(x, y, color=palette.rgb(app, "secondary"), marker="braille")
+                if len(x):
+                    series.append((x, y, palette.rgb(app, "secondary"), "left"))
                 x, y = _finite(v.steps, 100 * v.dead)
-                if x and max(y) > 0:
-                    plt.plot(x, y, color=palette.rgb(app, "error"), marker="braille", yside="right")
+                if len(x) and y.max() > 0:
+                    series.append((x, y, palette.rgb(app, "error"), "right"))
+        steps = views[0].steps if views else np.zeros(0)
+
+        def draw(plt: Plot) -> None:
+            if not any_data:
+                _empty(plt, "no steps yet: space plays, s steps")
+                return
+            for x, y, c, side in series:
+                plt.line(x, y, c, yside=side)
+                if side == "right":
                     plt.ylim(0, 100, yside="right")
-        if not any_data:
-            _empty(plt, "no steps yet: space plays, s steps")
-        else:
-            _xlim(plt, views[0].steps)
+            _xlim(plt, steps)
+
+        self.set_draw(draw)
         p = palette.hex_
         if not any_data:
             self.border_title = "loss · no steps yet: space plays, s steps"
@@ -64,10 +71,9 @@ class LossChart(PlotextPlot):
             self.border_title = "loss"
             self.border_subtitle = "  ".join(
                 f"[{p(app, dash[k % 2])}]━ {v.label} {fmt(v.last_loss)}[/]" for k, v in enumerate(views))
-        self.refresh()
 
 
-class GradChart(PlotextPlot):
+class GradChart(BrailleChart):
     """‖dL/dW‖ of every layer over time, log scale: vanishing and exploding gradients show here."""
 
     _shown: object = None
@@ -77,26 +83,30 @@ class GradChart(PlotextPlot):
             return
         self._shown = view
         app = self.app
-        plt = self.plt
-        plt.clear_figure()
         gn = view.grad_norms
         L = gn.shape[1] if gn.ndim == 2 else 0
-        plotted = False
+        series = []
         for l in range(L):
             x, y = _finite(view.steps, gn[:, l], positive=True)
-            if x:
-                plotted = True
-                plt.plot(x, np.log10(y).tolist(), color=palette.rgb(app, LAYER_VARS[l % len(LAYER_VARS)]),
-                         marker="braille")
-        if plotted:
-            _xlim(plt, view.steps)
+            if len(x):
+                series.append((x, np.log10(y), palette.rgb(app, LAYER_VARS[l % len(LAYER_VARS)])))
+        plotted = bool(series)
+        steps = view.steps
+
+        def draw(plt: Plot) -> None:
+            if not plotted:
+                _empty(plt, "gradient norms appear as it trains")
+                return
+            for x, y, c in series:
+                plt.line(x, y, c)
+            _xlim(plt, steps)
             lo, hi = plt_limits(gn)
             ticks = list(range(math.floor(lo), math.ceil(hi) + 1))
             if len(ticks) > 6:
                 ticks = ticks[:: math.ceil(len(ticks) / 6)]
             plt.yticks(ticks, [f"1e{t}" for t in ticks])
-        else:
-            _empty(plt, "gradient norms appear as it trains")
+
+        self.set_draw(draw)
         p = palette.hex_
         if plotted:
             note = ""
@@ -110,7 +120,6 @@ class GradChart(PlotextPlot):
             v = view.layer_norms[l] if l < len(view.layer_norms) else float("nan")
             parts.append(f"[{p(app, LAYER_VARS[l % len(LAYER_VARS)])}]L{l + 1} {fmt(v, 2)}[/]")
         self.border_subtitle = " ".join(parts)
-        self.refresh()
 
 
 def plt_limits(gn: np.ndarray) -> tuple[float, float]:
@@ -120,12 +129,8 @@ def plt_limits(gn: np.ndarray) -> tuple[float, float]:
     return float(np.log10(v.min())), float(np.log10(v.max()))
 
 
-def _empty(plt, message: str) -> None:
-    plt.frame(False)
-    plt.xticks([])
-    plt.yticks([])
-    plt.xlim(0, 1)
-    plt.ylim(0, 1)
+def _empty(plt: Plot, message: str) -> None:
+    plt.frame = False
 
 
 def _xlim(plt, steps: np.ndarray) -> None:

@@ -1,0 +1,382 @@
+"""A small braille chart drawn with numpy: lines on a 2x4 dot grid per cell, shaded cells,
+markers, a frame with ticks, a left and a right y-axis. The app's charts use it instead of
+plotext: plotext costs ~7 ms per chart before any data (and an ANSI round trip through Rich);
+this draws a whole chart in about a millisecond, so every chart can follow every frame.
+
+``Plot`` collects what to draw in data coordinates; ``Plot.render`` lays it out for a given
+cell size and returns one ``Strip`` per line. ``BrailleChart`` is the widget: its subclasses
+describe the chart in ``draw(plot)``, which runs at paint time for the size the widget has.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.strip import Strip
+from textual.widget import Widget
+
+from relutui.app.state import fmt
+
+# dot (row, col) of a cell -> braille bit (U+2800 + bits)
+_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
+_BRAILLE = [chr(0x2800 + i) for i in range(256)]
+
+def _hex(c) -> str:
+    if isinstance(c, Color):
+        return c.hex6
+    if isinstance(c, tuple):
+        return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
+    return str(c)
+
+
+def _clip_segments(x0, y0, x1, y1, xmax: float, ymax: float):
+    """Liang-Barsky, vectorised: the part of each segment inside [0, xmax] x [0, ymax]."""
+    dx, dy = x1 - x0, y1 - y0
+    t0 = np.zeros_like(x0)
+    t1 = np.ones_like(x0)
+    keep = np.ones(x0.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, x0), (dx, xmax - x0), (-dy, y0), (dy, ymax - y0)):
+            r = q / p
+            keep &= ~((p == 0) & (q < 0))
+            t0 = np.where(p < 0, np.maximum(t0, r), t0)
+            t1 = np.where(p > 0, np.minimum(t1, r), t1)
+    keep &= t0 <= t1
+    return (x0 + t0 * dx)[keep], (y0 + t0 * dy)[keep], (x0 + t1 * dx)[keep], (y0 + t1 * dy)[keep]
+
+
+def raster_line(px: np.ndarray, py: np.ndarray, wdots: int, hdots: int) -> tuple[np.ndarray, np.ndarray]:
+    """Dots (column, row) of the polyline through (px, py) in dot coordinates; NaN breaks it."""
+    if len(px) == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    if len(px) == 1:  # one point: a segment of length 0
+        x0, y0, x1, y1 = px, py, px, py
+    else:
+        x0, y0, x1, y1 = px[:-1], py[:-1], px[1:], py[1:]
+    ok = np.isfinite(x0) & np.isfinite(y0) & np.isfinite(x1) & np.isfinite(y1)
+    lim_x, lim_y = wdots - 0.5, hdots - 0.5
+    x0, y0, x1, y1 = _clip_segments(x0[ok] + 0.5, y0[ok] + 0.5, x1[ok] + 0.5, y1[ok] + 0.5, lim_x + 0.5, lim_y + 0.5)
+    x0, y0, x1, y1 = x0 - 0.5, y0 - 0.5, x1 - 0.5, y1 - 0.5
+    if not len(x0):
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    n = (np.ceil(np.maximum(np.abs(x1 - x0), np.abs(y1 - y0))).astype(np.intp) + 1)
+    start = np.cumsum(n) - n
+    seg = np.repeat(np.arange(len(n)), n)
+    t = (np.arange(int(n.sum())) - start[seg]) / np.maximum(n - 1, 1)[seg]
+    xs = np.rint(x0[seg] + t * (x1 - x0)[seg]).astype(np.intp)
+    ys = np.rint(y0[seg] + t * (y1 - y0)[seg]).astype(np.intp)
+    inside = (xs >= 0) & (xs < wdots) & (ys >= 0) & (ys < hdots)
+    return xs[inside], ys[inside]
+
+
+def auto_ticks(lo: float, hi: float, n: int) -> list[float]:
+    if n <= 1 or hi <= lo:
+        return [lo]
+    return [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+
+
+def tick_labels(values: list[float]) -> list[str]:
+    """Labels with one number of decimals for the whole axis (three significant digits over
+    its span): 10.5 8.7 6.8 5.0, or 0.705 0.578 0.450."""
+    if not values:
+        return []
+    span = max(values) - min(values)
+    if not math.isfinite(span):
+        return [fmt(v) for v in values]
+    big = max(abs(v) for v in values)
+    if span <= 0 or big >= 1e5 or big < 1e-3:
+        return [fmt(v) for v in values]
+    d = min(max(0, 2 - math.floor(math.log10(span))), max(0, 3 - math.floor(math.log10(big))), 6)
+    out = [f"{v:.{d}f}" for v in values]
+    return ["0" if float(t) == 0 and d == 0 else t for t in out]
+
+
+def _limits(arrays: list[np.ndarray]) -> tuple[float, float] | None:
+    vals = [a[np.isfinite(a)] for a in arrays]
+    vals = [v for v in vals if v.size]
+    if not vals:
+        return None
+    lo = min(float(v.min()) for v in vals)
+    hi = max(float(v.max()) for v in vals)
+    if hi - lo < 1e-12:
+        pad = max(1.0, 1e-6 * max(abs(lo), abs(hi)))  # lo ± 1.0 is lo itself once |lo| > 2**53
+        lo, hi = lo - pad, hi + pad
+    return lo, hi
+
+
+class Plot:
+    """What one chart shows, in data coordinates (the plotext calls the app used, in numpy)."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple] = []  # in drawing order: later items cover earlier ones
+        self.xlim_: tuple[float, float] | None = None
+        self.ylim_: dict[str, tuple[float, float] | None] = {"left": None, "right": None}
+        self.xticks_: tuple[list[float], list[str]] | None = None
+        self.yticks_: dict[str, tuple[list[float], list[str]] | None] = {"left": None, "right": None}
+        self.frame = True
+
+    # -------- what to draw
+    def line(self, xs, ys, color, yside: str = "left") -> None:
+        self.items.append(("line", np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), _hex(color), yside))
+
+    def scatter(self, xs, ys, color, marker: str, yside: str = "left") -> None:
+        self.items.append(("scatter", np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), _hex(color),
+                           yside, marker))
+
+    def band(self, x0: float, x1: float, color, char: str = "░", y0: float | None = None,
+             y1: float | None = None, yside: str = "left") -> None:
+        """Shade the cells over [x0, x1] (and [y0, y1]; the whole height when not given)."""
+        self.items.append(("band", float(x0), float(x1), _hex(color), yside, char, y0, y1))
+
+    def xlim(self, lo: float, hi: float) -> None:
+        self.xlim_ = (float(lo), float(hi))
+
+    def ylim(self, lo: float, hi: float, yside: str = "left") -> None:
+        self.ylim_[yside] = (float(lo), float(hi))
+
+    def xticks(self, values, labels=None) -> None:
+        values = [float(v) for v in values]
+        self.xticks_ = (values, list(labels) if labels is not None else [fmt(v) for v in values])
+
+    def yticks(self, values, labels=None, yside: str = "left") -> None:
+        values = [float(v) for v in values]
+        self.yticks_[yside] = (values, list(labels) if labels is not None else [fmt(v) for v in values])
+
+    # -------- layout and raster
+    def _sides(self) -> set[str]:
+        return {it[4] for it in self.items}
+
+    def _x_limits(self) -> tuple[float, float]:
+        if self.xlim_ is not None:
+            return self.xlim_
+        lim = _limits([it[1] for it in self.items if it[0] in ("line", "scatter")])
+        return lim or (0.0, 1.0)
+
+    def _y_limits(self, side: str) -> tuple[float, float]:
+        if self.ylim_[side] is not None:
+            return self.ylim_[side]
+        lim = _limits([it[2] for it in self.items if it[0] in ("line", "scatter") and it[4] == side])
+        return lim or (0.0, 1.0)
+
+    def render(self, width: int, height: int, fg, bg) -> list[Strip]:
+        fg, bg = _hex(fg), _hex(bg)
+        base = Style(color=fg, bgcolor=bg)
+        pad = Style(bgcolor=bg)  # blanks apart from text: SVG screenshots keep their columns
+        blank = Strip([Segment(" " * max(width, 0), pad)], max(width, 0))
+        if width <= 0 or height <= 0:
+            return []
+        if not self.frame or not self.items:
+            return [blank] * height
+        sides = self._sides() | {"left"}
+        xlo, xhi = self._x_limits()
+        if xhi <= xlo:
+            xhi = xlo + max(1.0, 1e-6 * abs(xlo))
+        ylims = {s: self._y_limits(s) for s in sides}
+        H = height - 3  # top frame, plot rows, bottom frame, x labels
+        ticks: dict[str, tuple[list[float], list[str]]] = {}
+        n_auto = min(7, max(2, H // 2 + 2))
+        for s in sides:
+            lo, hi = ylims[s]
+            if hi <= lo:
+                hi = lo + max(1.0, 1e-6 * abs(lo))  # (a diverged loss of 7e17: lo + 1.0 == lo)
+                ylims[s] = (lo, hi)
+            given = self.yticks_[s]
+            if given is None:
+                # evenly spaced rows, each labelled with the value at that row
+                rows = sorted({round(i * (H - 1) / (n_auto - 1)) for i in range(n_auto)}) if H > 1 else [0]
+                vals = [hi - (hi - lo) * r / (H - 1) for r in rows] if H > 1 else [hi]
+                given = (vals, tick_labels(vals))
+            ticks[s] = ([v for v in given[0] if lo - 1e-9 * (hi - lo) <= v <= hi + 1e-9 * (hi - lo)],
+                        [lab for v, lab in zip(*given) if lo - 1e-9 * (hi - lo) <= v <= hi + 1e-9 * (hi - lo)])
+        wl = max((len(t) for t in ticks["left"][1]), default=0)
+        wr = max((len(t) for t in ticks["right"][1]), default=0) if "right" in sides else 0
+        W = width - wl - wr - 2
+        if W < 2 or H < 1:
+            return [blank] * height
+        wd, hd = 2 * W, 4 * H
+        sx = (wd - 1) / (xhi - xlo)
+
+        def dots_x(x):
+            return (np.asarray(x, dtype=float) - xlo) * sx
+
+        def dots_y(y, side):
+            lo, hi = ylims[side]
+            return (hi - np.asarray(y, dtype=float)) * ((hd - 1) / (hi - lo))
+
+        # cell layers: 0 = nothing; chars/colours by index
+        colors: list[str] = []
+        cindex: dict[str, int] = {}
+
+        def ci(c: str) -> int:
+            if c not in cindex:
+                cindex[c] = len(colors)
+                colors.append(c)
+            return cindex[c]
+
+        char = np.full((H, W), " ", dtype=object)
+        col = np.full((H, W), -1, dtype=np.int32)
+        bits = np.zeros((H, W), dtype=np.uint8)
+        is_dots = np.zeros((H, W), dtype=bool)
+        for it in self.items:
+            kind, side, c = it[0], it[4], ci(it[3])
+            if kind == "line":
+                xs, ys = raster_line(dots_x(it[1]), dots_y(it[2], side), wd, hd)
+                if not len(xs):
+                    continue
+                cy, cx = ys >> 2, xs >> 1
+                cell_bits = np.zeros((H, W), dtype=np.uint8)
+                np.bitwise_or.at(cell_bits, (cy, cx), _BITS[ys & 3, xs & 1])
+                hit = cell_bits > 0
+                # braille over braille: the dots add up, the later colour wins (as in plotext)
+                bits = np.where(hit & is_dots, bits | cell_bits, np.where(hit, cell_bits, bits))
+                is_dots |= hit
+                col[hit] = c
+            elif kind == "scatter":
+                px, py = dots_x(it[1]), dots_y(it[2], side)
+                ok = np.isfinite(px) & np.isfinite(py)
+                px, py = np.rint(px[ok]).astype(np.intp), np.rint(py[ok]).astype(np.intp)
+                inside = (px >= 0) & (px < wd) & (py >= 0) & (py < hd)
+                cy, cx = py[inside] >> 2, px[inside] >> 1
+                char[cy, cx] = it[5]
+                col[cy, cx] = c
+                is_dots[cy, cx] = False
+            else:  # band
+                x0, x1 = dots_x(it[1]), dots_x(it[2])
+                c0, c1 = max(int(math.floor(max(x0, 0) / 2)), 0), min(int(math.floor(min(x1, wd - 1) / 2)), W - 1)
+                if c1 < c0 or x1 < 0 or x0 > wd - 1:
+                    continue
+                r0, r1 = 0, H - 1
+                if it[6] is not None and it[7] is not None:
+                    ya, yb = float(dots_y(it[7], side)), float(dots_y(it[6], side))  # top, bottom (dots)
+                    if yb < 0 or ya > hd - 1:
+                        continue
+                    r0, r1 = max(int(ya) >> 2, 0), min(int(yb) >> 2, H - 1)
+                char[r0:r1 + 1, c0:c1 + 1] = it[5]
+                col[r0:r1 + 1, c0:c1 + 1] = c
+                is_dots[r0:r1 + 1, c0:c1 + 1] = False
+        # braille cells take their character from the dots
+        if is_dots.any():
+            rr, cc = np.nonzero(is_dots)
+            char[rr, cc] = [_BRAILLE[b] for b in bits[rr, cc].tolist()]
+
+        styles = [Style(color=c, bgcolor=bg) for c in colors]
+
+        def label_cells(text: str, w: int, right: bool) -> str:
+            return text.rjust(w)[:w] if right else text.ljust(w)[:w]
+
+        left_rows: dict[int, str] = {}
+        for v, lab in zip(*ticks["left"]):
+            r = int(float(dots_y(v, "left"))) >> 2
+            left_rows.setdefault(min(max(r, 0), H - 1), lab)
+        right_rows: dict[int, str] = {}
+        if "right" in sides:
+            for v, lab in zip(*ticks["right"]):
+                r = int(float(dots_y(v, "right"))) >> 2
+                right_rows.setdefault(min(max(r, 0), H - 1), lab)
+        # x ticks: given, or five evenly spaced
+        if self.xticks_ is not None:
+            xv, xl = self.xticks_
+        else:
+            xv = auto_ticks(xlo, xhi, 5)
+            xl = tick_labels(xv)
+        xcols = []
+        for v, lab in zip(xv, xl):
+            d = float(dots_x(v))
+            if -0.5 <= d <= wd - 0.5:
+                xcols.append((min(max(int(round(d)) >> 1, 0), W - 1), lab))
+        strips: list[Strip] = []
+
+        def text_segs(text: str, style: Style) -> list[Segment]:
+            """``text`` with its blank runs as separate ``pad`` segments."""
+            out: list[Segment] = []
+            i, n = 0, len(text)
+            while i < n:
+                j = i
+                blank_run = text[i] == " "
+                while j < n and (text[j] == " ") == blank_run:
+                    j += 1
+                out.append(Segment(text[i:j], pad if blank_run else style))
+                i = j
+            return out
+
+        # top frame
+        strips.append(Strip(text_segs(" " * wl + "┌" + "─" * W + "┐" + " " * wr, base), width))
+        for r in range(H):
+            segs = text_segs(label_cells(left_rows.get(r, ""), wl, True), base)
+            segs.append(Segment("┤" if r in left_rows else "│", base))
+            row_chars, row_cols = char[r], col[r]
+            start = 0
+            cur = int(row_cols[0])
+            for k in range(1, W + 1):
+                nxt = int(row_cols[k]) if k < W else None
+                if nxt != cur:
+                    text = "".join(row_chars[start:k])
+                    segs.extend(text_segs(text, styles[cur] if cur >= 0 else base))
+                    start, cur = k, nxt
+            segs.append(Segment("├" if r in right_rows else "│", base))
+            if wr:
+                segs.extend(text_segs(label_cells(right_rows.get(r, ""), wr, False), base))
+            strips.append(Strip(segs, width))
+        bottom = ["─"] * W
+        for c, _ in xcols:
+            bottom[c] = "┬"
+        strips.append(Strip(text_segs(" " * wl + "└" + "".join(bottom) + "┘" + " " * wr, base), width))
+        # x labels, centred under their ticks, never overlapping
+        line = [" "] * width
+        last_end = -1
+        for c, lab in xcols:
+            pos = wl + 1 + c - len(lab) // 2
+            pos = min(max(pos, 0), width - len(lab))
+            if pos <= last_end or pos < 0:
+                continue
+            line[pos:pos + len(lab)] = list(lab)
+            last_end = pos + len(lab)
+        strips.append(Strip(text_segs("".join(line[:width]), base), width))
+        while len(strips) < height:
+            strips.append(blank)
+        return strips[:height]
+
+
+class BrailleChart(Widget):
+    """A chart widget: subclasses set ``self._draw`` (a function of a ``Plot``) in ``show``;
+    the chart is laid out and rastered when painted, for the size the widget has then."""
+
+    DEFAULT_CSS = """
+    BrailleChart { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._draw: Callable[[Plot], None] | None = None
+        self._lines: list[Strip] = []
+        self._lines_key: object = None
+        self._version = 0
+
+    def set_draw(self, draw: Callable[[Plot], None]) -> None:
+        self._draw = draw
+        self._version += 1
+        self.refresh()
+
+    def _colors(self) -> tuple[Color, Color]:
+        from relutui.app.widgets import palette
+
+        return palette.foreground(self.app), palette.color(self.app, "surface", "#1e1e1e")
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size.width, self.size.height
+        key = (self._version, width, height, self.app.theme)
+        if key != self._lines_key:
+            self._lines_key = key
+            plot = Plot()
+            if self._draw is not None:
+                self._draw(plot)
+            fg, bg = self._colors()
+            self._lines = plot.render(width, height, fg, bg)
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(width)
