@@ -408,11 +408,10 @@ def make_optimizer(name: str, lr: float, **kw) -> Optimizer:
 class StepResult:
     """What one training step did. ``loss`` and ``accuracy`` are computed on first use."""
 
-    __slots__ = ("grad_norms", "diverged", "trace", "grads", "before", "_y", "_loss_fn",
-                 "_classification", "_loss", "_accuracy")
+    __slots__ = ("diverged", "trace", "grads", "before", "_y", "_loss_fn", "_classification",
+                 "_loss", "_accuracy", "_raw_grads", "_norms")
 
-    def __init__(self, grad_norms, diverged, trace, grads, before, y, loss_fn, classification):
-        self.grad_norms: np.ndarray = grad_norms
+    def __init__(self, diverged, trace, grads, before, y, loss_fn, classification):
         self.diverged: bool = diverged
         self.trace: ForwardTrace = trace
         self.grads: Gradients = grads
@@ -420,6 +419,16 @@ class StepResult:
         self._y, self._loss_fn, self._classification = y, loss_fn, classification
         self._loss: float | None = None
         self._accuracy: float | None = None
+        self._raw_grads = grads.weights  # before weight decay and clipping
+        self._norms: np.ndarray | None = None
+
+    @property
+    def grad_norms(self) -> np.ndarray:
+        """Per-layer ||dL/dW|| of this step, before weight decay and clipping."""
+        if self._norms is None:
+            with np.errstate(**_QUIET):
+                self._norms = np.sqrt(np.array([np.vdot(g, g) for g in self._raw_grads]))
+        return self._norms
 
     @property
     def loss(self) -> float:
@@ -466,10 +475,9 @@ def train_step(net: MLP, X, y, optimizer: Optimizer, loss: str = "bce",
         trace = net._forward(X)
         y = np.asarray(y, dtype=np.float64).reshape(trace.a[-1].shape)
         _, grads = net._backward(trace, y, loss, with_loss=False)
-        norms = grads.norms()
         old = net.flat
         before = (net.weights, net.biases)
-        result = StepResult(norms, True, trace, grads, before, y,
+        result = StepResult(True, trace, grads, before, y,
                             partial(net._loss_value, loss=loss), classification)
         g = grads.flat
         if not math.isfinite(float(np.vdot(g, g))):

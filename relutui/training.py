@@ -14,7 +14,7 @@ import numpy as np
 
 from .activations import canonical_name, get_activation
 from .datasets import DATASETS, Dataset, load_csv, make_dataset
-from .diagnostics import DeathTracker, LayerDiagnostics, layer_diagnostics, neuron_states, DEAD, SATURATED
+from .diagnostics import SATURATED, DeathTracker, LayerDiagnostics, layer_diagnostics, neuron_states
 from .engine import INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, _ones, accuracy, make_optimizer, train_step
 
 __all__ = ["TrainConfig", "TrainingRun", "History", "LIMITS"]
@@ -306,9 +306,13 @@ class TrainingRun:
         return [(_ones(fp.shape[0]) @ np.abs(fp)) == 0.0 for fp in fprime[:-1]]
 
     def _log(self, result: StepResult) -> None:
-        states = [neuron_states(act, z, fp, dead=d) for act, z, fp, d in
-                  zip(self.net.activations[:-1], result.trace.z[:-1],
-                      result.grads.backward.fprime[:-1], self._prev_dead)]
+        dead = self._prev_dead  # this step's, just computed
+        saturated = [
+            np.count_nonzero(neuron_states(act, z, fp, dead=d) == SATURATED) / d.size
+            if act.can_saturate else 0.0
+            for act, z, fp, d in zip(self.net.activations[:-1], result.trace.z[:-1],
+                                     result.grads.backward.fprime[:-1], dead)
+        ]
         ds = self.dataset
         test_loss, test_acc = self.history.last("test_loss"), self.history.last("test_accuracy")
         if len(ds.X_test) and (self.step % self.TEST_EVERY == 0 or test_loss is None):
@@ -316,9 +320,9 @@ class TrainingRun:
         self.history.append(
             step=self.step, loss=result.loss, accuracy=result.accuracy,
             test_loss=test_loss, test_accuracy=test_acc,
-            dead_fraction=[np.count_nonzero(s == DEAD) / s.size for s in states],
-            saturated_fraction=[np.count_nonzero(s == SATURATED) / s.size for s in states],
-            grad_norm=[float(g) for g in result.grad_norms],
+            dead_fraction=[np.count_nonzero(d) / d.size for d in dead],
+            saturated_fraction=saturated,
+            grad_norm=result.grad_norms.tolist(),
         )
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
