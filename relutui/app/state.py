@@ -126,27 +126,25 @@ def parse_batch(text: str) -> int:
     return n
 
 
-def parse_noise(text: str) -> float:
-    v = _number(text, "noise")
-    if not 0 <= v <= 5:
-        raise ValueError(f"noise must lie in [0, 5], not {v:g}")
+def _within(text: str, label: str, limit: str) -> float:
+    """A number typed for ``label``, inside the core's ``LIMITS[limit]``."""
+    v = _number(text, label)
+    lo, hi = LIMITS[limit]
+    if not lo <= v <= hi:
+        raise ValueError(f"{label} must lie in [{lo:g}, {hi:g}], not {v:g}")
     return v
+
+
+def parse_noise(text: str) -> float:
+    return _within(text, "noise", "noise")
 
 
 def parse_split(text: str) -> float:
-    v = _number(text, "test split")
-    lo, hi = LIMITS["test_fraction"]
-    if not lo <= v <= hi:
-        raise ValueError(f"test split must lie in [{lo:g}, {hi:g}], not {v:g}")
-    return v
+    return _within(text, "test split", "test_fraction")
 
 
 def parse_l2(text: str) -> float:
-    v = _number(text, "L2")
-    lo, hi = LIMITS["l2"]
-    if not lo <= v <= hi:
-        raise ValueError(f"L2 must lie in [{lo:g}, {hi:g}], not {v:g}")
-    return v
+    return _within(text, "L2", "l2")
 
 
 def parse_seed(text: str) -> int:
