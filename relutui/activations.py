@@ -251,6 +251,15 @@ class Activation:
             _CAN_SATURATE[key] = bool(np.any((d > 0.0) & (d < 0.01 * self.max_derivative)))
         return _CAN_SATURATE[key]
 
+    @property
+    def nonnegative_derivative(self) -> bool:
+        """Whether f' >= 0 everywhere (on a fine grid and at the kinks): f is non-decreasing."""
+        key = (self.name, tuple(sorted(self.params.items())), self.derivative_at_kink)
+        if key not in _NONNEGATIVE:
+            d = self._derivative(_SUP_GRID)
+            _NONNEGATIVE[key] = bool(d.min() >= 0.0) and min(self.kink_derivatives, default=0.0) >= 0.0
+        return _NONNEGATIVE[key]
+
     def forward(self, x) -> np.ndarray:
         return self._forward(_as_float(x))
 
@@ -303,6 +312,7 @@ class Activation:
 _SUP_GRID = np.linspace(-60.0, 60.0, 240_001)
 _MAX_DERIVATIVE: dict[tuple, float] = {}
 _CAN_SATURATE: dict[tuple, bool] = {}
+_NONNEGATIVE: dict[tuple, bool] = {}
 
 
 def _fmt(v: float) -> str:

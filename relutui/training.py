@@ -243,6 +243,8 @@ class TrainingRun:
         """Back to step 0: same seed, same weights, same batches."""
         c = self.config
         self.net = self.build_net()
+        self._loss_name, self._classification = self.loss_name, self.classification
+        self._nonneg_fprime = [a.nonnegative_derivative for a in self.net.activations[:-1]]
         self.optimizer = make_optimizer(c.optimizer, c.lr)
         self.step = 0
         self.diverged_at: int | None = None
@@ -283,8 +285,8 @@ class TrainingRun:
     def _one_step(self) -> None:
         c = self.config
         X, y = self._batch()
-        result = train_step(self.net, X, y, self.optimizer, loss=self.loss_name,
-                            clip_norm=c.clip_norm, l2=c.l2, classification=self.classification)
+        result = train_step(self.net, X, y, self.optimizer, loss=self._loss_name,
+                            clip_norm=c.clip_norm, l2=c.l2, classification=self._classification)
         self.last = result
         if result.diverged:
             self.diverged_at = self.step
@@ -301,9 +303,12 @@ class TrainingRun:
         self.step += 1
 
     def _dead_masks(self, result: StepResult) -> list[np.ndarray]:
+        # dead <=> the sum over the batch of |f'| is 0: one BLAS call per layer (|.| only
+        # where f' can be negative)
         fprime = result.grads.backward.fprime
-        # dead <=> sum over the batch of |f'| is 0: one BLAS call per layer
-        return [(_ones(fp.shape[0]) @ np.abs(fp)) == 0.0 for fp in fprime[:-1]]
+        ones = _ones(fprime[0].shape[0])
+        return [(ones @ (fp if nonneg else np.abs(fp))) == 0.0
+                for fp, nonneg in zip(fprime[:-1], self._nonneg_fprime)]
 
     def _log(self, result: StepResult) -> None:
         dead = self._prev_dead  # this step's, just computed
