@@ -57,7 +57,8 @@ def main() -> int:
         flag = "" if all(abs(kinks[k] - ours[k]) < 1e-12 for k in kinks) else "  <-- KINK MISMATCH"
         print(f"{name:12s} f err {ey:.1e}  f' err {ed:.1e}  torch at kinks {kinks}  ours {ours}{flag}")
     print(f"worst relative error {worst:.1e}")
-    return 0 if worst < 1e-12 else 1
+    # 1e-8, not 1e-15: torch's hardsigmoid backward multiplies by a float32 1/6 (error 5e-9).
+    return 0 if worst < 1e-8 else 1
 
 
 if __name__ == "__main__":
