@@ -581,20 +581,21 @@ def _print_result(result, csv_path: str | None = None) -> None:
     con.print(Text(f"{len(result.seeds)} seed(s) ({result.seeds[0]}..{result.seeds[-1]}), "
                    f"{result.steps} steps per run"))
     table = Table(show_lines=False)
-    table.add_column("arm", overflow="fold")
-    table.add_column("settings", overflow="fold", ratio=1)
+    table.add_column("arm", overflow="fold", ratio=1)
     for col in ("loss", "accuracy", "dead", "saturated", "diverged"):
         table.add_column(col, no_wrap=True, justify="right")
     for arm in exp.arms:
-        s = result.summaries()[arm.label]
         c = arm.config
         settings = (f"{c.activation} {','.join(map(str, c.layers))} lr={c.lr:g} bias={c.bias_init:g} "
                     f"init={c.init}" + (f"({c.init_std:g})" if c.init == "normal" else "")
                     + (f" clip={c.clip_norm:g}" if c.clip_norm else "")
                     + (f" f'(kink)={c.derivative_at_kink:g}" if c.derivative_at_kink is not None else "")
                     + f" {c.data_path or c.dataset}")
+        con.print(Text.assemble("  ", (arm.label, "bold"), f": {settings}"))
+    for arm in exp.arms:
+        s = result.summaries()[arm.label]
         div = s["diverged"]
-        table.add_row(arm.label, settings, _pm(s["loss"]), _pm(s["accuracy"], pct=True),
+        table.add_row(arm.label, _pm(s["loss"]), _pm(s["accuracy"], pct=True),
                       _pm(s["dead_fraction"], pct=True), _pm(s["saturated_fraction"], pct=True),
                       "-" if div["mean"] is None else f"{round(div['mean'] * div['n'])}/{div['n']}")
     con.print(table)
