@@ -66,8 +66,7 @@ class Gradients:
 
     def norms(self) -> np.ndarray:
         """Per-layer Frobenius norm of dL/dW."""
-        with np.errstate(**_QUIET):
-            return np.sqrt(np.array([np.vdot(g, g) for g in self.weights], dtype=np.float64))
+        return _frobenius(self.weights)
 
     def global_norm(self) -> float:
         with np.errstate(**_QUIET):
@@ -76,6 +75,12 @@ class Gradients:
 
     def finite(self) -> bool:
         return bool(np.isfinite(self.flat).all())
+
+
+def _frobenius(arrays: list[np.ndarray]) -> np.ndarray:
+    """The Frobenius norm of each array (inf where its square overflows)."""
+    with np.errstate(**_QUIET):
+        return np.sqrt(np.array([np.vdot(a, a) for a in arrays], dtype=np.float64))
 
 
 _ONES: dict[int, np.ndarray] = {}
@@ -426,8 +431,7 @@ class StepResult:
     def grad_norms(self) -> np.ndarray:
         """Per-layer ||dL/dW|| of this step, before weight decay and clipping."""
         if self._norms is None:
-            with np.errstate(**_QUIET):
-                self._norms = np.sqrt(np.array([np.vdot(g, g) for g in self._raw_grads]))
+            self._norms = _frobenius(self._raw_grads)
         return self._norms
 
     @property

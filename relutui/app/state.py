@@ -24,7 +24,7 @@ import numpy as np
 from relutui.activations import ACTIVATIONS, canonical_name, get_activation
 from relutui.datasets import DATASETS
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED, neuron_states
-from relutui.engine import INITS, OPTIMIZERS
+from relutui.engine import INITS, OPTIMIZERS, accuracy
 from relutui.training import LIMITS, TrainConfig, TrainingRun
 
 # ---------------------------------------------------------------- constants
@@ -1317,7 +1317,7 @@ class AppState:
             [("dL/dz_out = dL/dp·σ'(z) ", "label"), (fmt_signed(snap.dz[-1][i, 0]), "num")],
         ]
         if self.run.dataset.task == "classification":
-            acc = float(np.mean((p > 0.5) == (y > 0.5)))
+            acc = accuracy(p, y)
             lines.append([("batch accuracy ", "label"), (f"{100 * acc:.1f}%", "num")])
         lines.append([("next: the gradient flows back, layer by layer (n)", "dim")])
         return ("loss", lines)
