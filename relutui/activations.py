@@ -27,6 +27,7 @@ argument, so that nothing overflows anywhere on the float64 line.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import ClassVar
 
@@ -233,7 +234,7 @@ class Activation:
         if self._max_derivative is None:
             key = (self.name, tuple(sorted(self.params.items())))
             if key not in _MAX_DERIVATIVE:
-                _MAX_DERIVATIVE[key] = float(np.max(np.abs(self._derivative(_SUP_GRID))))
+                _MAX_DERIVATIVE[key] = float(np.max(np.abs(self._derivative(_sup_grid()))))
             kinks = [abs(v) for v in self.kink_derivatives]
             self._max_derivative = max([_MAX_DERIVATIVE[key], *kinks])
         return self._max_derivative
@@ -247,7 +248,7 @@ class Activation:
         """
         key = (self.name, tuple(sorted(self.params.items())), self.derivative_at_kink)
         if key not in _CAN_SATURATE:
-            d = np.abs(self._derivative(_SUP_GRID))
+            d = np.abs(self._derivative(_sup_grid()))
             _CAN_SATURATE[key] = bool(np.any((d > 0.0) & (d < 0.01 * self.max_derivative)))
         return _CAN_SATURATE[key]
 
@@ -256,7 +257,7 @@ class Activation:
         """Whether f' >= 0 everywhere (on a fine grid and at the kinks): f is non-decreasing."""
         key = (self.name, tuple(sorted(self.params.items())), self.derivative_at_kink)
         if key not in _NONNEGATIVE:
-            d = self._derivative(_SUP_GRID)
+            d = self._derivative(_sup_grid())
             _NONNEGATIVE[key] = bool(d.min() >= 0.0) and min(self.kink_derivatives, default=0.0) >= 0.0
         return _NONNEGATIVE[key]
 
@@ -309,10 +310,41 @@ class Activation:
         return hash((self.name, tuple(sorted(self.params.items())), self.derivative_at_kink))
 
 
-_SUP_GRID = np.linspace(-60.0, 60.0, 240_001)
-_MAX_DERIVATIVE: dict[tuple, float] = {}
-_CAN_SATURATE: dict[tuple, bool] = {}
-_NONNEGATIVE: dict[tuple, bool] = {}
+_SUP_GRID_SPEC = (-60.0, 60.0, 240_001)
+
+
+@functools.cache
+def _sup_grid() -> np.ndarray:
+    return np.linspace(*_SUP_GRID_SPEC)
+
+
+# What the grid sweeps give for the default parameters and the library's kink values:
+# (sup |f'|, can_saturate, nonnegative_derivative). Each sweep costs 2-8 ms, and the first
+# frame of the app needs some of them; tests/test_activations.py recomputes every row.
+GRID_FACTS: dict[tuple, tuple[float, bool, bool]] = {
+    ("identity", ()): (1.0, False, True),
+    ("step", ()): (0.0, False, True),
+    ("sigmoid", ()): (0.25, True, True),
+    ("tanh", ()): (1.0, True, True),
+    ("relu", ()): (1.0, False, True),
+    ("leaky_relu", (("negative_slope", 0.01),)): (1.0, False, True),
+    ("relu6", ()): (1.0, False, True),
+    ("elu", (("alpha", 1.0),)): (1.0, True, True),
+    ("selu", ()): (1.7580993408473766, True, True),
+    ("celu", (("alpha", 1.0),)): (1.0, True, True),
+    ("gelu", ()): (1.1289041357174299, True, False),
+    ("gelu_tanh", ()): (1.128993068655481, True, False),
+    ("silu", ()): (1.099839319196755, True, False),
+    ("mish", ()): (1.088498160667285, True, False),
+    ("softplus", (("beta", 1.0), ("threshold", 20.0))): (1.0, True, True),
+    ("softsign", ()): (1.0, True, True),
+    ("hardsigmoid", ()): (0.16666666666666666, False, True),
+    ("hardtanh", (("max_val", 1.0), ("min_val", -1.0))): (1.0, False, True),
+    ("hardswish", ()): (1.499833333333335, True, False),
+}
+_MAX_DERIVATIVE: dict[tuple, float] = {key: facts[0] for key, facts in GRID_FACTS.items()}
+_CAN_SATURATE: dict[tuple, bool] = {(*key, None): facts[1] for key, facts in GRID_FACTS.items()}
+_NONNEGATIVE: dict[tuple, bool] = {(*key, None): facts[2] for key, facts in GRID_FACTS.items()}
 
 
 def _fmt(v: float) -> str:

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from relutui import activations as A
 from relutui.activations import (
     ACTIVATIONS, ALIASES, Activation, canonical_name, erf, get_activation, normal_cdf,
 )
@@ -248,3 +249,18 @@ def test_sigmoid_output_is_strictly_between_0_and_1_in_the_useful_range():
     y = get_activation("sigmoid")(np.linspace(-30, 30, 1001))
     assert np.all((y > 0) & (y < 1))
     assert np.unique(y).size == y.size
+
+
+@pytest.mark.parametrize("key", list(A.GRID_FACTS), ids=lambda k: k[0])
+def test_precomputed_grid_facts_match_the_sweeps(key, monkeypatch):
+    """The table that spares the first frame the grid sweeps says what the sweeps say."""
+    name, params = key
+    for cache in ("_MAX_DERIVATIVE", "_CAN_SATURATE", "_NONNEGATIVE"):
+        monkeypatch.setattr(A, cache, {})
+    act = get_activation(name)
+    assert tuple(sorted(act.params.items())) == params  # the defaults the row was made for
+    assert (act.max_derivative, act.can_saturate, act.nonnegative_derivative) == A.GRID_FACTS[key]
+
+
+def test_grid_facts_cover_every_activation():
+    assert sorted(name for name, _ in A.GRID_FACTS) == sorted(ACTIVATIONS)

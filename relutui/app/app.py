@@ -38,19 +38,6 @@ class ExperimentProgress(Message):
         super().__init__()
 
 
-def _warm_up() -> None:
-    """Worker thread, after the first frame: each activation's one-off constants (largest slope,
-    whether it can saturate: ~240k-point numpy sweeps, 77 ms for GELU) are computed here, so
-    that the first switch to an activation does not pay for them while a person waits."""
-    from relutui.activations import ACTIVATIONS, get_activation
-
-    with np.errstate(all="ignore"):
-        for name in ACTIVATIONS:
-            act = get_activation(name)
-            act.max_derivative  # noqa: B018 (cached by the core)
-            act.can_saturate  # noqa: B018
-
-
 class _Cancelled(Exception):
     """Raised inside the experiment worker to stop a run nobody waits for any more."""
 
@@ -82,14 +69,17 @@ class ReluApp(App):
         self._main_ready = False  # resize events before the main screen exists are ignored
         self._heap_frozen = False
 
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the base of the stack (not pushed over a blank default screen: that
+        would compose the footer twice and restyle every widget once more before the first frame)."""
+        return MainScreen()
+
     async def on_mount(self) -> None:
-        await self.push_screen(MainScreen())
         self._main_ready = True
         if self.lesson is not None:
             await self._open_lesson(self.lesson)
         self._check_size()
         self.call_after_refresh(self._freeze_heap)
-        self.set_timer(1.0, self._start_warm_up)  # once the first frames are out
 
     def _freeze_heap(self) -> None:
         """The objects alive after the first frame (Textual's DOM, styles, the app: ~10^5 of
@@ -104,9 +94,6 @@ class ReluApp(App):
         if self._heap_frozen:
             gc.unfreeze()  # another app in this process (tests) must not inherit them
             self._heap_frozen = False
-
-    def _start_warm_up(self) -> None:
-        self.run_worker(_warm_up, name="warm-up", group="warm-up", thread=True, exit_on_error=False)
 
     # ------------------------------------------------------------ lessons
     async def _open_lesson(self, lesson) -> None:
