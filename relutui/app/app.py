@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
@@ -26,6 +27,10 @@ FPS = 30
 # While playing, a frame trains for at most this long (the speed setting caps the steps): with
 # the repaint (~10 ms) a frame fits in 1/FPS, and a key waits at most for one short frame.
 TRAIN_BUDGET = 0.012
+# Full garbage-collector passes run every GC_EVERY seconds, once no key, click or resize has
+# come for GC_IDLE seconds (see ``_freeze_heap``).
+GC_EVERY = 5.0
+GC_IDLE = 1.0
 
 
 class ExperimentProgress(Message):
@@ -68,6 +73,8 @@ class ReluApp(App):
         self._too_small: TooSmallScreen | None = None
         self._main_ready = False  # resize events before the main screen exists are ignored
         self._heap_frozen = False
+        self._gc_thresholds = gc.get_threshold()
+        self._last_input = 0.0
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the base of the stack (not pushed over a blank default screen: that
@@ -85,13 +92,29 @@ class ReluApp(App):
         """The objects alive after the first frame (Textual's DOM, styles, the app: ~10^5 of
         them) live as long as the app. Freezing them keeps the garbage collector's full passes
         from walking them all: such a pass took 70-80 ms, in the middle of a key's redraw;
-        with them frozen it takes ~10 ms. Undone when the app ends (``on_unmount``)."""
+        with them frozen it still takes 10-17 ms, so full passes also wait for a moment without
+        input (``_collect_when_idle``). Both are undone when the app ends (``on_unmount``)."""
         if not self._heap_frozen:
             gc.freeze()
             self._heap_frozen = True
+            self._gc_thresholds = gc.get_threshold()
+            young, middle, _ = self._gc_thresholds
+            gc.set_threshold(young, middle, 1_000_000)  # no automatic full pass
+            self.set_interval(GC_EVERY, self._collect_when_idle)
+
+    def _collect_when_idle(self) -> None:
+        if time.monotonic() - self._last_input >= GC_IDLE:
+            gc.collect()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp, events.Resize)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         if self._heap_frozen:
+            gc.set_threshold(*self._gc_thresholds)
             gc.unfreeze()  # another app in this process (tests) must not inherit them
             self._heap_frozen = False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from relutui.activations import ACTIVATIONS
 from relutui.app.state import (AppState, LR_STEPS, make_phases, parse_layers, parse_lr, parse_params,
                                parse_seed)
 from relutui.training import TrainConfig
@@ -173,3 +174,10 @@ def test_views_have_consistent_shapes(config):
     assert tv.grad_norms.shape[1] == 3
     bv = s.boundary_view(30, 20)
     assert bv.probs.shape == (20, 30) and 0 <= bv.probs.min() <= bv.probs.max() <= 1
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_activation_card_fits_its_fixed_height(name):
+    """#activation-card has a fixed height of 5 lines (tcss), so that a new card never relayouts."""
+    state = AppState(TrainConfig(activation=name))
+    assert 4 <= len(state.activation_card()) <= 5

@@ -166,7 +166,6 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self.state = state
         self._card_key: object = None
-        self._card_lines = -1
 
     def compose(self) -> ComposeResult:
         from relutui.activations import ACTIVATIONS, get_activation
@@ -237,10 +236,8 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         if card_key != self._card_key:
             self._card_key = card_key
             card = self.state.activation_card()
-            # the card's height is its number of lines: relayout only when that changes
             self.query_one("#activation-card", Static).update(
-                palette.lines_to_text(self.app, card), layout=len(card) != self._card_lines)
-            self._card_lines = len(card)
+                palette.lines_to_text(self.app, card), layout=False)  # fixed height (tcss)
         play = self.query_one("#btn-play", Button)
         label = "‖ Pause" if self.state.playing else "▶ Play"
         if str(play.label) != label:
