@@ -49,7 +49,7 @@ def _as_float(x) -> np.ndarray:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(x >= 0.0, 1.0, e) / (1.0 + e)  # 1/(1+e) or e/(1+e): never exp of a large x
 
 
 def _sigmoid_prime(x: np.ndarray) -> np.ndarray:

@@ -48,11 +48,42 @@ class ForwardTrace:
         return self.a[-1]
 
 
-@dataclass
 class BackwardTrace:
-    da: list[np.ndarray]
-    dz: list[np.ndarray]
-    fprime: list[np.ndarray]
+    """dL/da, dL/dz and f'(z) of every layer (index ``l`` as in ``ForwardTrace``).
+
+    The update needs neither dL/da nor f'(z) of the output layer when a sigmoid is
+    trained with BCE from the logits, so those two are computed on first use.
+    """
+
+    __slots__ = ("dz", "_da", "_fprime", "_fill")
+
+    def __init__(self, da: list, dz: list[np.ndarray], fprime: list, fill=None) -> None:
+        self._da, self.dz, self._fprime = da, dz, fprime
+        self._fill = fill  # fills da[-1] and fprime[-1] in place, or None
+
+    def _complete(self) -> None:
+        fill, self._fill = self._fill, None
+        with np.errstate(**_QUIET):
+            fill(self._da, self._fprime)
+
+    @property
+    def da(self) -> list[np.ndarray]:
+        if self._fill is not None:
+            self._complete()
+        return self._da
+
+    @property
+    def fprime(self) -> list[np.ndarray]:
+        if self._fill is not None:
+            self._complete()
+        return self._fprime
+
+    def hidden_fprime(self) -> list[np.ndarray]:
+        """f'(z) of the hidden layers (all but the output), without completing the output's."""
+        return self._fprime[:-1]
+
+    def __repr__(self) -> str:
+        return f"BackwardTrace(layers={len(self.dz)})"
 
 
 @dataclass
@@ -78,9 +109,18 @@ class Gradients:
 
 
 def _frobenius(arrays: list[np.ndarray]) -> np.ndarray:
-    """The Frobenius norm of each array (inf where its square overflows)."""
-    with np.errstate(**_QUIET):
-        return np.sqrt(np.array([np.vdot(a, a) for a in arrays], dtype=np.float64))
+    """The Frobenius norm of each array (inf where its square overflows).
+
+    No errstate needed: ``vdot`` (BLAS) raises no numpy warning when it overflows,
+    and the square root of a sum of squares (>= 0, inf or nan) never warns.
+    """
+    return np.sqrt(np.array([np.vdot(a, a) for a in arrays], dtype=np.float64))
+
+
+def frobenius_rows(rows: Sequence[list[np.ndarray]]) -> np.ndarray:
+    """``_frobenius`` of each list of arrays (all of the same length), shape (len(rows), length)."""
+    squares = np.array([np.vdot(a, a) for arrays in rows for a in arrays], dtype=np.float64)
+    return np.sqrt(squares).reshape(len(rows), -1)
 
 
 _ONES: dict[int, np.ndarray] = {}
@@ -254,10 +294,12 @@ class MLP:
             return self._forward(X)
 
     def _forward(self, X) -> ForwardTrace:
+        # np.dot rather than @: the same BLAS call (bit for bit, checked in the tests) with
+        # less dispatch overhead, which dominates on nets this small
         a = x = np.asarray(X, dtype=np.float64)
         zs, acts = [], []
         for W, b, f in zip(self.weights, self.biases, self.activations):
-            z = a @ W
+            z = np.dot(a, W)
             z += b
             a = f._forward(z)
             zs.append(z)
@@ -268,24 +310,29 @@ class MLP:
         return self.forward(X).a[-1]
 
     def _loss_head(self, trace: ForwardTrace, y: np.ndarray, loss: str):
-        """Loss, dL/da and dL/dz of the output layer."""
+        """dL/da, dL/dz and f'(z) of the output layer, and a function that fills in the
+        first and last of those later (None if all three are given)."""
         z, a = trace.z[-1], trace.a[-1]
         n = a.size
         out = self.activations[-1]
         if loss == "mse":
             da = 2.0 * (a - y) / n
             fp = out.derivative(z)
-            return da, da * fp, fp
+            return da, da * fp, fp, None
         if out.name == "sigmoid":
             dz = (a - y) / n
-            fp = out.derivative(z)
-            # dL/da = dL/dz / sigmoid'(z); sigmoid' underflows to 0 only for |z| > 745.
-            da = np.divide(dz, fp, out=np.zeros_like(dz), where=fp > 0.0)
-            return da, dz, fp
+
+            def fill(da_list: list, fp_list: list) -> None:
+                fp = out.derivative(z)
+                # dL/da = dL/dz / sigmoid'(z); sigmoid' underflows to 0 only for |z| > 745.
+                da_list[-1] = np.divide(dz, fp, out=np.zeros_like(dz), where=fp > 0.0)
+                fp_list[-1] = fp
+
+            return None, dz, None, fill
         p = np.clip(a, 1e-12, 1.0 - 1e-12)
         da = (p - y) / (p * (1.0 - p)) / n
         fp = out.derivative(z)
-        return da, da * fp, fp
+        return da, da * fp, fp, None
 
     def loss(self, X, y, loss: str = "bce") -> float:
         """Mean loss on (X, y), without the backward pass."""
@@ -305,6 +352,29 @@ class MLP:
         p = np.clip(a, 1e-12, 1.0 - 1e-12)
         return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log1p(-p)))
 
+    def _loss_values(self, z: np.ndarray, a: np.ndarray, y: np.ndarray, loss: str) -> np.ndarray:
+        """``_loss_value`` of K batches at once, bit for bit: z, a and y of shape (K, n, out).
+
+        Elementwise ufuncs give the same bits in any shape and the sum of a contiguous row
+        runs the same pairwise summation as that row alone; mse keeps one vdot per batch.
+        """
+        size = z[0].size
+        if loss == "mse":
+            return np.array([float(np.vdot(d, d)) for d in a - y], dtype=np.float64) / size
+        if self.activations[-1].name == "sigmoid":
+            # max(z, 0) - z * y + log1p(exp(-|z|)), in that order, with fewer temporaries
+            tail = np.abs(z)
+            np.negative(tail, out=tail)
+            np.exp(tail, out=tail)
+            np.log1p(tail, out=tail)
+            per_sample = np.maximum(z, 0.0)
+            per_sample -= z * y
+            per_sample += tail
+            return per_sample.reshape(len(z), -1).sum(axis=1) / size
+        p = np.clip(a, 1e-12, 1.0 - 1e-12)
+        per_sample = y * np.log(p) + (1.0 - y) * np.log1p(-p)
+        return -np.mean(per_sample.reshape(len(z), -1), axis=1)
+
     def loss_and_gradients(self, X, y, loss: str = "bce",
                            trace: ForwardTrace | None = None) -> tuple[float, Gradients]:
         """Mean loss and the gradients of every weight and bias, with the backward trace."""
@@ -317,25 +387,28 @@ class MLP:
 
     def _backward(self, trace: ForwardTrace, y: np.ndarray, loss: str,
                   with_loss: bool = True) -> tuple[float | None, Gradients]:
-        L = self.n_layers
+        L = len(self.weights)
         da_list: list = [None] * L
         dz_list: list = [None] * L
         fp_list: list = [None] * L
         gflat = np.empty(self._flat.size, dtype=np.float64)
         gW, gb = self._layout.views(gflat)
         ones = _ones(trace.x.shape[0])
-        da, dz, fp = self._loss_head(trace, y, loss)
+        da, dz, fp, fill = self._loss_head(trace, y, loss)
         value = self._loss_value(trace, y, loss) if with_loss else None
+        da_list[-1], dz_list[-1], fp_list[-1] = da, dz, fp
+        zs, acts, weights, activations = trace.z, trace.a, self.weights, self.activations
         for l in range(L - 1, -1, -1):
-            if l < L - 1:
-                fp = self.activations[l].derivative(trace.z[l])
-                dz = da * fp
-            da_list[l], dz_list[l], fp_list[l] = da, dz, fp
-            np.matmul((trace.a[l - 1] if l else trace.x).T, dz, out=gW[l])
-            np.matmul(ones, dz, out=gb[l])
+            # np.dot with out=: the BLAS products of matmul, bit for bit, written in place
+            np.dot((acts[l - 1] if l else trace.x).T, dz, out=gW[l])
+            np.dot(ones, dz, out=gb[l])
             if l:
-                da = dz @ self.weights[l].T
-        return value, Gradients(gW, gb, BackwardTrace(da_list, dz_list, fp_list), gflat)
+                da = np.dot(dz, weights[l].T)
+                f, z = activations[l - 1], zs[l - 1]
+                fp = f._derivative(z) if f.derivative_at_kink is None else f.derivative(z)
+                dz = da * fp
+                da_list[l - 1], dz_list[l - 1], fp_list[l - 1] = da, dz, fp
+        return value, Gradients(gW, gb, BackwardTrace(da_list, dz_list, fp_list, fill), gflat)
 
 
 class Optimizer:
@@ -414,7 +487,7 @@ class StepResult:
     """What one training step did. ``loss`` and ``accuracy`` are computed on first use."""
 
     __slots__ = ("diverged", "trace", "grads", "before", "_y", "_loss_fn", "_classification",
-                 "_loss", "_accuracy", "_raw_grads", "_norms")
+                 "_loss", "_accuracy", "_raw_flat", "_raw_grads", "_norms")
 
     def __init__(self, diverged, trace, grads, before, y, loss_fn, classification):
         self.diverged: bool = diverged
@@ -424,7 +497,7 @@ class StepResult:
         self._y, self._loss_fn, self._classification = y, loss_fn, classification
         self._loss: float | None = None
         self._accuracy: float | None = None
-        self._raw_grads = grads.weights  # before weight decay and clipping
+        self._raw_flat, self._raw_grads = grads.flat, grads.weights  # before weight decay and clipping
         self._norms: np.ndarray | None = None
 
     @property
@@ -433,6 +506,16 @@ class StepResult:
         if self._norms is None:
             self._norms = _frobenius(self._raw_grads)
         return self._norms
+
+    @property
+    def raw_weight_grads(self) -> list[np.ndarray]:
+        """dL/dW per layer, before weight decay and clipping (``grad_norms`` are their norms)."""
+        return self._raw_grads
+
+    @property
+    def raw_grad_flat(self) -> np.ndarray:
+        """Every gradient, laid out like ``MLP.flat``, before weight decay and clipping."""
+        return self._raw_flat
 
     @property
     def loss(self) -> float:
@@ -459,6 +542,12 @@ class StepResult:
 def accuracy(output: np.ndarray, y: np.ndarray) -> float:
     """Fraction of samples on the right side of 0.5."""
     return float(np.count_nonzero((output > 0.5) == (y > 0.5)) / output.size)
+
+
+def accuracies(outputs: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``accuracy`` of K batches at once: outputs and y of shape (K, n, out)."""
+    hits = np.count_nonzero(((outputs > 0.5) == (y > 0.5)).reshape(len(outputs), -1), axis=1)
+    return hits / outputs[0].size
 
 
 def train_step(net: MLP, X, y, optimizer: Optimizer, loss: str = "bce",

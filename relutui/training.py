@@ -15,7 +15,8 @@ import numpy as np
 from .activations import canonical_name, get_activation
 from .datasets import DATASETS, Dataset, load_csv, make_dataset
 from .diagnostics import SATURATED, DeathTracker, LayerDiagnostics, layer_diagnostics, neuron_states
-from .engine import INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, _ones, accuracy, make_optimizer, train_step
+from .engine import (_QUIET, INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, _ones, accuracies, accuracy,
+                     frobenius_rows, make_optimizer, train_step)
 
 __all__ = ["TrainConfig", "TrainingRun", "History", "LIMITS"]
 
@@ -172,9 +173,22 @@ class History:
         for k, v in row.items():
             self._rows[k].append(v)
         if len(self) > self.capacity:
-            for k in self._rows:
-                self._rows[k] = self._rows[k][::2]
-            self.stride *= 2
+            self._halve()
+
+    def extend(self, **columns: list) -> None:
+        """``append`` of each row of ``columns`` (one list per key), in order."""
+        n = len(next(iter(columns.values())))
+        if len(self) + n > self.capacity:  # a halving on the way: row by row
+            for i in range(n):
+                self.append(**{k: v[i] for k, v in columns.items()})
+            return
+        for k, v in columns.items():
+            self._rows[k].extend(v)
+
+    def _halve(self) -> None:
+        for k in self._rows:
+            self._rows[k] = self._rows[k][::2]
+        self.stride *= 2
 
     def __getitem__(self, key: str) -> np.ndarray:
         return np.asarray(self._rows[key], dtype=np.float64)
@@ -200,10 +214,14 @@ class TrainingRun:
     """A network training on a dataset under a config, step by step.
 
     The test set is evaluated every ``TEST_EVERY`` steps (the history repeats the
-    last test figures in between), so that logging stays cheap.
+    last test figures in between), so that logging stays cheap. For the same reason
+    the loss, accuracy and gradient norms of logged steps are computed for up to
+    ``FLUSH_ROWS`` steps at once, when ``train`` returns, or before the history would
+    halve: the numbers are the same, bit for bit, as one step at a time.
     """
 
     TEST_EVERY = 10
+    FLUSH_ROWS = 32
 
     def __init__(self, config: TrainConfig | None = None, dataset: Dataset | None = None,
                  history_capacity: int = 512) -> None:
@@ -254,7 +272,16 @@ class TrainingRun:
         self.death = DeathTracker(hidden)
         self._batch_rng = np.random.default_rng([c.seed, 1])
         self._before: tuple[list, list] | None = None
-        self._prev_dead: list[np.ndarray] | None = None
+        # dead masks of all hidden layers in one vector; layer l is _hidden[l] of it
+        ends = np.cumsum(hidden).tolist()
+        self._hidden = [slice(e - k, e) for e, k in zip(ends, hidden)]
+        self._can_saturate = [a.can_saturate for a in self.net.activations[:-1]]
+        self._hidden_bias_index = np.concatenate(
+            [np.arange(bs.start, bs.stop) for _, _, bs in self.net._layout.layers[:-1]])
+        self._dead_fraction: list[float] = []
+        self._prev_dead: np.ndarray | None = None
+        self._prev_dead_key: bytes | None = None
+        self._pending: list[tuple] = []  # logged steps whose history rows are not complete yet
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate in place, keeping the weights and optimiser state."""
@@ -276,10 +303,13 @@ class TrainingRun:
 
     def train(self, n_steps: int = 1) -> StepResult | None:
         """Run up to ``n_steps`` updates; stops at a divergence. Returns the last result."""
-        for _ in range(n_steps):
-            if self.diverged:
-                break
-            self._one_step()
+        try:
+            for _ in range(n_steps):
+                if self.diverged_at is not None:
+                    break
+                self._one_step()
+        finally:
+            self._flush_log()
         return self.last
 
     def _one_step(self) -> None:
@@ -292,43 +322,102 @@ class TrainingRun:
             self.diverged_at = self.step
             return
         before = result.before
-        dead = self._dead_masks(result)
-        prev = self._prev_dead
-        if prev is None or any(p.tobytes() != d.tobytes() for p, d in zip(prev, dead)):
-            self.death.update(self.step, dead, *(self._before or before), *before)
+        dead = self._dead_mask(result)
+        key = dead.tobytes()
+        if key != self._prev_dead_key:  # deaths and revivals are rare: work only then
+            masks = [dead[s] for s in self._hidden]
+            self.death.update(self.step, masks, *(self._before or before), *before)
+            self._dead_fraction = [np.count_nonzero(d) / d.size for d in masks]
+            self._prev_dead_key = key
         self._prev_dead = dead
         self._before = before
-        if self.history.wants(self.step):
-            self._log(result)
+        if self.step % self.history.stride == 0:  # history.wants(step)
+            self._log(result, y)
         self.step += 1
 
-    def _dead_masks(self, result: StepResult) -> list[np.ndarray]:
-        # dead <=> the sum over the batch of |f'| is 0: one BLAS call per layer (|.| only
-        # where f' can be negative)
-        fprime = result.grads.backward.fprime
-        ones = _ones(fprime[0].shape[0])
-        return [(ones @ (fp if nonneg else np.abs(fp))) == 0.0
-                for fp, nonneg in zip(fprime[:-1], self._nonneg_fprime)]
+    def _dead_mask(self, result: StepResult) -> np.ndarray:
+        """Dead flags of every hidden neuron, layer after layer, as one bool vector.
 
-    def _log(self, result: StepResult) -> None:
+        Dead <=> the sum over the batch of |f'| is 0: one BLAS call per layer (|.| only
+        where f' can be negative). A dead neuron passes no gradient, so its bias gradient
+        is exactly 0 (the gradient of a step that gets here is finite): when no hidden
+        bias gradient is 0, no neuron is dead and the sums are skipped.
+        """
+        candidates = result.raw_grad_flat[self._hidden_bias_index] == 0.0
+        if not np.count_nonzero(candidates):  # (cheaper than .any() on a few elements)
+            return candidates
+        fprime = result.grads.backward.hidden_fprime()
+        ones = _ones(fprime[0].shape[0])
+        sums = np.empty(candidates.size, dtype=np.float64)
+        for fp, nonneg, s in zip(fprime, self._nonneg_fprime, self._hidden):
+            np.dot(ones, fp if nonneg else np.abs(fp), out=sums[s])
+        return sums == 0.0
+
+    def _log(self, result: StepResult, batch_y: np.ndarray) -> None:
+        """Log this step: what needs the current network now, the rest in ``_flush_log``.
+
+        ``batch_y`` is the targets as ``_batch`` gave them (the training set's own array
+        when training on all of it).
+        """
         dead = self._prev_dead  # this step's, just computed
-        saturated = [
-            np.count_nonzero(neuron_states(act, z, fp, dead=d) == SATURATED) / d.size
-            if act.can_saturate else 0.0
-            for act, z, fp, d in zip(self.net.activations[:-1], result.trace.z[:-1],
-                                     result.grads.backward.fprime[:-1], dead)
-        ]
+        saturated = [0.0] * len(self._hidden)
+        if any(self._can_saturate):
+            fprime = result.grads.backward.hidden_fprime()
+            for l, (act, s) in enumerate(zip(self.net.activations[:-1], self._hidden)):
+                if self._can_saturate[l]:
+                    d = dead[s]
+                    states = neuron_states(act, result.trace.z[l], fprime[l], dead=d)
+                    saturated[l] = np.count_nonzero(states == SATURATED) / d.size
         ds = self.dataset
-        test_loss, test_acc = self.history.last("test_loss"), self.history.last("test_accuracy")
+        test_loss, test_acc = self._last_test()
         if len(ds.X_test) and (self.step % self.TEST_EVERY == 0 or test_loss is None):
             test_loss, test_acc = self.evaluate(ds.X_test, ds.y_test)
-        self.history.append(
-            step=self.step, loss=result.loss, accuracy=result.accuracy,
-            test_loss=test_loss, test_accuracy=test_acc,
-            dead_fraction=[np.count_nonzero(d) / d.size for d in dead],
-            saturated_fraction=saturated,
-            grad_norm=result.grad_norms.tolist(),
-        )
+        trace = result.trace
+        self._pending.append((self.step, trace.z[-1], trace.a[-1], batch_y, self._dead_fraction,
+                              saturated, test_loss, test_acc, result.raw_weight_grads))
+        # flush before the history would halve (so that its stride stays exact), and in
+        # small batches, which are the fastest (their temporaries stay in cache)
+        if (len(self._pending) >= self.FLUSH_ROWS
+                or len(self.history) + len(self._pending) > self.history.capacity):
+            self._flush_log()
+
+    def _last_test(self) -> tuple:
+        """The test figures of the latest history row, logged or pending."""
+        if self._pending:
+            return self._pending[-1][6:8]
+        return self.history.last("test_loss"), self.history.last("test_accuracy")
+
+    def _flush_log(self) -> None:
+        """Complete the pending history rows, all at once, and append them.
+
+        Loss, accuracy, dead fractions and gradient norms come out bit for bit as
+        ``StepResult.loss``, ``.accuracy`` and ``.grad_norms`` of each step would give them.
+        """
+        rows, self._pending = self._pending, []
+        if not rows:
+            return
+        k = len(rows)
+        steps, z, a, y, dead_fraction, saturated, test_loss, test_acc, raw_grads = zip(*rows)
+        shared = all(yi is y[0] for yi in y)  # the whole training set every time
+        # the targets as train_step reshaped them (StepResult.y)
+        y = [np.asarray(yi, dtype=np.float64).reshape(ai.shape)
+             for yi, ai in zip(y[:1] if shared else y, a)]
+        with np.errstate(**_QUIET):  # as StepResult.loss
+            if len({v.shape for v in z}) == 1:  # one batch size: (K, n, 1) stacks
+                shape = (k, *z[0].shape)
+                z, a = np.concatenate(z).reshape(shape), np.concatenate(a).reshape(shape)
+                y = y[0][None] if shared else np.concatenate(y).reshape(shape)  # (broadcasts)
+                loss = self.net._loss_values(z, a, y, self._loss_name).tolist()
+                acc = accuracies(a, y).tolist() if self._classification else [None] * k
+            else:
+                y = y * k if shared else y
+                loss = [self.net._loss_value(ForwardTrace(x=None, z=[zi], a=[ai]), yi, self._loss_name)
+                        for zi, ai, yi in zip(z, a, y)]
+                acc = [accuracy(ai, yi) if self._classification else None for ai, yi in zip(a, y)]
+        self.history.extend(step=list(steps), loss=loss, accuracy=acc, test_loss=list(test_loss),
+                            test_accuracy=list(test_acc), dead_fraction=[list(d) for d in dead_fraction],
+                            saturated_fraction=list(saturated),
+                            grad_norm=frobenius_rows(raw_grads).tolist())
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
         """Loss and accuracy (None for regression) of the current net on (X, y)."""

@@ -200,3 +200,59 @@ def test_derivative_at_kink_reaches_hidden_layers():
     net = MLP((2, 3, 1), derivative_at_kink=0.5)
     assert net.activations[0].derivative_at_kink == 0.5
     assert net.activations[-1].derivative_at_kink is None
+
+
+# ------------------------------------------------------------------ fast paths, bit for bit
+@pytest.mark.parametrize("n", [1, 2, 5, 160, 200, 1000])
+def test_dot_is_matmul_bit_for_bit(n):
+    """The engine multiplies with np.dot (less overhead than @): same BLAS calls, same bits."""
+    rng = np.random.default_rng(n)
+    for i, o in ((1, 1), (2, 8), (8, 8), (8, 1), (3, 32), (32, 7)):
+        a, W, dz = rng.standard_normal((n, i)), rng.standard_normal((i, o)), rng.standard_normal((n, o))
+        gW, gb = np.empty((i, o)), np.empty(o)
+        assert np.array_equal(np.dot(a, W), a @ W)
+        assert np.array_equal(np.dot(a.T, dz, out=gW), a.T @ dz)
+        assert np.array_equal(np.dot(np.ones(n), dz, out=gb), np.ones(n) @ dz)
+        assert np.array_equal(np.dot(dz, W.T), dz @ W.T)
+
+
+@pytest.mark.parametrize("output,loss", [("sigmoid", "bce"), ("tanh", "bce"), ("identity", "mse"),
+                                         ("sigmoid", "mse")])
+def test_batched_loss_and_accuracy_match_one_batch_at_a_time(output, loss):
+    from relutui.engine import ForwardTrace, accuracies, accuracy
+
+    rng = np.random.default_rng(3)
+    net = MLP((2, 3, 1), output=output)
+    z = rng.standard_normal((6, 50, 1)) * np.array([1e-3, 1.0, 30.0, 800.0, 1e6, 1e300])[:, None, None]
+    z[1, :3, 0] = [np.inf, -np.inf, np.nan]
+    with np.errstate(all="ignore"):
+        a = net.activations[-1](z)
+        y = (rng.random(z.shape) > 0.5).astype(np.float64) if loss == "bce" else rng.standard_normal(z.shape)
+        batched = net._loss_values(z, a, y, loss)
+        for k in range(len(z)):
+            one = net._loss_value(ForwardTrace(x=None, z=[z[k].copy()], a=[a[k].copy()]), y[k].copy(), loss)
+            assert np.array_equal(batched[k], one, equal_nan=True)
+    assert accuracies(a, y).tolist() == [accuracy(a[k], y[k]) for k in range(len(z))]
+
+
+def test_output_layer_backward_is_filled_in_on_demand():
+    """BCE from the logits needs neither dL/da nor f'(z) of the output: they come on first use."""
+    net = MLP((3, 4, 1), hidden="tanh", output="sigmoid", seed=2)
+    result = train_step(net, X, Y01, make_optimizer("sgd", 0.1))
+    bw = result.grads.backward
+    fp = net.activations[-1].derivative(result.trace.z[-1])
+    assert np.array_equal(bw.fprime[-1], fp)
+    assert np.array_equal(bw.da[-1], bw.dz[-1] / fp)
+    assert len(bw.hidden_fprime()) == 1
+
+
+def test_step_result_raw_gradients_are_before_decay_and_clipping():
+    from relutui.engine import _frobenius, frobenius_rows
+
+    net = MLP((3, 4, 1), seed=1)
+    plain = train_step(net.copy(), X, Y01, make_optimizer("sgd", 0.1))
+    result = train_step(net, X, Y01, make_optimizer("sgd", 0.1), l2=0.5, clip_norm=1e-3)
+    assert np.array_equal(result.raw_grad_flat, plain.grads.flat)
+    assert result.grads.flat is not result.raw_grad_flat
+    assert np.array_equal(frobenius_rows([result.raw_weight_grads])[0], _frobenius(plain.grads.weights))
+    assert np.array_equal(result.grad_norms, plain.grad_norms)

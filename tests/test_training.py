@@ -137,3 +137,63 @@ def test_regression_dataset_uses_identity_output_and_mse():
     run.train(50)
     assert run.summary()["accuracy"] is None
     assert math.isfinite(run.summary()["loss"])
+
+
+@pytest.mark.parametrize("config", [
+    TrainConfig(),
+    TrainConfig(dataset="sine", activation="tanh", optimizer="adam", lr=0.01, l2=0.01, clip_norm=0.5),
+    TrainConfig(activation="sigmoid", batch_size=16, optimizer="momentum"),
+    TrainConfig(activation="leaky_relu", loss="mse", lr=3.0, layers=(16, 16), seed=1),
+    TrainConfig(bias_init=-5.0, test_fraction=0.0),
+])
+def test_history_batched_logging_matches_step_by_step(config):
+    """Logged rows are completed in batches; one step per call completes them one by one.
+    A small odd capacity makes the history halve while rows are pending."""
+    batched, single = TrainingRun(config, history_capacity=37), TrainingRun(config, history_capacity=37)
+    batched.train(150)
+    batched.train(450)
+    for _ in range(600):
+        single.train(1)
+    assert batched.history.to_dict() == single.history.to_dict()
+    assert batched.history.stride == single.history.stride > 1
+    fresh = TrainingRun(config)
+    fresh.train(30)  # every step logged: the last row is run.last's, computed on its own
+    assert fresh.history.last("step") == 29
+    assert fresh.history.last("loss") == fresh.last.loss
+    assert fresh.history.last("accuracy") == fresh.last.accuracy
+    assert fresh.history.last("grad_norm") == fresh.last.grad_norms.tolist()
+
+
+@pytest.mark.parametrize("config", [
+    TrainConfig(lr=3.0, layers=(16, 16), seed=1),
+    TrainConfig(activation="tanh", bias_init=-5.0),
+    TrainConfig(activation="leaky_relu", bias_init=-3.0, lr=1.0),
+    TrainConfig(),
+])
+def test_dead_masks_are_exact_every_step(config):
+    """The cheap dead-mask path (no zero bias gradient, no dead neuron) agrees with the
+    definition: f' == 0 on every sample of the batch."""
+    run = TrainingRun(config)
+    for _ in range(200):
+        run.train(1)
+        if run.diverged:
+            break
+        fprime = run.last.grads.backward.fprime[:-1]
+        expected = np.concatenate([np.all(fp == 0.0, axis=0) for fp in fprime])
+        assert np.array_equal(run._prev_dead, expected)
+        assert run.history.last("dead_fraction") == [float(np.mean(fp_dead))
+                                                      for fp_dead in np.split(expected, np.cumsum(config.layers)[:-1])]
+
+
+def test_a_deep_copy_trains_on_identically():
+    """The app steps through a deep copy of the run; it must carry on exactly as the original."""
+    import copy
+
+    run = TrainingRun(TrainConfig(lr=3.0, layers=(16, 16), seed=1))
+    run.train(120)
+    twin = copy.deepcopy(run)
+    run.train(200)
+    twin.train(200)
+    assert twin.history.to_dict() == run.history.to_dict()
+    assert all(np.array_equal(a, b) for a, b in zip(twin.death.death_step, run.death.death_step))
+    assert np.array_equal(twin.net.flat, run.net.flat)
