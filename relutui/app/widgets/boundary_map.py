@@ -24,6 +24,9 @@ class BoundaryMap(Widget):
         self._source = None  # (cols, rows_px) -> BoundaryView, asked when painted
         self._source_key: object = None
         self._built_for: object = None
+        self._palette_key: object = None
+        self._pix_cache: dict[int, str] = {}
+        self._style_cache: dict[tuple[int, int], Style] = {}
 
     @property
     def grid_size(self) -> tuple[int, int]:
@@ -62,8 +65,13 @@ class BoundaryMap(Widget):
         c0 = palette.color(app, palette.NEGATIVE_VAR)
         probs = view.probs
         rows_px, cols = probs.shape
-        # colour of every pixel: class colour blended with the background by confidence
-        cache: dict[int, str] = {}
+        # Colours and styles depend only on the theme and the quantised confidence: kept from
+        # one build to the next (building ~200 of them took most of a build's time).
+        if self._palette_key != (bg, c1, c0):
+            self._palette_key = (bg, c1, c0)
+            self._pix_cache, self._style_cache = {}, {}
+        cache: dict[int, str] = self._pix_cache
+        styles: dict[tuple[int, int], Style] = self._style_cache
 
         def pix(p: float) -> str:
             key = int(p * 32)
@@ -81,7 +89,6 @@ class BoundaryMap(Widget):
         fg_hi = palette.foreground(app)
         # quantised confidence of every pixel; one Style per (top, bottom) pair, runs merged
         q = np.clip((probs * 32).astype(np.intp), 0, 32)
-        styles: dict[tuple[int, int], Style] = {}
         strips = []
         for r in range(rows_px // 2):
             segs = []
