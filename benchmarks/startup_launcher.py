@@ -1,22 +1,23 @@
 """Launch one app in the terminal, note when its first complete frame is painted, exit.
 
-    python benchmarks/startup_launcher.py relutui|bare STAMP_FILE
+    python benchmarks/startup_launcher.py relutui|bare|floor STAMP_FILE
 
-Both apps are started the same way: this script imports the app, runs it in the
-real terminal it was given (the benchmark gives it a pty of 120x36), and at the
-first complete frame writes ``time.monotonic()`` to STAMP_FILE and exits.
+The apps are started the same way: this script starts the app in the real
+terminal it was given (the benchmark gives it a pty of 120x36), and at the first
+complete frame writes ``time.monotonic()`` to STAMP_FILE and exits.
 
 * ``bare``: a Textual app with a Header, a Footer and one PlotextPlot whose data
   is plotted in ``on_mount``; its first frame is complete at the first refresh.
-* ``relutui``: ``relutui.app.app.ReluApp`` with the default config. Its main
-  screen fills its panels in ``refresh_views``, which it schedules right after its
-  first refresh; the frame is complete at the refresh that follows that call.
+* ``floor``: the bare app, plus numpy, relutui's core and the training run that
+  the first frame of relutui shows (not a target: what no UI could avoid).
+* ``relutui``: the ``relutui`` command (``cli.main``) with the default config.
+  Its main screen pushes the views into its panels when it mounts, before the
+  first layout; the frame is complete at the refresh that follows.
 
 "Painted" is ``call_after_refresh``: Textual runs it once the screen has no
 dirty widget left, i.e. after the compositor has rendered the update and handed
 it to the driver's writer.
 """
-
 from __future__ import annotations
 
 import sys
@@ -52,23 +53,61 @@ def bare() -> None:
     Bare().run()
 
 
-def relutui() -> None:
-    from relutui.app.app import ReluApp
-    from relutui.app.screens.main import MainScreen
+def floor() -> None:
+    """The bare app plus what any first frame of relutui must compute: numpy and the core
+    imported, a training run built (data, weights, first forward and backward pass). Not a
+    target: it shows how much of the gap to the bare app is the UI."""
+    import os
 
-    original = MainScreen.refresh_views
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the relutui command does
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header
+    from textual_plotext import PlotextPlot
+
+    from relutui.activations import get_activation
+    from relutui.training import TrainConfig, TrainingRun
+
+    class Floor(App):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield PlotextPlot()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            run = TrainingRun(TrainConfig())
+            run.net.loss_and_gradients(run.dataset.X, run.dataset.y)
+            act = get_activation(run.config.activation)
+            xs = [i / 20 - 10 for i in range(401)]
+            plt = self.query_one(PlotextPlot).plt
+            plt.plot(xs, act(xs).tolist())
+            plt.plot(xs, act.derivative(xs).tolist())
+            self.call_after_refresh(_stamp_and_exit, self)
+
+    Floor().run()
+
+
+def relutui() -> None:
+    """The ``relutui`` command itself (``cli.main``), stamped once the first paint that shows
+    the main screen's views is out (the views go in before the first layout)."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # what cli.main does before numpy loads
+    from relutui.app.screens.main import MainScreen
+    from relutui.cli import main
+
+    original = MainScreen._push_views
     done = False
 
-    def refresh_views(self, *args, **kwargs):
+    def push_views(self, *args, **kwargs):
         nonlocal done
         original(self, *args, **kwargs)
-        if not done and self.is_mounted:
+        if not done:
             done = True
             self.app.call_after_refresh(_stamp_and_exit, self.app)
 
-    MainScreen.refresh_views = refresh_views
-    ReluApp().run()
+    MainScreen._push_views = push_views
+    main([])
 
 
 if __name__ == "__main__":
-    {"bare": bare, "relutui": relutui}[WHICH]()
+    {"bare": bare, "floor": floor, "relutui": relutui}[WHICH]()
