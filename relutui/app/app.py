@@ -110,9 +110,15 @@ class ReluApp(App):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Resize)):
             self._last_input = time.monotonic()
+            if self._heap_frozen and gc.isenabled():
+                # No collection between an input and the frame that shows its effect (young
+                # passes took 1-3 ms of many redraws): the garbage waits for that frame.
+                gc.disable()
+                self.call_after_refresh(gc.enable)
         await super().on_event(event)
 
     def on_unmount(self) -> None:
+        gc.enable()
         if self._heap_frozen:
             gc.set_threshold(*self._gc_thresholds)
             gc.unfreeze()  # another app in this process (tests) must not inherit them
