@@ -322,6 +322,19 @@ async def test_help_lists_every_binding(config):
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_main_screen_shows_what_changed_under_another_screen(config):
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        app.state.set_bias(-1.5)  # (a lesson or the palette can change the state like this)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "bias -1.5" in text_of(app.screen.query_one("#status"))
+        assert app.screen.query_one("#ctl-bias", Input).value == "-1.5"
+
+
 async def test_command_palette_sets_activation(config):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:

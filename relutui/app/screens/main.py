@@ -90,12 +90,16 @@ class MainScreen(SharedActions, Screen):
     _resumed = False
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Runs before Screen's own handler. The first resume comes right after the mount,
-        which has just styled every widget: restyling all ~100 of them again cost ~30 ms of
-        the first frame. Later resumes (after a screen on top closes) restyle as usual."""
+        """Runs before Screen's own handler (and instead of an ``on_screen_resume`` here).
+
+        The first resume comes right after the mount, which has just styled every widget:
+        restyling all ~100 of them again cost ~30 ms of the first frame. Later resumes (after
+        a screen on top closes) restyle as usual. Then the views show what changed while
+        another screen was on top (the widgets skip views they already show)."""
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+        self.call_after_refresh(self.refresh_views)
 
     def on_resize(self) -> None:
         # Charts, network and boundary map draw for their size when painted: a resize only
@@ -109,10 +113,6 @@ class MainScreen(SharedActions, Screen):
     def _after_resize(self) -> None:
         self._resize_pending = False
         self.refresh_views()
-
-    def on_screen_resume(self) -> None:
-        # what changed while another screen was on top (the widgets skip views they show)
-        self.call_after_refresh(self.refresh_views)
 
     # ------------------------------------------------------------ rendering
     def refresh_views(self, frame: int | None = None, force: bool = False) -> None:
