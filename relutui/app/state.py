@@ -7,7 +7,7 @@ render them. Every user intention is a method here; bad values raise
 
 Data flows one way: key/control -> message -> app calls a method here -> the
 state drives the core (``TrainingRun``, activations, diagnostics) -> widgets
-re-render from the views below.
+re-render from the views (``views.py``). Typed values are parsed by ``values.py``.
 """
 
 from __future__ import annotations
@@ -22,198 +22,30 @@ from typing import Any
 import numpy as np
 
 from relutui.activations import ACTIVATIONS, canonical_name, get_activation
+from relutui.app.values import (BIAS_LIMIT, SEED_MAX, fmt, fmt_signed, format_params, parse_batch, parse_bias,
+                                parse_l2, parse_layers, parse_lr, parse_noise, parse_params, parse_seed,
+                                parse_split, short_name)
+from relutui.app.views import (STATE_HELP, STATE_NAMES, STATE_SYMBOLS, VERDICT_SYMBOLS, VERDICT_TAGS,
+                               BoundaryView, ChartView, ExperimentView, LayerColumn, Line, NetworkView,
+                               NeuronCell, Phase, Segment, TrainingView, evidence_rows, make_phases,
+                               setting_text)
 from relutui.datasets import DATASETS
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED, neuron_states
 from relutui.engine import INITS, OPTIMIZERS, accuracy
-from relutui.training import LIMITS, TrainConfig, TrainingRun
+from relutui.training import TrainConfig, TrainingRun
 
 # ---------------------------------------------------------------- constants
 LR_STEPS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 BIAS_STEP = 0.5
-BIAS_LIMIT = float(LIMITS["bias_init"][1])
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200)
 DEFAULT_SPEED = 5
 X_RANGES = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)  # half-width of the chart's x-axis
 DEFAULT_X_RANGE = 10.0
 KINK_CHOICES: tuple[float | None, ...] = (None, 0.0, 0.5, 1.0)
-MAX_DEPTH = 10
-MAX_WIDTH = 32
-SEED_MAX = 2**32 - 1
 HIST_BINS = 41
 CURVE_POINTS = 401
 HISTORY_POINTS = 240  # what charts plot, at most
 
-STATE_NAMES = {ACTIVE: "active", SATURATED: "saturated", DEAD: "dead"}
-STATE_SYMBOLS = {ACTIVE: "●", SATURATED: "◐", DEAD: "✕"}
-STATE_HELP = {
-    ACTIVE: "active: f'(z) is large enough on the batch for gradients to pass",
-    SATURATED: "saturated: |f'(z)| < 1% of its maximum on most samples (flat tails of sigmoid/tanh)",
-    DEAD: "dead: f'(z) = 0 on every sample, so no gradient can ever reach its weights",
-}
-
-# tags the widgets map to theme colours
-Segment = tuple[str, str]  # (text, tag)
-Line = list[Segment]
-
-
-# ---------------------------------------------------------------- parsing
-def _number(text: str, what: str) -> float:
-    text = str(text).strip()
-    if not text:
-        raise ValueError(f"{what} is empty: type a number")
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{what} must be a number, not {text!r}") from None
-    if math.isnan(value):
-        raise ValueError(f"{what} must be a number, not NaN")
-    if math.isinf(value):
-        raise ValueError(f"{what} must be finite, {text!r} is out of range")
-    return value
-
-
-def _integer(text: str, what: str) -> int:
-    text = str(text).strip()
-    if not text:
-        raise ValueError(f"{what} is empty: type a whole number")
-    try:
-        return int(text)
-    except ValueError:
-        raise ValueError(f"{what} must be a whole number, not {text!r}") from None
-
-
-def parse_lr(text: str) -> float:
-    lr = _number(text, "learning rate")
-    if lr <= 0:
-        raise ValueError(f"learning rate must be > 0, not {lr:g}")
-    lo, hi = LIMITS["lr"]
-    if not lo <= lr <= hi:
-        raise ValueError(f"learning rate must lie in [{lo:g}, {hi:g}], not {lr:g}")
-    return lr
-
-
-def parse_bias(text: str) -> float:
-    b = _number(text, "bias")
-    if abs(b) > BIAS_LIMIT:
-        raise ValueError(f"bias must lie in [-{BIAS_LIMIT:g}, {BIAS_LIMIT:g}], not {b:g}")
-    return b
-
-
-def parse_layers(text: str) -> tuple[int, ...]:
-    text = str(text).strip()
-    if not text:
-        raise ValueError("layers is empty: type sizes like 8,8")
-    sizes = []
-    for p in (p.strip() for p in text.split(",")):
-        if not p:
-            raise ValueError(f"layers {text!r} has an empty size (two commas in a row?)")
-        try:
-            n = int(p)
-        except ValueError:
-            raise ValueError(f"layer size {p!r} is not a whole number") from None
-        if not 1 <= n <= MAX_WIDTH:
-            raise ValueError(f"layer size {n} is out of range: width must be 1..{MAX_WIDTH}")
-        sizes.append(n)
-    if len(sizes) > MAX_DEPTH:
-        raise ValueError(f"{len(sizes)} hidden layers is too deep: at most {MAX_DEPTH}")
-    return tuple(sizes)
-
-
-def parse_batch(text: str) -> int:
-    n = _integer(text, "batch size")
-    if n < 0:
-        raise ValueError(f"batch size must be >= 0 (0 = full batch), not {n}")
-    return n
-
-
-def _within(text: str, label: str, limit: str) -> float:
-    """A number typed for ``label``, inside the core's ``LIMITS[limit]``."""
-    v = _number(text, label)
-    lo, hi = LIMITS[limit]
-    if not lo <= v <= hi:
-        raise ValueError(f"{label} must lie in [{lo:g}, {hi:g}], not {v:g}")
-    return v
-
-
-def parse_noise(text: str) -> float:
-    return _within(text, "noise", "noise")
-
-
-def parse_split(text: str) -> float:
-    return _within(text, "test split", "test_fraction")
-
-
-def parse_l2(text: str) -> float:
-    return _within(text, "L2", "l2")
-
-
-def parse_seed(text: str) -> int:
-    n = _integer(text, "seed")
-    if not 0 <= n <= SEED_MAX:
-        raise ValueError(f"seed must lie in 0..{SEED_MAX}, not {n}")
-    return n
-
-
-def parse_params(text: str, activation: str) -> dict[str, float]:
-    """``"0.1"`` (single-parameter activations) or ``"alpha=1, beta=2"``."""
-    defaults = dict(get_activation(activation).defaults)
-    text = str(text).strip()
-    if not defaults:
-        if text and text.lower() not in ("none", "-"):
-            raise ValueError(f"{activation} has no parameters")
-        return {}
-    if not text:
-        return {}
-    out: dict[str, float] = {}
-    for part in [p.strip() for p in text.split(",") if p.strip()]:
-        if "=" in part:
-            key, _, val = part.partition("=")
-            key = key.strip()
-        elif len(defaults) == 1:
-            key, val = next(iter(defaults)), part
-        else:
-            raise ValueError(f"write parameters as name=value ({', '.join(defaults)})")
-        if key not in defaults:
-            raise ValueError(f"{activation} has no parameter {key!r} (parameters: {', '.join(defaults)})")
-        out[key] = _number(val, key)
-    get_activation(activation, **out)  # the library's own check (e.g. hardtanh min < max)
-    return out
-
-
-def format_params(params: dict[str, float], activation: str) -> str:
-    defaults = dict(get_activation(activation).defaults)
-    if not defaults:
-        return ""
-    merged = {**defaults, **params}
-    return ", ".join(f"{k}={fmt(v)}" for k, v in merged.items())
-
-
-def short_name(act) -> str:
-    """'Sigmoid (logistic)' -> 'Sigmoid': for narrow titles and table headers."""
-    return act.display_name.split(" (")[0]
-
-
-def fmt(v: float | None, digits: int = 3) -> str:
-    """Compact number: 0.123, -1.5, 1.2e-05, 3.4e+03."""
-    if v is None:
-        return "—"
-    v = float(v)
-    if not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-    if v == 0:
-        return "0"
-    a = abs(v)
-    if a >= 1e4 or a < 1e-3:
-        mant, _, exp = f"{v:.{max(digits - 2, 1)}e}".partition("e")
-        return f"{mant}e{int(exp)}"  # 1.7e-5, not 1.7e-05
-    return f"{v:.{digits}g}"
-
-
-def fmt_signed(v: float | None, digits: int = 3) -> str:
-    s = fmt(v, digits)
-    if v is not None and s not in ("0", "nan") and float(v) > 0:
-        return "+" + s
-    return s if s != "0" else " 0"
 
 
 def _intervals(xs: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
@@ -230,183 +62,6 @@ def _downsample(n: int, limit: int = HISTORY_POINTS) -> np.ndarray:
     if n <= limit:
         return np.arange(n)
     return np.unique(np.linspace(0, n - 1, limit).round().astype(int))
-
-
-# ---------------------------------------------------------------- phases
-@dataclass(frozen=True)
-class Phase:
-    kind: str  # "forward" | "loss" | "backward" | "update"
-    layer: int | None  # weight-layer index (0-based) for forward/backward
-
-    def label(self, n_layers: int) -> str:
-        if self.kind == "forward":
-            return f"forward · layer {self.layer + 1}/{n_layers}"
-        if self.kind == "backward":
-            return f"backward · layer {self.layer + 1}/{n_layers}"
-        return {"loss": "loss", "update": "weight update"}[self.kind]
-
-
-def make_phases(n_layers: int) -> list[Phase]:
-    return (
-        [Phase("forward", l) for l in range(n_layers)]
-        + [Phase("loss", None)]
-        + [Phase("backward", l) for l in reversed(range(n_layers))]
-        + [Phase("update", None)]
-    )
-
-
-# ---------------------------------------------------------------- views
-@dataclass
-class ChartView:
-    title: str
-    formula: str
-    x_range: float
-    xs: np.ndarray
-    f: np.ndarray
-    fp: np.ndarray
-    fp_limits: tuple[float, float]
-    f_limits: tuple[float, float]
-    dead: list[tuple[float, float]]
-    saturated: list[tuple[float, float]]
-    hist_centers: np.ndarray
-    hist_counts: np.ndarray
-    hist_label: str
-    outside: float  # fraction of pre-activations outside the visible range
-    points_z: np.ndarray  # operating points of the selected sample (all hidden neurons)
-    points_f: np.ndarray
-    points_fp: np.ndarray
-    points_state: np.ndarray
-    selected_point: int | None  # index into points_* of the selected neuron
-
-
-@dataclass
-class NeuronCell:
-    state: int | None  # None for input / not computed
-    value: float | None
-    selected: bool
-
-
-@dataclass
-class LayerColumn:
-    title: str
-    kind: str  # input | hidden | output
-    cells: list[NeuronCell]
-    highlight: bool
-    computed: bool
-    w_pos: int = 0  # incoming weights > 0
-    w_neg: int = 0
-    w_max: float = 0.0
-
-
-@dataclass
-class NetworkView:
-    columns: list[LayerColumn]
-    value_name: str  # what the numbers are: "a", "dL/dz", "Δb" ...
-    scale: float  # max |value| shown (colour scale, not clamped)
-    where: str  # "sample #12 (x=(0.3, -0.8), y=1)" or "batch mean (160)"
-    phase_label: str
-    counts: dict[str, int]
-
-
-@dataclass
-class TrainingView:
-    steps: np.ndarray
-    loss: np.ndarray
-    test_loss: np.ndarray
-    accuracy: np.ndarray
-    grad_norms: np.ndarray  # (n, L)
-    dead: np.ndarray  # (n,) overall fraction
-    saturated: np.ndarray
-    step: int
-    last_loss: float | None
-    last_test_loss: float | None
-    last_acc: float | None
-    last_test_acc: float | None
-    dead_pct: float
-    sat_pct: float
-    n_dead: int
-    n_sat: int
-    n_hidden: int
-    layer_norms: np.ndarray  # current per-layer grad norms (L,)
-    diverged_at: int | None
-    task: str
-    label: str  # activation display name
-
-
-@dataclass
-class BoundaryView:
-    probs: np.ndarray  # (rows_px, cols) in [0, 1] (or regression value, normalised)
-    points: list[tuple[int, int, float, bool]]  # (col, row_px, label, is_test)
-    extent: tuple[float, float, float, float]
-    task: str
-    accuracy: float | None
-
-
-@dataclass
-class ExperimentView:
-    """The claims-lab panel: the loaded experiment, its run and the measured verdict."""
-
-    name: str
-    title: str
-    claim: str
-    explanation: str
-    arms: list[str]  # "negative bias: bias_init -3"
-    status: str  # ready | running | done | failed
-    progress: tuple[int, int]
-    verdict: str | None
-    verdict_tag: str  # active (holds) | dead (does not hold) | saturated (depends)
-    previous: str | None  # the verdict before this run, when it was a re-run
-    evidence: list[tuple[str, list[tuple[str, str]]]]  # (quantity, [(arm or "", value)])
-    criterion: str
-    ran: str  # "seeds 0-4 × 300 steps"
-    ran_changes: list[str]  # settings the shown verdict was measured with, against the experiment
-    pending: list[str]  # settings in force now that differ from the experiment
-    stale: bool  # the settings changed since the shown verdict: R re-runs
-    error: str | None
-
-
-VERDICT_TAGS = {"holds": "active", "does not hold": "dead", "depends": "saturated"}
-VERDICT_SYMBOLS = {"holds": "✔", "does not hold": "✘", "depends": "◐"}
-
-
-def _evidence_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if v is None:
-        return "—"
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        return fmt(float(v))
-    return str(v)
-
-
-def evidence_rows(evidence: dict) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The deciding numbers of a verdict, readable: per-arm scalars and top-level scalars
-    (per-seed lists are left to ``relutui run --json``)."""
-    rows: list[tuple[str, list[tuple[str, str]]]] = []
-    for key, value in evidence.items():
-        if key == "criterion":
-            continue
-        name = str(key).replace("_", " ")
-        if isinstance(value, dict):
-            items = [(str(k), _evidence_value(v)) for k, v in value.items()
-                     if not isinstance(v, (list, tuple, dict))]
-            if items:
-                rows.append((name, items))
-        elif not isinstance(value, (list, tuple)):
-            rows.append((name, [("", _evidence_value(value))]))
-    return rows
-
-
-def _setting_text(key: str, value: Any) -> str:
-    if isinstance(value, float):
-        return fmt(value, 4)
-    if isinstance(value, (tuple, list)):
-        return ",".join(map(str, value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={fmt(v)}" for k, v in value.items()) or "{}"
-    return str(value)
 
 
 @dataclass
@@ -1336,7 +991,7 @@ class AppState:
         act = net.activations[l]
         lines: list[Line] = []
         if l == L - 1:
-            lines.append([("dL/dz", "title"), (f"out = dL/dp · f'(z) ", "dim")])
+            lines.append([("dL/dz", "title"), ("out = dL/dp · f'(z) ", "dim")])
             lines.append([("      = ", "dim"), (fmt_signed(da), "num"), (" × ", "dim"), (fmt(fp), "num"),
                           (" = ", "dim"), (fmt_signed(dz), "num")])
         else:
@@ -1507,7 +1162,7 @@ class AppState:
         return exp
 
     def _describe_changes(self, changes: list[tuple[str, str, Any, Any]]) -> list[str]:
-        return [f"{k} {_setting_text(k, old)} → {_setting_text(k, new)}" + (f" ({label})" if label else "")
+        return [f"{k} {setting_text(k, old)} → {setting_text(k, new)}" + (f" ({label})" if label else "")
                 for label, k, old, new in changes]
 
     def start_experiment_run(self):
@@ -1573,7 +1228,7 @@ class AppState:
                      if f.name != "seed" and len({repr(getattr(a.config, f.name)) for a in exp.arms}) > 1]
         arms = []
         for a in exp.arms:
-            what = ", ".join(f"{k} {_setting_text(k, getattr(a.config, k))}" for k in differing
+            what = ", ".join(f"{k} {setting_text(k, getattr(a.config, k))}" for k in differing
                              if not (k == "activation" and a.label == a.config.activation))
             arms.append(f"{a.label}: {what}" if what else a.label)
         pending = self.experiment_changes()

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from relutui.activations import ACTIVATIONS
-from relutui.app.state import (AppState, LR_STEPS, make_phases, parse_layers, parse_lr, parse_params,
-                               parse_seed)
+from relutui.app.state import AppState, LR_STEPS
+from relutui.app.values import parse_layers, parse_lr, parse_params, parse_seed
+from relutui.app.views import make_phases
 from relutui.training import TrainConfig
 
 

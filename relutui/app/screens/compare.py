@@ -11,7 +11,8 @@ from textual.widgets import Footer, Static
 
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import COMPARE
-from relutui.app.state import TrainingView, fmt
+from relutui.app.values import fmt
+from relutui.app.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import BoundaryMap
 from relutui.app.widgets.network_view import NetworkDiagram

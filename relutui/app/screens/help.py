@@ -11,7 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from relutui.app.screens.bindings import APP, COMPARE, MAIN
-from relutui.app.state import STATE_HELP, STATE_SYMBOLS, ACTIVE, DEAD, SATURATED
+from relutui.app.views import STATE_HELP, STATE_SYMBOLS
+from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
 
 HELP_INTRO = (

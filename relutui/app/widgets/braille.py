@@ -20,7 +20,7 @@ from textual.color import Color
 from textual.strip import Strip
 from textual.widget import Widget
 
-from relutui.app.state import fmt
+from relutui.app.values import fmt
 
 # dot (row, col) of a cell -> braille bit (U+2800 + bits)
 _BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)

@@ -13,7 +13,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 
-from relutui.app import state as st
+from relutui.app import values
 from relutui.app.state import AppState
 
 
@@ -110,29 +110,29 @@ ORDER = ("activation", "params", "lr", "bias", "dataset", "layers", "init", "opt
 
 def parser_for(field: str, state: AppState) -> Callable[[str], object]:
     return {
-        "params": lambda t: st.parse_params(t, state.config.activation),
-        "lr": st.parse_lr,
-        "bias": st.parse_bias,
-        "layers": st.parse_layers,
-        "batch": st.parse_batch,
-        "noise": st.parse_noise,
-        "split": st.parse_split,
-        "l2": st.parse_l2,
-        "seed": st.parse_seed,
+        "params": lambda t: values.parse_params(t, state.config.activation),
+        "lr": values.parse_lr,
+        "bias": values.parse_bias,
+        "layers": values.parse_layers,
+        "batch": values.parse_batch,
+        "noise": values.parse_noise,
+        "split": values.parse_split,
+        "l2": values.parse_l2,
+        "seed": values.parse_seed,
     }[field]
 
 
 def field_text(field: str, state: AppState) -> str:
     c = state.config
     return {
-        "params": st.format_params(c.activation_params, c.activation),
-        "lr": st.fmt(c.lr, 4),
-        "bias": st.fmt(c.bias_init, 4),
+        "params": values.format_params(c.activation_params, c.activation),
+        "lr": values.fmt(c.lr, 4),
+        "bias": values.fmt(c.bias_init, 4),
         "layers": ",".join(map(str, c.layers)),
         "batch": str(c.batch_size),
-        "noise": st.fmt(c.noise, 4),
-        "split": st.fmt(c.test_fraction, 4),
-        "l2": st.fmt(c.l2, 4),
+        "noise": values.fmt(c.noise, 4),
+        "split": values.fmt(c.test_fraction, 4),
+        "l2": values.fmt(c.l2, 4),
         "seed": str(c.seed),
     }[field]
 
@@ -144,7 +144,7 @@ def select_value(field: str, state: AppState) -> str:
         "dataset": c.dataset,
         "init": c.init,
         "optimizer": c.optimizer,
-        "kink": "default" if c.derivative_at_kink is None else st.fmt(c.derivative_at_kink),
+        "kink": "default" if c.derivative_at_kink is None else values.fmt(c.derivative_at_kink),
     }[field]
 
 
@@ -226,7 +226,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
                             inp.value = text
                         inp.remove_class("-invalid")
         params = self.query_one("#ctl-params", Input)
-        has_params = bool(st.format_params({}, self.state.config.activation))
+        has_params = bool(values.format_params({}, self.state.config.activation))
         if params.disabled == has_params:
             params.disabled = not has_params
             params.placeholder = "" if has_params else "none"

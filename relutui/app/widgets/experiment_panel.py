@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from relutui.app.state import VERDICT_SYMBOLS, ExperimentView
+from relutui.app.views import VERDICT_SYMBOLS, ExperimentView
 from relutui.app.widgets import palette
 
 BAR = 16

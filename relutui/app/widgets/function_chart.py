@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from relutui.app.state import ACTIVE, DEAD, SATURATED, ChartView, fmt
+from relutui.app.values import fmt
+from relutui.app.views import ChartView
+from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
 from relutui.app.widgets.braille import BrailleChart, Plot
 

@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from relutui.app.state import STATE_NAMES, STATE_SYMBOLS, NetworkView, fmt, fmt_signed
+from relutui.app.values import fmt, fmt_signed
+from relutui.app.views import STATE_NAMES, STATE_SYMBOLS, NetworkView
 from relutui.app.widgets import palette
 
 

@@ -7,7 +7,8 @@ from rich.text import Text
 from textual.app import App
 from textual.color import Color
 
-from relutui.app.state import ACTIVE, DEAD, SATURATED, STATE_NAMES, STATE_SYMBOLS, Line
+from relutui.app.views import STATE_NAMES, STATE_SYMBOLS, Line
+from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 
 STATE_VAR = {ACTIVE: "success", SATURATED: "warning", DEAD: "error"}
 POSITIVE_VAR = "primary"

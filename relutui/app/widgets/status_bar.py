@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from relutui.app.state import AppState, fmt
+from relutui.app.state import AppState
+from relutui.app.values import fmt
 from relutui.app.widgets import palette
 
 

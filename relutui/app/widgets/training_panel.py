@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-from relutui.app.state import TrainingView, fmt
+from relutui.app.values import fmt
+from relutui.app.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.braille import BrailleChart, Plot
 
