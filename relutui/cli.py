@@ -219,42 +219,20 @@ def check_writable(path: str, force: bool) -> None:
 
 
 def write_atomic(path: str, text: str, force: bool = False) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same directory.
+    """Write ``text`` to ``path`` atomically (``demos.files.atomic_write_text``).
 
     Never half-written; never overwrites an existing file unless ``force``. A failed write
     (disk full, permissions) is a one-line UsageError, the target left as it was.
     """
-    try:
-        _write_atomic(path, text, force)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path!r}: {exc.strerror or exc}") from None
-
-
-def _write_atomic(path: str, text: str, force: bool) -> None:
-    import tempfile
+    from relutui.demos.files import atomic_write_text
 
     check_writable(path, force)
-    parent = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".relutui-", suffix=".tmp", dir=parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # atomic, and fails if someone created the file meanwhile
-            except FileExistsError:
-                raise UsageError(f"{path!r} already exists; use --force to overwrite it") from None
-            except OSError:
-                if os.path.exists(path):
-                    raise UsageError(f"{path!r} already exists; use --force to overwrite it") from None
-                os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        atomic_write_text(path, text, overwrite=force)
+    except FileExistsError:  # created by someone else meanwhile
+        raise UsageError(f"{path!r} already exists; use --force to overwrite it") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path!r}: {exc.strerror or exc}") from None
 
 
 def _stderr_console():
@@ -592,8 +570,9 @@ def _print_result(result, csv_path: str | None = None) -> None:
                     + (f" f'(kink)={c.derivative_at_kink:g}" if c.derivative_at_kink is not None else "")
                     + f" {c.data_path or c.dataset}")
         con.print(Text.assemble("  ", (arm.label, "bold"), f": {settings}"))
+    summaries = result.summaries()
     for arm in exp.arms:
-        s = result.summaries()[arm.label]
+        s = summaries[arm.label]
         div = s["diverged"]
         table.add_row(arm.label, _pm(s["loss"]), _pm(s["accuracy"], pct=True),
                       _pm(s["dead_fraction"], pct=True), _pm(s["saturated_fraction"], pct=True),

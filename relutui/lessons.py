@@ -30,13 +30,12 @@ import json
 import math
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from relutui.activations import canonical_name
-from relutui.demos.files import atomic_write_text, describe_toml_error
+from relutui.demos.files import atomic_write_text, load_toml, next_free_path
 from relutui.training import TrainConfig
 
 __all__ = [
@@ -98,21 +97,6 @@ def _type_ok(kind: str, v: Any) -> bool:
     return False
 
 
-def _known_experiments() -> tuple[str, ...] | None:
-    """Names from the claims lab, if it is installed (None: accept any well-formed name)."""
-    try:
-        from relutui import experiments  # noqa: PLC0415
-    except Exception:  # the claims lab is optional for lessons
-        return None
-    names = getattr(experiments, "experiment_names", None)
-    if callable(names):
-        try:
-            return tuple(str(n) for n in names())
-        except Exception:
-            return None
-    return None
-
-
 def _parse_config(data: Any, fail) -> TrainConfig:
     if not isinstance(data, dict):
         raise fail("config", "must be a table ([config]) of training settings")
@@ -148,10 +132,7 @@ def parse_lesson(text: str, source: str = "<lesson>", base_dir: str | os.PathLik
 
     A relative ``config.data_path`` is taken relative to ``base_dir`` (the lesson's folder).
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise LessonError(f"{source}: bad TOML: {describe_toml_error(exc, text)}") from None
+    data = load_toml(text, source, LessonError)
 
     def fail(key: str, reason: str) -> LessonError:
         return LessonError(f"{source}: key {key!r}: {reason}")
@@ -174,11 +155,11 @@ def parse_lesson(text: str, source: str = "<lesson>", base_dir: str | os.PathLik
         raise fail("focus", f"unknown panel {focus!r} (panels: {', '.join(FOCUS_PANELS)})")
     experiment = data.get("experiment")
     if experiment is not None:
-        known = _known_experiments()
-        if known is not None and experiment not in known:
+        from relutui.experiments import experiment_names
+
+        known = experiment_names()
+        if experiment not in known:
             raise fail("experiment", f"unknown experiment {experiment!r} (experiments: {', '.join(known)})")
-        if known is None and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", experiment):
-            raise fail("experiment", f"not an experiment name: {experiment!r}")
     compare_activation = data.get("compare_activation")
     if compare_activation is not None:
         try:
@@ -321,8 +302,6 @@ def lesson_from_state(state, *, title: str = "", notes: str | None = None, focus
 
 def default_lesson_filename(directory: str | os.PathLike = ".", stem: str = "relutui-lesson") -> Path:
     """The first free ``relutui-lesson-NNN.toml`` in ``directory`` (the app's save key uses it)."""
-    from relutui.demos.files import next_free_path
-
     return next_free_path(directory, stem, ".toml")
 
 
@@ -335,8 +314,3 @@ def example_lessons() -> list[Path]:
         return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml"))
     except (FileNotFoundError, NotADirectoryError):
         return []
-
-
-def with_config(lesson: Lesson, **changes: Any) -> Lesson:
-    """A copy of ``lesson`` with config fields changed (validated)."""
-    return replace(lesson, config=replace(lesson.config, **changes).validate())

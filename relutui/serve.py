@@ -7,9 +7,6 @@ binds wider: every visitor gets a process running on this machine.
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import shlex
-import socket
 import sys
 from pathlib import Path
 
@@ -39,6 +36,9 @@ def add_serve_parser(subparsers) -> argparse.ArgumentParser:
 
 def is_loopback(host: str) -> bool:
     """True when ``host`` only accepts connections from this machine."""
+    import ipaddress  # (this module is imported by every `relutui`: its parser is built)
+    import socket
+
     if host in ("localhost", "localhost.localdomain", "ip6-localhost"):
         return True
     try:
@@ -53,6 +53,8 @@ def is_loopback(host: str) -> bool:
 
 def _lan_address() -> str:
     """This machine's address on its main network (no packet is sent)."""
+    import socket
+
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         s.connect(("10.255.255.255", 1))
@@ -75,6 +77,8 @@ def public_url_for(host: str, port: int) -> str:
 
 def serve_command(lesson: str | None = None) -> str:
     """The shell command textual-serve runs for each visitor."""
+    import shlex
+
     parts = [sys.executable, "-m", "relutui"]
     if lesson:
         parts += ["--lesson", str(Path(lesson).resolve())]

@@ -320,8 +320,7 @@ class ReluApp(App):
         if self.state.compare:
             self.push_screen(CompareScreen())
         elif isinstance(self.screen, CompareScreen):
-            self.pop_screen()
-            self.call_after_refresh(self.refresh_views)
+            self.pop_screen()  # (the main screen refreshes its views when it resumes)
 
     def compare_against(self, name: str) -> None:
         if self.intent(self.state.set_compare_activation, name) is None and not self.state.compare:

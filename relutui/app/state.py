@@ -17,20 +17,20 @@ import dataclasses
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from relutui.activations import ACTIVATIONS, canonical_name, get_activation
-from relutui.app.values import (BIAS_LIMIT, SEED_MAX, fmt, fmt_signed, format_params, parse_batch, parse_bias,
+from relutui.app.values import (BIAS_LIMIT, SEED_MAX, fmt, fmt_signed, parse_batch, parse_bias,
                                 parse_l2, parse_layers, parse_lr, parse_noise, parse_params, parse_seed,
                                 parse_split, short_name)
-from relutui.app.views import (STATE_HELP, STATE_NAMES, STATE_SYMBOLS, VERDICT_SYMBOLS, VERDICT_TAGS,
+from relutui.app.views import (STATE_NAMES, STATE_SYMBOLS, VERDICT_TAGS,
                                BoundaryView, ChartView, ExperimentView, LayerColumn, Line, NetworkView,
                                NeuronCell, Phase, Segment, TrainingView, evidence_rows, make_phases,
                                setting_text)
 from relutui.datasets import DATASETS
-from relutui.diagnostics import ACTIVE, DEAD, SATURATED, neuron_states
+from relutui.diagnostics import DEAD, SATURATED, SATURATION_RATIO, neuron_states
 from relutui.engine import INITS, OPTIMIZERS, accuracy
 from relutui.training import TrainConfig, TrainingRun
 
@@ -80,6 +80,12 @@ class _Snapshot:
     states: list[np.ndarray]  # per weight layer (int8 per neuron)
 
 
+def _choice(name: str, choices, what: str) -> str:
+    if name not in choices:
+        raise ValueError(f"unknown {what} {name!r} (choose from {', '.join(choices)})")
+    return name
+
+
 # ---------------------------------------------------------------- the state
 class AppState:
     """Everything the app shows and every action a user can take."""
@@ -102,7 +108,6 @@ class AppState:
         self.speed: int = DEFAULT_SPEED
         self.version: int = 0  # bumped by every change (anything shown may differ)
         self.generation: int = 0  # bumped when the network's numbers change (train, restart, lr)
-        self.last_update: dict[str, Any] | None = None
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._step_cost: float = 0.0  # seconds per training step while playing (tick's budget)
         # claims lab (issue 4): the loaded experiment and its last run
@@ -213,7 +218,6 @@ class AppState:
         self._cache.clear()
         self.phase_index = None
         self._preview = self._pending = None
-        self.last_update = None
         self._clamp_selection()
         self._touch()
 
@@ -287,9 +291,7 @@ class AppState:
         return self.set_bias(b)
 
     def set_dataset(self, name: str) -> None:
-        if name not in DATASETS:
-            raise ValueError(f"unknown dataset {name!r} (choose from {', '.join(DATASETS)})")
-        self._rebuild(dataset=name, data_path=None)
+        self._rebuild(dataset=_choice(name, DATASETS, "dataset"), data_path=None)
 
     def cycle_dataset(self, delta: int = 1) -> str:
         cur = self.config.dataset if self.config.dataset in DATASETS else DATASETS[0]
@@ -303,14 +305,10 @@ class AppState:
         return sizes
 
     def set_init(self, name: str) -> None:
-        if name not in INITS:
-            raise ValueError(f"unknown init {name!r} (choose from {', '.join(INITS)})")
-        self._rebuild(init=name)
+        self._rebuild(init=_choice(name, INITS, "init"))
 
     def set_optimizer(self, name: str) -> None:
-        if name not in OPTIMIZERS:
-            raise ValueError(f"unknown optimiser {name!r} (choose from {', '.join(OPTIMIZERS)})")
-        self._rebuild(optimizer=name)
+        self._rebuild(optimizer=_choice(name, OPTIMIZERS, "optimiser"))
 
     def set_batch_size(self, value: int | str) -> int:
         n = parse_batch(str(value))
@@ -320,30 +318,28 @@ class AppState:
         self._rebuild(batch_size=n)
         return n
 
-    def set_noise(self, value: float | str) -> float:
-        v = parse_noise(str(value))
-        self._rebuild(noise=v)
+    def _set_typed(self, field: str, parse: Callable[[str], Any], value: Any) -> Any:
+        """``field`` set to the parsed ``value`` (typed text or a number); the parsed value."""
+        v = parse(str(value))
+        self._rebuild(**{field: v})
         return v
+
+    def set_noise(self, value: float | str) -> float:
+        return self._set_typed("noise", parse_noise, value)
 
     def set_test_fraction(self, value: float | str) -> float:
-        v = parse_split(str(value))
-        self._rebuild(test_fraction=v)
-        return v
+        return self._set_typed("test_fraction", parse_split, value)
 
     def set_l2(self, value: float | str) -> float:
-        v = parse_l2(str(value))
-        self._rebuild(l2=v)
-        return v
+        return self._set_typed("l2", parse_l2, value)
 
     def set_kink(self, value: float | None) -> None:
-        if value is not None and value not in (0.0, 0.5, 1.0):
+        if value not in KINK_CHOICES:
             raise ValueError(f"f'(0) convention must be 0, 0.5 or 1, not {value}")
         self._rebuild(derivative_at_kink=value)
 
     def set_seed(self, value: int | str) -> int:
-        n = parse_seed(str(value))
-        self._rebuild(seed=n)
-        return n
+        return self._set_typed("seed", parse_seed, value)
 
     def set_compare_activation(self, name: str) -> None:
         name = canonical_name(name)
@@ -459,13 +455,10 @@ class AppState:
         """Compute the pending step on a copy of the run: the exact trace the step will use."""
         self.generation += 1
         preview = copy.deepcopy(self.run)
-        before_w = [w.copy() for w in self.run.net.weights]
-        before_b = [b.copy() for b in self.run.net.biases]
         with np.errstate(all="ignore"):
             result = preview.train(1)
         self._preview, self._pending = preview, result
         self.phase_index = index
-        self.last_update = {"w_before": before_w, "b_before": before_b}
 
     def _commit(self) -> None:
         if self._preview is None:
@@ -569,13 +562,9 @@ class AppState:
             return cache[1]
         net = run.net
         with np.errstate(all="ignore"):
-            if pending is not None and pending.trace is not None:
-                trace = pending.trace
-                x = trace.x
-                y = self._labels_for(x)
-                grads = pending.grads
-                if grads is None:
-                    _, grads = net.loss_and_gradients(x, y, run.loss_name, trace)
+            if pending is not None:
+                trace, grads = pending.trace, pending.grads
+                x, y = trace.x, pending.y  # the batch and its targets, as the step used them
                 loss = float(pending.loss)
             else:
                 x, y = run.dataset.X_train, run.dataset.y_train
@@ -593,17 +582,6 @@ class AppState:
             )
         self._cache[f"snap-{id(run)}"] = (key, snap)
         return snap
-
-    def _labels_for(self, x: np.ndarray) -> np.ndarray:
-        """Labels of a batch drawn from the training set (rows are matched exactly)."""
-        X, y = self.run.dataset.X_train, self.run.dataset.y_train
-        if x.shape == X.shape and np.array_equal(x, X):
-            return y
-        idx = np.empty(len(x), dtype=int)
-        lookup = {row.tobytes(): i for i, row in enumerate(X)}
-        for i, row in enumerate(x):
-            idx[i] = lookup.get(row.tobytes(), 0)
-        return y[idx]
 
     def _pick(self, arr: np.ndarray) -> np.ndarray:  # noqa: D401
         """Row of the selected sample, or the batch mean."""
@@ -643,7 +621,7 @@ class AppState:
             fp = np.asarray(act.derivative(xs), dtype=float)
         maxd = float(act.max_derivative) or 1.0
         dead_mask = fp == 0
-        sat_mask = (~dead_mask) & (np.abs(fp) < 0.01 * maxd)
+        sat_mask = (~dead_mask) & (np.abs(fp) < SATURATION_RATIO * maxd)
         snap = self.snapshot()
         hidden = self.run.net.hidden_layers
         layer = min(self.selected[0], hidden - 1)
@@ -844,23 +822,17 @@ class AppState:
         grid = np.c_[GX.ravel(), GY.ravel()]
         with np.errstate(all="ignore"):
             p = np.asarray(run.net.predict(grid), dtype=float).reshape(rows_px, cols)
-        if ds.task != "classification":
-            ally = ds.y.ravel()
-            ylo, yhi = float(ally.min()), float(ally.max())
-            p = (p - ylo) / (yhi - ylo if yhi > ylo else 1.0)
+        ynorm = ds.y.ravel()
+        if ds.task != "classification":  # targets and predictions on the same 0..1 scale
+            ylo, yhi = float(ynorm.min()), float(ynorm.max())
+            scale = yhi - ylo if yhi > ylo else 1.0
+            p = (p - ylo) / scale
+            ynorm = (ynorm - ylo) / scale
         p = np.nan_to_num(np.clip(p, 0.0, 1.0), nan=0.5)
-        points = []
-        n_train = len(ds.X_train)
-        yall = ds.y.ravel()
-        if ds.task != "classification":
-            ylo, yhi = float(yall.min()), float(yall.max())
-            ynorm = (yall - ylo) / (yhi - ylo if yhi > ylo else 1.0)
-        else:
-            ynorm = yall
         cx = np.clip(((X[:, 0] - lo[0]) / (hi[0] - lo[0]) * (cols - 1)).round().astype(int), 0, cols - 1)
         cy = np.clip(((hi[1] - X[:, 1]) / (hi[1] - lo[1]) * (rows_px - 1)).round().astype(int), 0, rows_px - 1)
-        for i in range(len(X)):
-            points.append((int(cx[i]), int(cy[i]), float(ynorm[i]), i >= n_train))
+        is_test = np.arange(len(X)) >= len(ds.X_train)
+        points = list(zip(cx.tolist(), cy.tolist(), ynorm.tolist(), is_test.tolist()))
         acc = self.boundary_accuracy(run)
         return BoundaryView(p, points, (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])), ds.task, acc)
 
@@ -1061,8 +1033,7 @@ class AppState:
             [(act.display_name, "title")],
             [(act.formula, "num")],
             [("range ", "label"), (rng, "num"), ("   max f′ ", "label"), (fmt(act.max_derivative), "num")],
-            [("kinks ", "label"), (act.describe_kinks() if hasattr(act, "describe_kinks") else
-                                   ", ".join(fmt(k) for k in act.kinks) or "smooth", "num")],
+            [("kinks ", "label"), (act.describe_kinks(), "num")],
         ]
         if act.max_derivative < 0.5:
             lines.append([(f"f' ≤ {fmt(act.max_derivative)}: each layer can shrink the gradient ×{fmt(act.max_derivative)}", "warn")])
@@ -1309,10 +1280,4 @@ class AppState:
         assert 0 <= l < net.n_layers and 0 <= j < net.layer_sizes[l + 1]
 
 
-__all__ = [
-    "ACTIVATIONS", "DATASETS", "INITS", "OPTIMIZERS", "AppState", "Phase", "make_phases",
-    "LR_STEPS", "SPEEDS", "X_RANGES", "KINK_CHOICES", "STATE_SYMBOLS", "STATE_NAMES", "STATE_HELP",
-    "parse_lr", "parse_bias", "parse_layers", "parse_batch", "parse_noise", "parse_split",
-    "parse_l2", "parse_seed", "parse_params", "format_params", "fmt", "fmt_signed",
-    "ACTIVE", "SATURATED", "DEAD", "ExperimentView", "evidence_rows", "VERDICT_TAGS", "VERDICT_SYMBOLS",
-]
+__all__ = ["AppState", "LR_STEPS", "SPEEDS", "X_RANGES", "KINK_CHOICES"]

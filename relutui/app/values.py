@@ -9,9 +9,9 @@ from relutui.activations import get_activation
 from relutui.training import LIMITS
 
 BIAS_LIMIT = float(LIMITS["bias_init"][1])
-MAX_DEPTH = 10
-MAX_WIDTH = 32
-SEED_MAX = 2**32 - 1
+MAX_DEPTH = LIMITS["depth"][1]
+MAX_WIDTH = LIMITS["width"][1]
+SEED_MAX = LIMITS["seed"][1]
 
 
 def _number(text: str, what: str) -> float:

@@ -9,10 +9,17 @@
 Loading a demo does not import Textual; playing one does.
 """
 
-from relutui.demos.script import (  # noqa: F401
-    DEFAULT_SIZE, Demo, DemoError, Step, demo_names, load_all_demos, load_demo, normalize_key,
-    parse_demo, parse_size,
-)
+from __future__ import annotations
 
 __all__ = ["DEFAULT_SIZE", "Demo", "DemoError", "Step", "demo_names", "load_all_demos",
            "load_demo", "normalize_key", "parse_demo", "parse_size"]
+
+
+def __getattr__(name: str):
+    """The demo format's names, imported when first asked for: ``relutui --help`` builds
+    the ``demo`` subcommand's parser without loading it."""
+    if name not in __all__:
+        raise AttributeError(f"module 'relutui.demos' has no attribute {name!r}")
+    from relutui.demos import script
+
+    return getattr(script, name)

@@ -162,19 +162,14 @@ def _coalesce(events: list[tuple[float, str]], window: float = COALESCE) -> list
     return out
 
 
-def demo_command(demo: Demo, size: tuple[int, int], speed: float = 1.0) -> list[str]:
-    """The command that plays ``demo`` live and quits at its end."""
-    target = str(demo.path) if demo.path is not None and demo.name not in _shipped() else demo.name
+def demo_command(demo: Demo, speed: float = 1.0) -> list[str]:
+    """The command that plays ``demo`` live and quits at its end (its own file: an edited
+    copy of a shipped demo is named like it)."""
+    target = str(Path(demo.path).resolve()) if demo.path is not None else demo.name
     cmd = [sys.executable, "-m", "relutui.demos.commands", target, "--exit-at-end"]
     if speed != 1.0:
         cmd += ["--speed", repr(float(speed))]
     return cmd
-
-
-def _shipped() -> list[str]:
-    from relutui.demos.script import demo_names
-
-    return demo_names()
 
 
 def record_cast(demo: Demo, path: str | os.PathLike, size: tuple[int, int] | None = None, *,
@@ -185,7 +180,7 @@ def record_cast(demo: Demo, path: str | os.PathLike, size: tuple[int, int] | Non
     limit = timeout if timeout is not None else 60.0 + 3.0 * demo.live_duration() / speed
     env = dict(os.environ)
     env.setdefault("TEXTUAL_FPS", "30")  # the app's own frame rate: smaller casts, same look
-    return record_command(demo_command(demo, size, speed), path, size, title=f"relutui: {demo.title}",
+    return record_command(demo_command(demo, speed), path, size, title=f"relutui: {demo.title}",
                           env=env, timeout=limit, overwrite=overwrite)
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relutui.demos.script import DemoError, demo_names, load_demo, parse_size
-
 __all__ = ["add_demo_parser", "configure_demo_parser", "run_demo", "main"]
 
 
 def _size(text: str) -> tuple[int, int]:
+    from relutui.demos.script import parse_size  # (the demo format loads when a demo is asked for)
+
     try:
         return parse_size(text)
     except ValueError as exc:
@@ -64,6 +64,8 @@ def add_demo_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _list_text() -> str:
+    from relutui.demos.script import DemoError, demo_names, load_demo
+
     lines = []
     for name in demo_names():
         try:
@@ -81,6 +83,8 @@ def _error(message: str) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Run ``relutui demo`` from parsed arguments; returns the exit code."""
+    from relutui.demos.script import DemoError, demo_names, load_demo
+
     if args.list:
         print(_list_text())
         return 0

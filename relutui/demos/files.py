@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from pathlib import Path
 
 __all__ = ["atomic_write_text", "atomic_write_bytes", "next_free_path", "save_screenshot_svg"]
@@ -76,10 +77,14 @@ def save_screenshot_svg(svg: str, directory: str | os.PathLike = ".", stem: str 
     raise FileExistsError(f"{directory}: could not find a free screenshot name")
 
 
-def describe_toml_error(exc: Exception, text: str) -> str:
-    """tomllib's message, always with a line number ("at end of document" gets the last line)."""
-    msg = str(exc)
-    if "(at end of document)" in msg:
-        last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
-        msg = msg.replace("(at end of document)", f"(at end of document, line {last})")
-    return msg
+def load_toml(text: str, source: str, error: type[Exception]) -> dict:
+    """The TOML text's table; a syntax error raises ``error("SOURCE: bad TOML: ...")`` with
+    tomllib's message, always with a line number ("at end of document" gets the last line)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        if "(at end of document)" in msg:
+            last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+            msg = msg.replace("(at end of document)", f"(at end of document, line {last})")
+        raise error(f"{source}: bad TOML: {msg}") from None

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from relutui.demos.script import DemoError, demo_names, load_demo
+from relutui.demos.script import DemoError, load_all_demos, load_demo
 
 __all__ = ["make_screenshots", "main"]
 
@@ -36,9 +36,10 @@ def make_screenshots(out_dir: str | os.PathLike, names: list[str] | None = None,
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    names = list(names or demo_names())
-    demos = [load_demo(n) for n in names]  # validate all before writing anything
-    produced = {f"{s}.svg" for d in load_all() for s in d.screenshots}
+    every = load_all_demos()
+    demos = [load_demo(n) for n in names] if names else every  # all valid before anything is written
+    names = [d.name for d in demos] if not names else list(names)
+    produced = {f"{s}.svg" for d in every for s in d.screenshots}
     seen: dict[str, str] = {}
     for d in demos:
         for s in d.screenshots:
@@ -59,10 +60,6 @@ def make_screenshots(out_dir: str | os.PathLike, names: list[str] | None = None,
         for p in stale:
             p.unlink()
     return written, stale
-
-
-def load_all():
-    return [load_demo(n) for n in demo_names()]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,15 +31,13 @@ needs only the standard library and the core's TrainConfig.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from relutui.demos.files import describe_toml_error
-from typing import TYPE_CHECKING
+from relutui.demos.files import load_toml
 
 if TYPE_CHECKING:  # numpy stays out of `relutui --help`
     from relutui.training import TrainConfig
@@ -283,10 +281,7 @@ def _parse_step(raw: Any) -> Step:
 
 def parse_demo(text: str, name: str, source: str = "<demo>", path: Path | None = None) -> Demo:
     """Parse and validate a demo's TOML text. Raises DemoError("SOURCE: where: reason")."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DemoError(f"{source}: bad TOML: {describe_toml_error(exc, text)}") from None
+    data = load_toml(text, source, DemoError)
 
     def fail(where: str, reason: str) -> DemoError:
         return DemoError(f"{source}: {where}: {reason}")

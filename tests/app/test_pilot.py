@@ -335,28 +335,20 @@ async def test_main_screen_shows_what_changed_under_another_screen(config):
         assert app.screen.query_one("#ctl-bias", Input).value == "-1.5"
 
 
-async def test_command_palette_sets_activation(config):
+@pytest.mark.parametrize("command, done", [
+    ("activation: tanh", lambda s: s.config.activation == "tanh"),  # sets a control
+    ("full training step", lambda s: s.step == 1),  # runs an action
+], ids=["sets-activation", "runs-action"])
+async def test_command_palette(config, command, done):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"activation: tanh")
+        await pilot.press(*command)
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert app.state.config.activation == "tanh"
-
-
-async def test_command_palette_runs_actions(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"full training step")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert app.state.step == 1
+        assert done(app.state)
 
 
 async def test_divergence_shown_and_reset_recovers(diverging):

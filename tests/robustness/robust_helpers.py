@@ -57,3 +57,12 @@ def assert_app_healthy(app) -> None:
             if sel.expanded:
                 continue
             assert sel.value == select_value(field, state), (field, sel.value, select_value(field, state))
+
+
+async def until_diverged(app, act, tries: int) -> None:
+    """Await ``act()`` (a key press, a pause) until the app's state has diverged, at most
+    ``tries`` times."""
+    for _ in range(tries):
+        await act()
+        if app.state.diverged:
+            return

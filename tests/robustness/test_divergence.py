@@ -16,7 +16,7 @@ import pytest
 from relutui.app.app import ReluApp
 from relutui.training import TrainConfig, TrainingRun
 
-from robust_helpers import assert_app_healthy
+from robust_helpers import assert_app_healthy, until_diverged
 
 SIZE = (120, 36)
 DIVERGING = TrainConfig(lr=10, layers=(32,) * 8, init="normal", init_std=3, dataset="sine", seed=0)
@@ -52,10 +52,7 @@ async def test_app_shows_diverged_stops_and_reset_recovers(config, capfd):
     async with app.run_test(size=SIZE) as pilot:
         app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
         w0 = [w.copy() for w in app.state.run.net.weights]
-        for _ in range(10):
-            await pilot.press("s")
-            if app.state.diverged:
-                break
+        await until_diverged(app, lambda: pilot.press("s"), 10)
         await pilot.pause()
         n = app.state.diverged_at
         assert n is not None
@@ -82,10 +79,7 @@ async def test_app_shows_diverged_stops_and_reset_recovers(config, capfd):
             np.testing.assert_array_equal(a, b)
         assert "diverged" not in _status(app)
         # and it diverges again at the very same step (determinism)
-        for _ in range(10):
-            await pilot.press("s")
-            if s.diverged:
-                break
+        await until_diverged(app, lambda: pilot.press("s"), 10)
         assert s.diverged_at == n
     out, err = capfd.readouterr()
     assert "RuntimeWarning" not in out + err and "overflow" not in out + err and "invalid value" not in out + err
@@ -95,10 +89,7 @@ async def test_playing_into_a_divergence_stops_the_timer(capfd):
     app = ReluApp(DIVERGING_2D)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if app.state.diverged:
-                break
+        await until_diverged(app, lambda: pilot.pause(0.05), 40)
         await pilot.pause(0.1)
         assert app.state.diverged and not app.state.playing and app._timer is None
         step = app.state.step
@@ -110,10 +101,7 @@ async def test_playing_into_a_divergence_stops_the_timer(capfd):
         await pilot.press("r")
         assert not app.state.diverged and app.state.step == 0
         await pilot.press("space")  # plays again, into the same divergence
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if app.state.diverged:
-                break
+        await until_diverged(app, lambda: pilot.pause(0.05), 40)
         assert app.state.diverged_at == first and not app.state.playing and app._timer is None
         assert_app_healthy(app)
     assert "Warning" not in "".join(capfd.readouterr())
@@ -139,10 +127,7 @@ async def test_compare_mode_divergence_names_the_network():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        for _ in range(10):
-            await pilot.press("s")
-            if app.state.diverged:
-                break
+        await until_diverged(app, lambda: pilot.press("s"), 10)
         await pilot.pause()
         assert app.state.diverged and not app.state.playing
         assert "diverged at step" in _status(app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -45,7 +47,8 @@ class CompareScreen(SharedActions, Screen):
         self.call_after_refresh(self.refresh_views, None, True)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.refresh_views, None, True)
+        # the panels draw for their size when painted: only the width-dependent lines change
+        self.call_after_refresh(self.refresh_views)
 
     def refresh_views(self, frame: int | None = None, force: bool = False) -> None:
         if not self.is_mounted or self.state.run_b is None:
@@ -56,22 +59,18 @@ class CompareScreen(SharedActions, Screen):
         runs = [state.run, state.run_b]
         views = [state.training_view(r) for r in runs]
         for k, (side, run, tv) in enumerate(zip("ab", runs, views)):
-            net = self.query_one(f"#net-{side}", NetworkDiagram)
-            if side == "a":
-                nv = state.network_view()
-            else:
-                nv = state.network_view(run)
-            net.show(nv, force)
-            net.border_title = f"{tv.label}"
-            net.border_subtitle = "diverged at step %d" % tv.diverged_at if tv.diverged_at is not None else nv.where
+            nv = state.network_view(run)
+            where = "diverged at step %d" % tv.diverged_at if tv.diverged_at is not None else nv.where
+            self.query_one(f"#net-{side}", NetworkDiagram).show(nv, force, title=tv.label, subtitle=where)
             if turn(k, 3):
                 self.query_one(f"#grads-{side}", GradChart).show(tv, f"{tv.label} ‖dL/dW‖ per layer (log)", force)
             if turn(3 * k, 6):
-                m = self.query_one(f"#map-{side}", BoundaryMap)
-                cols, rows = m.grid_size
-                bv = state.boundary_view(cols, rows, run)
-                m.show(bv, force)
-                m.border_title = "boundary" + ("" if bv.accuracy is None else f" · acc {100 * bv.accuracy:.0f}%")
+                accuracy = state.boundary_accuracy(run)
+                title = "boundary" + ("" if accuracy is None else f" · acc {100 * accuracy:.0f}%")
+                # computed when painted, for the size the map has then
+                self.query_one(f"#map-{side}", BoundaryMap).show_source(
+                    (id(run), run.step, state.generation), partial(state.boundary_view, run=run), force,
+                    title=title)
         if turn(2, 3):
             self.query_one(LossChart).show(views, force)
         self.query_one("#cmp-table", Static).update(self._table(views), layout=False)

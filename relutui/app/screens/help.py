@@ -52,14 +52,11 @@ def bindings_table(app, title: str, bindings: list[Binding]) -> Table:
     table.add_column()
     seen = set()
     for b in bindings:
-        desc = b.description
-        if b.group is not None and not b.show:
-            desc = desc
         key = (b.key, b.action)
         if key in seen:
             continue
         seen.add(key)
-        table.add_row(_key_display(app, b), desc)
+        table.add_row(_key_display(app, b), b.description)
     return table
 
 
@@ -109,7 +106,7 @@ class HelpScreen(ModalScreen):
 
         console = Console(width=width, file=StringIO(), record=True, color_system=None)
         for static in self.query(Static):
-            console.print(static.content if hasattr(static, "content") else static.render())
+            console.print(static.content)
         return console.export_text()
 
     def action_dismiss(self) -> None:  # type: ignore[override]

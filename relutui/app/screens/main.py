@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.widgets.boundary_map import BoundaryMap
-from relutui.app.widgets.controls import ControlsPanel
+from relutui.app.widgets.controls import INPUT_FIELDS, ControlsPanel, field_text, select_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
 from relutui.app.widgets.function_chart import FunctionChart
 from relutui.app.widgets.inspector import Inspector
@@ -129,9 +129,7 @@ class MainScreen(SharedActions, Screen):
         self.query_one(StatusBar).show(state)
         network = self.query_one(NetworkDiagram)
         nv = state.network_view()
-        network.show(nv, force)
-        network.border_title = f"network · {nv.phase_label}"
-        network.border_subtitle = nv.where
+        network.show(nv, force, title=f"network · {nv.phase_label}", subtitle=nv.where)
         title, lines = state.inspector_lines()
         self.query_one(Inspector).show(title, lines, force)
         if turn(0, 3):
@@ -143,10 +141,10 @@ class MainScreen(SharedActions, Screen):
         if turn(0, 6):
             boundary = self.query_one(BoundaryMap)
             # computed when painted, for the size the map has then
-            boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force)
             accuracy = state.boundary_accuracy()
             acc = "" if accuracy is None else f" · acc {100 * accuracy:.0f}%"
-            boundary.border_subtitle = f"● train ○ test{acc}"
+            boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force,
+                                 subtitle=f"● train ○ test{acc}")
         if frame is None:
             self.query_one(ControlsPanel).sync()
         self._show_side(force)
@@ -178,17 +176,13 @@ class MainScreen(SharedActions, Screen):
             value = None if value == "default" else float(value)
         controls = self.query_one(ControlsPanel)
         error = self.relu_app.intent(setter, value, quiet=True)
+        typed = message.field in INPUT_FIELDS
         if error:
-            from relutui.app.widgets.controls import field_text, select_value
-
-            try:
-                kept = field_text(message.field, self.state)
-            except KeyError:
-                kept = select_value(message.field, self.state)
+            kept = (field_text if typed else select_value)(message.field, self.state)
             controls.show_error(message.field, f"{error}; kept {kept or 'none'}")
         else:
             controls.clear_error(message.field)
-            if message.field in ("lr", "bias", "layers", "seed", "params", "batch", "noise", "split", "l2"):
+            if typed:
                 inp = controls.query_one(f"#ctl-{message.field}", Input)
                 if inp.has_focus:
                     self.set_focus(None)

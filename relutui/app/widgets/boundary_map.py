@@ -19,7 +19,6 @@ class BoundaryMap(Widget):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._view: BoundaryView | None = None
         self._lines: list[Strip] = []
         self._source = None  # (cols, rows_px) -> BoundaryView, asked when painted
         self._source_key: object = None
@@ -33,21 +32,19 @@ class BoundaryMap(Widget):
         """(columns, pixel rows) the state should compute."""
         return max(self.size.width, 1), max(self.size.height, 1) * 2
 
-    def show(self, view: BoundaryView, force: bool = False) -> None:
-        if view is self._view and not force:
-            return
-        self._source = None
-        self._view = view
-        self._lines = self._build(view)
-        self.refresh()
-
-    def show_source(self, key: object, source, force: bool = False) -> None:
+    def show_source(self, key: object, source, force: bool = False, title: str | None = None,
+                    subtitle: str | None = None) -> None:
         """Show ``source(cols, rows_px)``, a view for a grid size, computed when the map is
         painted, at the size it has then: the views can be pushed before the first layout, and
-        a resize needs no push. ``key`` names the state shown (same key: nothing to do)."""
+        a resize needs no push. ``key`` names the state shown (same key: nothing to do, the
+        titles included: Textual parses and repaints a border title at every assignment)."""
         if key == self._source_key and self._source is not None and not force:
             return
         self._source, self._source_key, self._built_for = source, key, None
+        if title is not None:
+            self.border_title = title
+        if subtitle is not None:
+            self.border_subtitle = subtitle
         self.refresh()
 
     def _build_from_source(self) -> None:
@@ -55,8 +52,7 @@ class BoundaryMap(Widget):
         built_for = (self._source_key, cols, rows_px, self.app.theme)
         if built_for != self._built_for:
             self._built_for = built_for
-            self._view = self._source(cols, rows_px)
-            self._lines = self._build(self._view)
+            self._lines = self._build(self._source(cols, rows_px))
 
     def _build(self, view: BoundaryView) -> list[Strip]:
         app = self.app

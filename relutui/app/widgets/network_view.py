@@ -54,11 +54,18 @@ class NetworkDiagram(Widget):
         self._lines_key: object = None
         self._version = 0
 
-    def show(self, view: NetworkView, force: bool = False) -> None:
+    def show(self, view: NetworkView, force: bool = False, title: str | None = None,
+             subtitle: str | None = None) -> None:
+        """Show ``view``, and the panel's titles with it (set only with a new view: Textual
+        parses and repaints a border title at every assignment)."""
         if view is self._view and not force:
             return
         self._view = view
         self._version += 1
+        if title is not None:
+            self.border_title = title
+        if subtitle is not None:
+            self.border_subtitle = subtitle
         self.refresh()
 
     def render_line(self, y: int) -> Strip:

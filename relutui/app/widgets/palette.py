@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import App
 from textual.color import Color
 
-from relutui.app.views import STATE_NAMES, STATE_SYMBOLS, Line
+from relutui.app.views import STATE_NAMES, Line
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 
 STATE_VAR = {ACTIVE: "success", SATURATED: "warning", DEAD: "error"}
@@ -73,10 +73,6 @@ def state_style(app: App, state: int, bold: bool = True) -> Style:
     if hit is None:
         hit = memo[key] = Style(color=hex_(app, STATE_VAR[state]), bold=bold)
     return hit
-
-
-def state_symbol(app: App, state: int) -> Text:
-    return Text(STATE_SYMBOLS[state], style=state_style(app, state))
 
 
 def tag_style(app: App, tag: str) -> Style:

@@ -51,7 +51,7 @@ class LossChart(BrailleChart):
 
         def draw(plt: Plot) -> None:
             if not any_data:
-                _empty(plt, "no steps yet: space plays, s steps")
+                _empty(plt)
                 return
             for x, y, c, side in series:
                 plt.line(x, y, c, yside=side)
@@ -96,7 +96,7 @@ class GradChart(BrailleChart):
 
         def draw(plt: Plot) -> None:
             if not plotted:
-                _empty(plt, "gradient norms appear as it trains")
+                _empty(plt)
                 return
             for x, y, c in series:
                 plt.line(x, y, c)
@@ -130,7 +130,7 @@ def plt_limits(gn: np.ndarray) -> tuple[float, float]:
     return float(np.log10(v.min())), float(np.log10(v.max()))
 
 
-def _empty(plt: Plot, message: str) -> None:
+def _empty(plt: Plot) -> None:
     plt.frame = False
 
 
