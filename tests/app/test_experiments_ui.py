@@ -184,3 +184,16 @@ async def test_loading_another_experiment_drops_a_run_in_flight(config):
         assert app.state.experiment.name == "sigmoid-range"
         assert app.state.experiment_result.experiment.name == "sigmoid-range"
         assert "DOES NOT HOLD" in panel_text(app)
+
+
+async def test_verdict_text_is_wrapped_again_when_the_panel_narrows(config):
+    app = ReluApp(config)
+    async with app.run_test(size=(130, 40)) as pilot:
+        app.load_experiment(small())
+        await settle(app, pilot)
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        await pilot.pause()
+        panel = app.screen.query_one("#experiment")
+        shown = str(app.screen.query_one("#experiment-text").render())  # the lines on screen
+        assert max(len(line.rstrip()) for line in shown.splitlines()) <= panel.content_region.width - 1

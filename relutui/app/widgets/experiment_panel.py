@@ -161,12 +161,27 @@ class ExperimentPanel(Vertical):
             return
         self.border_title = f"claim · {view.name}"
         self.border_subtitle = subtitle(self.app, view)
-        text = self.query_one("#experiment-text", Static)
-        # the panel's inner width less the scrollbar's column (before the first layout: 44-column panel)
-        width = max(self.content_region.width - 1, 20) if self.content_region.width else 39
-        text.update(prewrapped(verdict_renderable(self.app, view, width), width))
+        self._render_text(view)
         rerun = self.query_one("#btn-rerun", Button)
         rerun.disabled = view.status == "running"
+
+    def _text_width(self) -> int:
+        """The panel's inner width less the scrollbar's column (before the first layout: the
+        44-column panel's)."""
+        return max(self.content_region.width - 1, 20) if self.content_region.width else 39
+
+    def _render_text(self, view: ExperimentView) -> None:
+        width = self._text_width()
+        self._text_width_shown = width
+        text = self.query_one("#experiment-text", Static)
+        text.update(prewrapped(verdict_renderable(self.app, view, width), width))
+
+    _text_width_shown = 0
+
+    def on_resize(self) -> None:
+        """The text is wrapped for a width: wrapped again when the panel's width changes."""
+        if self._shown is not None and self._text_width() != self._text_width_shown:
+            self._render_text(self._shown)
 
     @property
     def plain(self) -> str:
@@ -174,7 +189,7 @@ class ExperimentPanel(Vertical):
         view = self._shown
         if view is None:
             return ""
-        return plain_text(self.app, view, max(self.content_region.width - 1, 20) if self.content_region.width else 39)
+        return plain_text(self.app, view, self._text_width())
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
