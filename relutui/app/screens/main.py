@@ -188,12 +188,6 @@ class MainScreen(SharedActions, Screen):
                     self.set_focus(None)
                     controls.sync()
 
-    async def on_controls_panel_action_requested(self, message: ControlsPanel.ActionRequested) -> None:
-        await self.run_action(message.action)
-
-    async def on_experiment_panel_action_requested(self, message: ExperimentPanel.ActionRequested) -> None:
-        await self.run_action(message.action)
-
     def on_network_diagram_neuron_clicked(self, message: NetworkDiagram.NeuronClicked) -> None:
         self.relu_app.intent(self.state.select, message.layer, message.neuron)
 

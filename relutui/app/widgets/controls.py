@@ -149,17 +149,12 @@ def select_value(field: str, state: AppState) -> str:
 
 
 class ControlsPanel(VerticalScroll, can_focus=False):
-    """Posts ControlChanged / ActionRequested; never touches the state itself."""
+    """Posts ControlChanged (its buttons run the screen's actions); never touches the state itself."""
 
     class ControlChanged(Message):
         def __init__(self, field: str, value: str) -> None:
             self.field = field
             self.value = value
-            super().__init__()
-
-    class ActionRequested(Message):
-        def __init__(self, action: str) -> None:
-            self.action = action
             super().__init__()
 
     def __init__(self, state: AppState, **kwargs) -> None:
@@ -198,13 +193,13 @@ class ControlsPanel(VerticalScroll, can_focus=False):
                     inp.tooltip = tip + " — Enter applies"
                     yield inp
         with Horizontal(id="transport"):
-            yield Button("▶ Play", id="btn-play", compact=True, variant="primary")
-            yield Button("Step", id="btn-step", compact=True)
-            yield Button("Phase ›", id="btn-phase", compact=True)
+            yield Button("▶ Play", id="btn-play", action="screen.toggle_play", compact=True, variant="primary")
+            yield Button("Step", id="btn-step", action="screen.full_step", compact=True)
+            yield Button("Phase ›", id="btn-phase", action="screen.next_phase", compact=True)
         with Horizontal(id="transport2"):
-            yield Button("Reset", id="btn-reset", compact=True)
-            yield Button("Compare", id="btn-compare", compact=True)
-            yield Button("Help", id="btn-help", compact=True)
+            yield Button("Reset", id="btn-reset", action="screen.reset", compact=True)
+            yield Button("Compare", id="btn-compare", action="screen.compare", compact=True)
+            yield Button("Help", id="btn-help", action="screen.help", compact=True)
         yield Static("", id="activation-card")
 
     # ------------------------------------------------------------ state -> widgets
@@ -296,13 +291,3 @@ class ControlsPanel(VerticalScroll, can_focus=False):
             with event.input.prevent(Input.Changed):
                 event.input.value = text
             event.input.remove_class("-invalid")
-
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        event.stop()
-        action = {
-            "btn-play": "toggle_play", "btn-step": "full_step", "btn-phase": "next_phase",
-            "btn-reset": "reset", "btn-compare": "compare", "btn-help": "help",
-        }.get(event.button.id or "")
-        if action:
-            self.post_message(self.ActionRequested(action))

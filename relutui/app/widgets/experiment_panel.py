@@ -7,10 +7,8 @@ from io import StringIO
 
 from rich.console import Console, Group
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Button, Static
 
 from relutui.app.views import VERDICT_SYMBOLS, ExperimentView
@@ -137,12 +135,7 @@ def subtitle(app, view: ExperimentView) -> str:
 
 
 class ExperimentPanel(Vertical):
-    """Renders an ExperimentView; its buttons post ActionRequested (re-run, close)."""
-
-    class ActionRequested(Message):
-        def __init__(self, action: str) -> None:
-            self.action = action
-            super().__init__()
+    """Renders an ExperimentView; its buttons run the screen's re-run and close actions."""
 
     _shown: object = None
 
@@ -150,8 +143,9 @@ class ExperimentPanel(Vertical):
         with VerticalScroll(id="experiment-scroll", can_focus=False):
             yield Static("", id="experiment-text")
         with Horizontal(id="experiment-buttons"):
-            yield Button("Re-run (R)", id="btn-rerun", compact=True, variant="primary")
-            yield Button("Close (x)", id="btn-exp-close", compact=True)
+            yield Button("Re-run (R)", id="btn-rerun", action="screen.rerun_experiment", compact=True,
+                         variant="primary")
+            yield Button("Close (x)", id="btn-exp-close", action="screen.close_experiment", compact=True)
 
     def show(self, view: ExperimentView | None, force: bool = False) -> None:
         if view is self._shown and not force:
@@ -190,10 +184,3 @@ class ExperimentPanel(Vertical):
         if view is None:
             return ""
         return plain_text(self.app, view, self._text_width())
-
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        event.stop()
-        action = {"btn-rerun": "rerun_experiment", "btn-exp-close": "close_experiment"}.get(event.button.id or "")
-        if action:
-            self.post_message(self.ActionRequested(action))
