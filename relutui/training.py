@@ -264,6 +264,7 @@ class TrainingRun:
         self._loss_name, self._classification = self.loss_name, self.classification
         self._nonneg_fprime = [a.nonnegative_derivative for a in self.net.activations[:-1]]
         self.optimizer = make_optimizer(c.optimizer, c.lr)
+        self._full_batch = not c.batch_size or c.batch_size >= len(self.dataset.X_train)
         self.step = 0
         self.diverged_at: int | None = None
         self.last: StepResult | None = None
@@ -295,10 +296,9 @@ class TrainingRun:
 
     def _batch(self) -> tuple[np.ndarray, np.ndarray]:
         X, y = self.dataset.X_train, self.dataset.y_train
-        bs = self.config.batch_size
-        if not bs or bs >= len(X):
+        if self._full_batch:
             return X, y
-        idx = self._batch_rng.choice(len(X), size=bs, replace=False)
+        idx = self._batch_rng.choice(len(X), size=self.config.batch_size, replace=False)
         return X[idx], y[idx]
 
     def train(self, n_steps: int = 1) -> StepResult | None:
@@ -332,7 +332,7 @@ class TrainingRun:
         self._prev_dead = dead
         self._before = before
         if self.step % self.history.stride == 0:  # history.wants(step)
-            self._log(result, y)
+            self._log(result)
         self.step += 1
 
     def _dead_mask(self, result: StepResult) -> np.ndarray:
@@ -353,12 +353,8 @@ class TrainingRun:
             np.dot(ones, fp if nonneg else np.abs(fp), out=sums[s])
         return sums == 0.0
 
-    def _log(self, result: StepResult, batch_y: np.ndarray) -> None:
-        """Log this step: what needs the current network now, the rest in ``_flush_log``.
-
-        ``batch_y`` is the targets as ``_batch`` gave them (the training set's own array
-        when training on all of it).
-        """
+    def _log(self, result: StepResult) -> None:
+        """Log this step: what needs the current network now, the rest in ``_flush_log``."""
         dead = self._prev_dead  # this step's, just computed
         saturated = [0.0] * len(self._hidden)
         if any(self._can_saturate):
@@ -373,7 +369,7 @@ class TrainingRun:
         if len(ds.X_test) and (self.step % self.TEST_EVERY == 0 or test_loss is None):
             test_loss, test_acc = self.evaluate(ds.X_test, ds.y_test)
         trace = result.trace
-        self._pending.append((self.step, trace.z[-1], trace.a[-1], batch_y, self._dead_fraction,
+        self._pending.append((self.step, trace.z[-1], trace.a[-1], result.y, self._dead_fraction,
                               saturated, test_loss, test_acc, result.raw_weight_grads))
         # flush before the history would halve (so that its stride stays exact), and in
         # small batches, which are the fastest (their temporaries stay in cache)
@@ -398,22 +394,14 @@ class TrainingRun:
             return
         k = len(rows)
         steps, z, a, y, dead_fraction, saturated, test_loss, test_acc, raw_grads = zip(*rows)
-        shared = all(yi is y[0] for yi in y)  # the whole training set every time
-        # the targets as train_step reshaped them (StepResult.y)
-        y = [np.asarray(yi, dtype=np.float64).reshape(ai.shape)
-             for yi, ai in zip(y[:1] if shared else y, a)]
+        # one batch size within a run: (K, n, 1) stacks; with the whole training set every
+        # step, its targets once (they broadcast)
+        shape = (k, *z[0].shape)
+        z, a = np.concatenate(z).reshape(shape), np.concatenate(a).reshape(shape)
+        y = y[0][None] if self._full_batch else np.concatenate(y).reshape(shape)
         with np.errstate(**_QUIET):  # as StepResult.loss
-            if len({v.shape for v in z}) == 1:  # one batch size: (K, n, 1) stacks
-                shape = (k, *z[0].shape)
-                z, a = np.concatenate(z).reshape(shape), np.concatenate(a).reshape(shape)
-                y = y[0][None] if shared else np.concatenate(y).reshape(shape)  # (broadcasts)
-                loss = self.net._loss_values(z, a, y, self._loss_name).tolist()
-                acc = accuracies(a, y).tolist() if self._classification else [None] * k
-            else:
-                y = y * k if shared else y
-                loss = [self.net._loss_value(ForwardTrace(x=None, z=[zi], a=[ai]), yi, self._loss_name)
-                        for zi, ai, yi in zip(z, a, y)]
-                acc = [accuracy(ai, yi) if self._classification else None for ai, yi in zip(a, y)]
+            loss = self.net._loss_values(z, a, y, self._loss_name).tolist()
+            acc = accuracies(a, y).tolist() if self._classification else [None] * k
         self.history.extend(step=list(steps), loss=loss, accuracy=acc, test_loss=list(test_loss),
                             test_accuracy=list(test_acc), dead_fraction=[list(d) for d in dead_fraction],
                             saturated_fraction=list(saturated),
