@@ -281,10 +281,7 @@ def apply_lesson(state, lesson: Lesson) -> None:
         state.set_compare_activation(lesson.compare_activation)
     if lesson.compare and not state.compare:
         state.toggle_compare()
-    for _ in range(lesson.steps):
-        if state.diverged:
-            break
-        state.full_step()
+    state.train_steps(lesson.steps)
 
 
 def lesson_from_state(state, *, title: str = "", notes: str | None = None, focus: str | None = None,

@@ -385,6 +385,12 @@ class AppState:
         if self.diverged:
             self.playing = False
 
+    def train_steps(self, n: int) -> None:
+        """``n`` whole training steps at once (fewer if the network diverges on the way)."""
+        if n > 0 and not self.diverged:
+            self._train(n)
+            self._touch()
+
     def full_step(self) -> None:
         """One whole training step (finishes a step-through in progress)."""
         if self.diverged:

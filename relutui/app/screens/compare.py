@@ -73,7 +73,12 @@ class CompareScreen(SharedActions, Screen):
                     title=title)
         if turn(2, 3):
             self.query_one(LossChart).show(views, force)
-        self.query_one("#cmp-table", Static).update(self._table(views), layout=False)
+        key = tuple(map(id, views))  # (the state hands out the same view while nothing changed)
+        if key != self._table_key or force:
+            self._table_key = key
+            self.query_one("#cmp-table", Static).update(self._table(views), layout=False)
+
+    _table_key: tuple = ()
 
     def _table(self, views: list[TrainingView]) -> Table:
         app = self.app
