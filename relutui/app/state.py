@@ -572,10 +572,14 @@ class AppState:
                 trace, grads = pending.trace, pending.grads
                 x, y = trace.x, pending.y  # the batch and its targets, as the step used them
                 loss = float(pending.loss)
+                # dL/dW of the loss, as the charts show it (the step's own gradient has the
+                # weight decay and clipping in it by now)
+                norms = pending.grad_norms
             else:
                 x, y = run.dataset.X_train, run.dataset.y_train
                 trace = net.forward(x)
                 loss, grads = net.loss_and_gradients(x, y, run.loss_name, trace)
+                norms = grads.norms()
             bw = grads.backward
             states = [
                 neuron_states(act, z, fp)
@@ -583,7 +587,7 @@ class AppState:
             ]
             snap = _Snapshot(
                 x=x, y=y, z=list(trace.z), a=list(trace.a), da=list(bw.da), dz=list(bw.dz),
-                fprime=list(bw.fprime), grad_norms=np.asarray(grads.norms(), dtype=float),
+                fprime=list(bw.fprime), grad_norms=np.asarray(norms, dtype=float),
                 loss=float(loss), states=states,
             )
         self._cache[f"snap-{id(run)}"] = (key, snap)
