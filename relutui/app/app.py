@@ -169,7 +169,7 @@ class ReluApp(App):
                 screen.add_class("-toggle-controls")
             elif screen.has_class("-toggle-controls"):
                 screen.remove_class("-toggle-controls")
-            target = widget.query_one("#ctl-activation")
+            target = widget.query_one("#control-sheet")
         else:
             widget.can_focus = True
             target = widget

@@ -5,8 +5,10 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList
 
 from relutui.app.app import ReluApp
+from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.experiments import ExperimentPicker
 from relutui.app.screens.main import MainScreen
+from relutui.app.widgets.controls import ControlsPanel
 from relutui.experiments import get_experiment, list_experiments
 
 from .conftest import SIZE
@@ -78,7 +80,7 @@ async def test_loading_sets_the_controls_and_shows_the_claim(config):
         await settle(app, pilot)
         s = app.state
         assert s.config.bias_init == -3.0 and s.config.activation == "relu" and s.config.seed == 0
-        assert app.screen.query_one("#ctl-bias", Input).value == "-3"
+        assert app.screen.query_one(ControlsPanel).shown_values()["bias"] == "-3"
         panel = app.screen.query_one("#experiment")
         assert panel.display and panel.border_title == "claim · dying-relu-bias"
         text = " ".join(panel_text(app).split())
@@ -109,12 +111,14 @@ async def test_change_one_setting_and_rerun_moves_the_verdict(config):
         await settle(app, pilot)
         assert app.state.experiment_result.verdict == "holds"
         # bias init 0 in the controls, as a user types it
-        bias = app.screen.query_one("#ctl-bias", Input)
-        bias.focus()
+        app.screen.query_one(ControlsPanel).focus_field("bias")
+        await pilot.press("enter")  # the editor opens with the value selected
         await pilot.pause()
-        bias.value = "0"
-        await pilot.press("enter")
+        assert isinstance(app.screen, ControlEditor)
+        assert app.screen.query_one("#edit-input", Input).value == "-3"
+        await pilot.press("0", "enter")
         await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
         assert app.state.config.bias_init == 0.0
         assert "R re-runs" in panel_text(app)  # the verdict shown is out of date
         await pilot.press("R")

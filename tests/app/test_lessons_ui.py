@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from relutui.app.app import ReluApp
 from relutui.app.screens.compare import CompareScreen
+from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.main import MainScreen
 from relutui.lessons import FOCUS_PANELS, load_lesson
 
@@ -90,7 +91,8 @@ async def test_lesson_focus_controls_focuses_the_first_control(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
-        assert isinstance(app.focused, object) and app.focused.id == "ctl-activation"
+        assert app.focused is not None and app.focused.id == "control-sheet"
+        assert app.focused.highlighted_option.id == "activation"  # the first control
         assert not app.screen.query_one("#notes").display  # no notes, no panel
         await pilot.press("escape")
         await pilot.press("N")  # no notes: a notice, nothing breaks
@@ -158,12 +160,19 @@ async def test_ctrl_l_from_an_input_and_in_compare_mode(tmp_path, monkeypatch, c
     monkeypatch.chdir(tmp_path)
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.query_one("#ctl-lr", Input).focus()
+        app.screen.query_one("#control-sheet").focus()
         await pilot.pause()
+        await pilot.press("down", "enter")  # the lr editor: its Input has the focus
+        await pilot.pause()
+        assert isinstance(app.screen, ControlEditor) and app.screen.field == "lr"  # (params is disabled)
+        assert isinstance(app.focused, Input)
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert (tmp_path / "relutui-lesson-001.toml").is_file()
-        await pilot.press("escape", "c")
+        await pilot.press("escape")  # closes the editor
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("c")
         await pilot.pause()
         await pilot.press("ctrl+l")
         await pilot.pause()

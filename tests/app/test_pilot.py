@@ -6,20 +6,56 @@ import random
 
 import numpy as np
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, OptionList, Static
 
 from relutui.app.app import ReluApp
 from relutui.app.screens.bindings import APP, COMPARE, MAIN
 from relutui.app.screens.compare import CompareScreen
+from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.help import HelpScreen
 from relutui.app.screens.main import MainScreen
 from relutui.app.screens.too_small import TooSmallScreen
+from relutui.app.widgets.controls import ORDER, ControlsPanel
 
 from .conftest import SIZE
 
 
 def text_of(widget) -> str:
     return str(widget.render())
+
+
+def controls(app) -> ControlsPanel:
+    return app.screen.query_one(ControlsPanel)
+
+
+def shown(app, field: str) -> str:
+    """What the controls sheet shows for ``field``."""
+    return controls(app).shown_values()[field]
+
+
+async def open_editor(pilot, app, field: str) -> ControlEditor:
+    """Highlight ``field`` on the controls sheet and press enter: its editor opens."""
+    controls(app).focus_field(field)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ControlEditor) and app.screen.field == field
+    return app.screen
+
+
+async def type_into(pilot, app, field: str, text: str) -> None:
+    """Open ``field``'s editor, type ``text`` key by key over the value (it opens selected) and
+    press enter. A refused value leaves the editor open, with its reason."""
+    editor = await open_editor(pilot, app, field)
+    assert editor.query_one("#edit-input", Input).selection  # the whole value: typing replaces it
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def editor_error(app) -> Static:
+    assert isinstance(app.screen, ControlEditor), "the editor is closed"
+    return app.screen.query_one("#edit-error", Static)
 
 
 async def test_defaults_and_panels(config):
@@ -115,8 +151,8 @@ async def test_lr_bias_keys(config):
         await pilot.press("left_curly_bracket", "left_curly_bracket", "left_curly_bracket")
         assert app.state.config.bias_init == -1.0
         await pilot.pause()
-        assert app.screen.query_one("#ctl-bias", Input).value == "-1"
-        assert app.screen.query_one("#ctl-lr", Input).value == "0.05"
+        assert shown(app, "bias") == "-1"
+        assert shown(app, "lr") == "0.05"
 
 
 async def test_activation_and_dataset_keys(config):
@@ -125,8 +161,10 @@ async def test_activation_and_dataset_keys(config):
         await pilot.press("a")
         assert app.state.config.activation == "leaky_relu"
         await pilot.pause()
-        assert app.screen.query_one("#ctl-activation", Select).value == "leaky_relu"
-        assert not app.screen.query_one("#ctl-params", Input).disabled
+        assert shown(app, "activation") == "Leaky ReLU"
+        sheet = app.screen.query_one("#control-sheet", OptionList)
+        assert not sheet.get_option("params").disabled  # leaky ReLU has a parameter to edit
+        assert shown(app, "params") != "none"
         await pilot.press("A", "A")
         assert app.state.config.activation == "tanh"
         await pilot.press("d")
@@ -190,53 +228,74 @@ async def test_buttons(config):
 async def test_select_controls(config):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        for wid, value, attr in (("activation", "tanh", "activation"), ("dataset", "moons", "dataset"),
-                                 ("init", "xavier", "init"), ("optimizer", "adam", "optimizer")):
-            screen.query_one(f"#ctl-{wid}", Select).value = value
+        for field, value, attr, display in (("activation", "tanh", "activation", "Tanh"),
+                                            ("dataset", "moons", "dataset", "moons"),
+                                            ("init", "xavier", "init", "xavier"),
+                                            ("optimizer", "adam", "optimizer", "adam")):
+            editor = await open_editor(pilot, app, field)
+            choices = editor.query_one("#edit-choices", OptionList)
+            assert choices.highlighted_option.id == getattr(app.state.config, attr)  # opens on the value in force
+            for _ in range(choices.option_count):
+                if choices.highlighted_option.id == value:
+                    break
+                await pilot.press("down")
+            await pilot.press("enter")
             await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
             assert getattr(app.state.config, attr) == value
-        screen.query_one("#ctl-kink", Select).value = "0.5"
+            assert shown(app, field) == display
+        # left and right on the sheet step a choice: library -> 0 -> 0.5
+        controls(app).focus_field("kink")
+        await pilot.press("right", "right")
         await pilot.pause()
         assert app.state.config.derivative_at_kink == 0.5
+        assert shown(app, "kink") == "0.5"
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert app.state.config.derivative_at_kink is None and shown(app, "kink") == "library"
 
 
 async def test_select_with_mouse(config):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.click("#ctl-dataset")
+        await pilot.click("#control-sheet", offset=(2, ORDER.index("dataset")))
         await pilot.pause()
+        assert isinstance(app.screen, ControlEditor) and app.screen.field == "dataset"
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.state.config.dataset == "circles"
-
-
-async def type_into(pilot, app, field: str, text: str, keys: bool = False) -> None:
-    """Focus a field, enter ``text`` (key by key if ``keys``) and press Enter."""
-    inp = app.screen.query_one(f"#ctl-{field}", Input)
-    inp.focus()
-    await pilot.pause()
-    inp.value = ""
-    if keys:
-        await pilot.press(*text)
-    else:
-        inp.value = text
-    await pilot.press("enter")
-    await pilot.pause()
+        # a click on a line of the choices picks it too
+        await pilot.click("#control-sheet", offset=(2, ORDER.index("optimizer")))
+        await pilot.pause()
+        choices = app.screen.query_one("#edit-choices", OptionList)
+        await pilot.click("#edit-choices", offset=(2, choices.get_option_index("adam")))
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.state.config.optimizer == "adam"
 
 
 async def test_invalid_lr_refused_in_place(config):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
-        for bad, reason in (("abc", "must be a number"), ("0", "must be > 0"), ("-1", "must be > 0"),
-                            ("1e400", "finite")):
-            await type_into(pilot, app, "lr", bad, keys=bad == "abc")
-            err = app.screen.query_one("#err-lr", Static)
-            assert err.has_class("-shown") and reason in text_of(err) and "kept 0.1" in text_of(err)
+        for bad, reason in (("abc", "learning rate must be a number, not 'abc'"),
+                            ("0", "learning rate must be > 0, not 0"),
+                            ("-1", "learning rate must be > 0, not -1"),
+                            ("1e400", "learning rate must be finite, '1e400' is out of range")):
+            await type_into(pilot, app, "lr", bad)
+            err = editor_error(app)  # enter was refused: the editor is still open
+            assert err.has_class("-shown") and text_of(err) == f"✕ {reason} (enter is refused)"
+            assert app.screen.query_one("#edit-input", Input).value == bad
             assert app.state.config.lr == 0.1 and app.state.run.optimizer.lr == 0.1
-        await type_into(pilot, app, "lr", "0.3", keys=True)
-        assert app.state.config.lr == 0.3
-        assert not app.screen.query_one("#err-lr", Static).has_class("-shown")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert shown(app, "lr") == "0.1"  # kept 0.1
+            assert controls(app).error_text() == ""
+        await type_into(pilot, app, "lr", "0.3")
+        assert isinstance(app.screen, MainScreen)
+        assert app.state.config.lr == 0.3 and app.state.run.optimizer.lr == 0.3
+        assert shown(app, "lr") == "0.3"
+        assert not app.screen.query_one("#control-error", Static).has_class("-shown")
 
 
 async def test_typed_layers_bias_seed_and_params(config):
@@ -245,36 +304,60 @@ async def test_typed_layers_bias_seed_and_params(config):
         await type_into(pilot, app, "layers", "4,4,4")
         assert app.state.config.layers == (4, 4, 4)
         assert len(app.state.network_view().columns) == 5
+        assert shown(app, "layers") == "4,4,4"
         await type_into(pilot, app, "layers", "4,,4")
+        assert text_of(editor_error(app)) == (
+            "✕ layers '4,,4' has an empty size (two commas in a row?) (enter is refused)")
+        await pilot.press("escape")
+        await pilot.pause()
         assert app.state.config.layers == (4, 4, 4)
-        assert "empty size" in text_of(app.screen.query_one("#err-layers"))
         await type_into(pilot, app, "bias", "-3")
         assert app.state.config.bias_init == -3.0
         await type_into(pilot, app, "seed", "5")
         assert app.state.config.seed == 5
         await type_into(pilot, app, "batch", "32")
         assert app.state.config.batch_size == 32
+        # the editor accepts any whole number >= 0; the state refuses one larger than the data
+        n_train = len(app.state.run.dataset.X_train)
+        await type_into(pilot, app, "batch", str(n_train + 1))
+        assert isinstance(app.screen, MainScreen)
+        assert app.state.config.batch_size == 32
+        assert controls(app).error_text() == (
+            f"✕ batch: batch size {n_train + 1} is larger than the {n_train} training samples; kept 32")
+        assert app.screen.query_one("#control-error", Static).has_class("-shown")
         await type_into(pilot, app, "noise", "0.2")
+        assert "kept 32" in controls(app).error_text()  # the refusal stays until batch itself is set
+        await type_into(pilot, app, "batch", "16")
+        assert app.state.config.batch_size == 16 and controls(app).error_text() == ""
+        assert not app.screen.query_one("#control-error", Static).has_class("-shown")
         await type_into(pilot, app, "split", "0.3")
         await type_into(pilot, app, "l2", "0.001")
         assert (app.state.config.noise, app.state.config.test_fraction, app.state.config.l2) == (0.2, 0.3, 0.001)
-        app.screen.query_one("#ctl-activation", Select).value = "leaky_relu"
+        controls(app).focus_field("activation")
+        await pilot.press("right")  # relu -> leaky_relu, the next choice
         await pilot.pause()
+        assert app.state.config.activation == "leaky_relu"
         await type_into(pilot, app, "params", "0.2")
         assert app.state.config.activation_params == {"negative_slope": 0.2}
+        assert shown(app, "params") == "negative_slope=0.2"
 
 
-async def test_blur_reverts_refused_text(config):
+async def test_escape_keeps_the_value_in_force(config):
+    """A refused value keeps the editor open with its reason; escape closes it and the value
+    in force stays (on the sheet and in the next editor)."""
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
-        inp = app.screen.query_one("#ctl-lr", Input)
-        inp.focus()
+        await type_into(pilot, app, "lr", "zzz")
+        assert text_of(editor_error(app)) == "✕ learning rate must be a number, not 'zzz' (enter is refused)"
+        await pilot.press("escape")
         await pilot.pause()
-        inp.value = "zzz"
-        await pilot.press("escape")  # leaves the field
-        await pilot.pause()
-        assert inp.value == "0.1" and app.state.config.lr == 0.1
-        assert "kept 0.1" in text_of(app.screen.query_one("#err-lr"))
+        assert isinstance(app.screen, MainScreen)
+        assert app.state.config.lr == 0.1 and shown(app, "lr") == "0.1"
+        assert app.focused is app.screen.query_one("#control-sheet")
+        editor = await open_editor(pilot, app, "lr")
+        assert editor.query_one("#edit-input", Input).value == "0.1"
+        assert not editor_error(app).has_class("-shown")
+        await pilot.press("escape")
 
 
 async def test_compare_mode(config):
@@ -332,7 +415,7 @@ async def test_main_screen_shows_what_changed_under_another_screen(config):
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert "bias -1.5" in text_of(app.screen.query_one("#status"))
-        assert app.screen.query_one("#ctl-bias", Input).value == "-1.5"
+        assert shown(app, "bias") == "-1.5"
 
 
 @pytest.mark.parametrize("command, done", [

@@ -9,12 +9,6 @@ import numpy as np
 
 def assert_app_healthy(app) -> None:
     """The app is running, has not crashed, and its state satisfies every invariant."""
-    from relutui.app.screens.main import MainScreen
-    from relutui.app.widgets.controls import (
-        INPUT_FIELDS, SELECT_FIELDS, field_text, parser_for, select_value,
-    )
-    from textual.widgets import Input, Select
-
     assert app._exception is None, app._exception
     assert app.is_running and app.return_code is None
     state = app.state
@@ -42,21 +36,71 @@ def assert_app_healthy(app) -> None:
     assert c.validate() == c, "config in force is not a valid config"
     assert 1e-5 <= c.lr <= 100 and math.isfinite(c.bias_init) and abs(c.bias_init) <= 50
     assert 1 <= len(c.layers) <= 10 and all(1 <= w <= 32 for w in c.layers)
-    # the controls show valid values: every field not being edited shows the value in force
-    if isinstance(app.screen, MainScreen):
-        screen = app.screen
-        for field in INPUT_FIELDS:
-            inp = screen.query_one(f"#ctl-{field}", Input)
-            if inp.has_focus:
-                continue
-            assert inp.value == field_text(field, state), (field, inp.value, field_text(field, state))
-            if inp.value and field != "params":
-                parser_for(field, state)(inp.value)
-        for field in SELECT_FIELDS:
-            sel = screen.query_one(f"#ctl-{field}", Select)
-            if sel.expanded:
-                continue
-            assert sel.value == select_value(field, state), (field, sel.value, select_value(field, state))
+    assert_controls_show_state(app)
+
+
+def assert_controls_show_state(app) -> None:
+    """The controls show valid values: with the main screen on top, every line of the control
+    sheet shows the value in force (the app pushes its views into the screen on top only; a
+    screen under another one catches up when it is back on top). An open editor shows
+    whatever the user typed, valid or not, but its error line tells the truth about that
+    text."""
+    from relutui.app import values
+    from relutui.app.screens.control_editor import ControlEditor
+    from relutui.app.screens.main import MainScreen
+    from relutui.app.widgets.controls import ORDER, VALUE_WIDTH, ControlSheet, ControlsPanel, shown_value
+
+    top = app.screen
+    main = top if isinstance(top, MainScreen) else None
+    editor = top if isinstance(top, ControlEditor) else None
+    if main is not None:
+        panel = main.query_one(ControlsPanel)
+        sheet = main.query_one("#control-sheet", ControlSheet)
+        shown = panel.shown_values()
+        assert sorted(shown) == sorted(ORDER), shown
+        has_params = bool(values.format_params({}, app.state.config.activation))
+        for index, field in enumerate(ORDER):
+            want = shown_value(field, app.state)
+            if field == "params" and not has_params:
+                want = "none"
+            assert shown[field] == want, (field, shown[field], want)
+            option = sheet.get_option_at_index(index)
+            assert option.id == field, (index, option.id, field)
+            line = option.prompt.plain if hasattr(option.prompt, "plain") else str(option.prompt)
+            cut = want if len(want) <= VALUE_WIDTH else want[: VALUE_WIDTH - 1] + "…"
+            assert cut in line, (field, line, cut)
+        params = sheet.get_option_at_index(ORDER.index("params"))
+        assert params.disabled == (not has_params), (params.disabled, has_params)
+    if editor is not None:
+        _assert_editor_consistent(app, editor)
+
+
+def _assert_editor_consistent(app, editor) -> None:
+    """The editor edits a real field; a typed value's error line matches the text typed.
+    (Its value is not compared with the one in force: a change sent by the editor closed
+    just before, in the same burst of keys, may still be on its way.)"""
+    from textual.widgets import Input, OptionList, Static
+
+    from relutui.app.widgets.controls import ORDER, SELECT_FIELDS, choices, parser_for
+
+    assert editor.field in ORDER, editor.field
+    if not editor.query("#editor"):
+        return  # pushed by the last key of a burst, not composed yet
+    if editor.field in SELECT_FIELDS:
+        options = editor.query_one("#edit-choices", OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == \
+            [v for _, v in choices(editor.field)]
+        return
+    inp = editor.query_one("#edit-input", Input)
+    error = str(editor.query_one("#edit-error", Static).render())
+    if not error:
+        return  # (the error line is cleared by a valid text, and empty before the first change)
+    try:
+        parser_for(editor.field, app.state)(inp.value)
+    except ValueError as exc:
+        assert error == f"✕ {exc} (enter is refused)", (editor.field, inp.value, error)
+    else:
+        raise AssertionError(f"editor of {editor.field} shows {error!r} for the valid text {inp.value!r}")
 
 
 async def until_diverged(app, act, tries: int) -> None:

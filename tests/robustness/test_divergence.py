@@ -137,3 +137,22 @@ async def test_compare_mode_divergence_names_the_network():
         assert not app.state.diverged and all(_finite(r) for r in app.state.runs())
         await pilot.press("c")
         assert_app_healthy(app)
+
+
+async def test_compare_table_with_overflowed_gradients():
+    """Found by the fuzz: the compare table's first/last ratio divided inf by inf when every
+    layer's gradient norm had overflowed (the step before the divergence is caught): a
+    FloatingPointError under np.seterr(raise) that crashed the app, a RuntimeWarning
+    ("invalid value encountered in scalar divide") on the terminal otherwise."""
+    import dataclasses
+
+    app = ReluApp(TrainConfig(seed=0))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        views = [app.state.training_view(r) for r in app.state.runs()]
+        for norms in ([np.inf, np.inf, np.inf], [np.inf, 1.0, np.inf], [np.nan, 1.0, np.inf], [1.0, 2.0, np.inf]):
+            views[0] = dataclasses.replace(views[0], layer_norms=np.array(norms))
+            screen._table(views)  # no error, no warning (the suite makes both fatal)
+        assert app._exception is None

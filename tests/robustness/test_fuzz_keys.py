@@ -8,9 +8,10 @@ How it is kept fast (the budget for this file is ~90 s on 2 cores):
 
 * a *session* is ``SEQS_PER_SESSION`` sequences of ``KEYS_PER_SEQ`` keys played in one
   ``run_test`` (starting the app costs ~0.3 s). Between sequences the app is brought back
-  to where keys act (no field focused, no modal open, paused, at least 80x24) but its
-  settings, screen and size are kept, so later sequences start from whatever odd state
-  the earlier ones left (more hostile than a fresh app).
+  to where keys act (no modal open, paused, at least 80x24; nothing focused, or every
+  other sequence the control sheet focused, as after a click on it) but its settings,
+  screen and size are kept, so later sequences start from whatever odd state the earlier
+  ones left (more hostile than a fresh app).
   ``EXAMPLES * PARALLEL * SEQS_PER_SESSION = 200`` sequences of 40 keys. The profile in
   tests/conftest.py is derandomised: the same sequences every run.
 * keys are sent like a fast typist's: each one once the previous one has been
@@ -25,6 +26,14 @@ How it is kept fast (the budget for this file is ~90 s on 2 cores):
 * shrinking is off (``phases``): shrinking whole sessions took over 5 minutes. A
   failure reports the sequence's index and keys, and every key of the session so far.
 
+The controls are a list (the control sheet) whose enter opens an editor over the line:
+a typed value's editor takes any key as text (digits, ``.``, ``-``, ``,``, letters: valid
+or not), a choice's editor is a list (arrows, page keys, enter). So the keys that reach
+it weigh more in the draw (``WEIGHT``: tab, enter, up, down, o) and half the sequences
+start on the sheet; ``COVERAGE`` checks, after the last example, that the fuzz did open
+both kinds of editor, typed into them and applied values (a fuzz that never gets there
+tests nothing of it).
+
 The fuzz runs in a temporary working directory: ctrl+s / f12 (screenshot) and ctrl+l
 (lesson) write files there.
 
@@ -37,6 +46,7 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
+from collections import Counter
 from unittest.mock import patch
 
 import pytest
@@ -83,6 +93,10 @@ EXTRA_KEYS = (
        "delete", "home", "end", "pageup", "pagedown", "space", "full_stop", "minus", "comma", "f1"]
 )
 KEYS = sorted(set(BINDING_KEYS) | set(EXTRA_KEYS))
+# how many times a key is in the draw (1 if not named): the keys that open the control sheet's
+# editor (tab to the sheet, up/down to a line, enter; o shows the controls column when narrow)
+WEIGHT = {"tab": 6, "enter": 12, "down": 4, "up": 2, "o": 2}
+DRAW = [k for k in KEYS for _ in range(WEIGHT.get(k, 1))]
 SIZES = [(120, 36), (80, 24), (60, 20), (200, 60), (79, 24), (80, 23), (100, 30), (40, 10)]
 
 REPAINT_PERIOD = 1.0
@@ -91,16 +105,22 @@ SEQS_PER_SESSION = 25
 PARALLEL = 2  # sessions per example, run side by side in worker processes
 EXAMPLES = 4  # 4 x 2 x 25 = 200 sequences of 40
 RESIZE_ONE_IN = 80  # a resize relayouts every screen of the stack (~0.2-0.4 s): about one per two sequences
+# over the 200 sequences, at least (the fixed seed reaches ~30 typed and ~17 choice editors,
+# ~430 and ~200 keys into them, ~10 values applied: it varies a little with timing, as the
+# keys come in bursts); less means the alphabet no longer gets to the controls
+COVERAGE = {"typed editors opened": 8, "choice editors opened": 5, "keys into a typed editor": 100,
+            "keys into a choice editor": 50, "values applied from the controls": 3}
+_REACHED: Counter = Counter()  # summed over the examples of this run
 
 
 
 def _event(v: int):
     """One draw per event: a key name, or ("resize", w, h) once in RESIZE_ONE_IN."""
-    n_keys = len(KEYS) * (RESIZE_ONE_IN - 1)
-    return KEYS[v % len(KEYS)] if v < n_keys else ("resize", *SIZES[v % len(SIZES)])
+    n_keys = len(DRAW) * (RESIZE_ONE_IN - 1)
+    return DRAW[v % len(DRAW)] if v < n_keys else ("resize", *SIZES[v % len(SIZES)])
 
 
-event = st.integers(0, len(KEYS) * RESIZE_ONE_IN - 1).map(_event)
+event = st.integers(0, len(DRAW) * RESIZE_ONE_IN - 1).map(_event)
 sequence = st.lists(event, min_size=KEYS_PER_SEQ, max_size=KEYS_PER_SEQ)
 session = st.lists(sequence, min_size=SEQS_PER_SESSION, max_size=SEQS_PER_SESSION)
 
@@ -112,8 +132,14 @@ def test_alphabet_covers_every_binding():
                  "tab", "enter", "up", "down", "left", "right", "plus", "minus"):
         assert must in KEYS, must
     assert not QUITS & set(KEYS)
-    drawn = [_event(v) for v in range(len(KEYS) * RESIZE_ONE_IN)]
-    assert set(KEYS) <= set(drawn) and sum(isinstance(e, tuple) for e in drawn) == len(KEYS)
+    drawn = [_event(v) for v in range(len(DRAW) * RESIZE_ONE_IN)]
+    assert set(KEYS) == {e for e in drawn if not isinstance(e, tuple)}
+    assert sum(isinstance(e, tuple) for e in drawn) == len(DRAW)
+    for key, weight in WEIGHT.items():
+        assert drawn.count(key) == weight * (RESIZE_ONE_IN - 1), key
+    # an open editor takes text: the characters of numbers, lists and parameters are all drawn
+    for must in ("0", "9", "full_stop", "minus", "comma", "e", "equals_sign", "backspace", "delete"):
+        assert must in KEYS, must
 
 
 def _key_event(key: str) -> events.Key:
@@ -155,18 +181,28 @@ async def _fast_idle(min_sleep: float = 0, max_sleep: float = 1) -> None:
 
 
 async def _settle(pilot) -> None:
-    """Every queued message handled, then one repaint (forced)."""
+    """Every queued message handled, then one repaint (forced), and what waited for it.
+
+    The repaint is the one the screen's update timer would do within ``REPAINT_PERIOD``;
+    callbacks scheduled with ``call_after_refresh`` wait for it (the main screen brings its
+    views up to date that way when a screen above it closes: without the forced repaint
+    the checks would see the panels one repaint period early)."""
+    await pilot._wait_for_screen()
+    await pilot.pause()
+    pilot.app.screen._on_timer_update()  # (what the update timer calls; then call_next(callbacks))
     await pilot._wait_for_screen()
     await pilot.pause()
     await pilot._wait_for_screen()
 
 
-async def _neutral(app, pilot) -> bool:
-    """Somewhere keys act again: nothing focused, no overlay, paused, not too small.
+async def _neutral(app, pilot, on_sheet: bool = False) -> bool:
+    """Somewhere keys act again: no overlay, paused, not too small, and nothing focused or
+    (``on_sheet``, on the main screen) the control sheet focused, its column shown.
 
     Done through the app's API, not keys (the keys are what is being fuzzed); the settings
     and the size (if usable) are kept. Returns whether anything had to change."""
     from relutui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH
+    from relutui.app.widgets.controls import ControlSheet
 
     changed = False
     if app.size.width < MIN_WIDTH or app.size.height < MIN_HEIGHT:
@@ -178,7 +214,11 @@ async def _neutral(app, pilot) -> bool:
         app.pop_screen()
         await pilot._wait_for_screen()
         changed = True
-    if app.focused is not None:
+    if on_sheet and isinstance(app.screen, MainScreen):
+        if not isinstance(app.focused, ControlSheet) or not app.focused.region:
+            app.focus_panel("controls")  # as a lesson's focus = "controls" does
+            changed = True
+    elif app.focused is not None:
         app.set_focus(None)
         changed = True
     if app.state.playing:
@@ -187,21 +227,33 @@ async def _neutral(app, pilot) -> bool:
     return changed
 
 
-async def _play_session(sequences, size=(120, 36)) -> None:
+async def _play_session(sequences, size=(120, 36)) -> Counter:
+    """Plays the sequences; returns what they reached of the controls (see ``COVERAGE``)."""
+    from relutui.app.screens.control_editor import ControlEditor
+
     app = ReluApp(TrainConfig(seed=0))
     played: list = []
+    reached: Counter = Counter()
+    editors: set[int] = set()
     async with app.run_test(size=size) as pilot:
         for i, seq in enumerate(sequences):
             try:
                 for ev in seq:
                     played.append(ev)
+                    top = app.screen
+                    if isinstance(top, ControlEditor):
+                        kind = "choice" if top.choices is not None else "typed"
+                        reached[f"keys into a {kind} editor"] += 1
+                        if id(top) not in editors:
+                            editors.add(id(top))
+                            reached[f"{kind} editors opened"] += 1
                     if isinstance(ev, tuple):
                         await pilot.resize_terminal(ev[1], ev[2])
                     else:
                         await _key(app, ev)
                 await _settle(pilot)
                 assert_app_healthy(app)
-                if await _neutral(app, pilot):
+                if await _neutral(app, pilot, on_sheet=i % 2 == 1):
                     await _settle(pilot)
                     assert_app_healthy(app)
             except BaseException as exc:
@@ -213,9 +265,11 @@ async def _play_session(sequences, size=(120, 36)) -> None:
             await pilot.press("s")
             assert app.state.step == step + 1
     assert app._exception is None
+    reached["values applied from the controls"] = getattr(app, "controls_applied", 0)
+    return reached
 
 
-def play_in_this_process(sequences, cwd: str) -> None:
+def play_in_this_process(sequences, cwd: str) -> Counter:
     """One session, as the suite runs it (also the body of each worker process)."""
     import os
     import warnings
@@ -226,13 +280,29 @@ def play_in_this_process(sequences, cwd: str) -> None:
     warnings.simplefilter("error", RuntimeWarning)
     np.seterr(over="raise", invalid="raise", divide="raise", under="ignore")
     with patch("textual.app.wait_for_idle", _fast_idle), patch("textual.pilot.wait_for_idle", _fast_idle), \
-            patch("textual.screen.UPDATE_PERIOD", REPAINT_PERIOD), _short_experiments():
-        asyncio.run(_play_session(sequences))
+            patch("textual.screen.UPDATE_PERIOD", REPAINT_PERIOD), _short_experiments(), _count_applied():
+        return asyncio.run(_play_session(sequences))
 
 
-def _worker(sequences, cwd: str) -> None:
+def _count_applied():
+    """Counts, on the app, the values the controls panel sends the main screen (from an
+    editor, or a choice stepped with left / right on the sheet) that the state accepted."""
+    from relutui.app.screens.main import MainScreen as Main
+
+    real = Main.on_controls_panel_control_changed
+
+    def counted(self, message):
+        before = self.state.config
+        real(self, message)
+        if self.state.config != before:
+            self.app.controls_applied = getattr(self.app, "controls_applied", 0) + 1
+
+    return patch.object(Main, "on_controls_panel_control_changed", counted)
+
+
+def _worker(sequences, cwd: str) -> Counter:
     try:
-        play_in_this_process(sequences, cwd)
+        return play_in_this_process(sequences, cwd)
     except BaseException as exc:  # a plain, picklable error with the whole story
         import traceback
 
@@ -260,7 +330,12 @@ def pool():
 def test_fuzz_keys_and_resizes(sessions, tmp_path_factory, pool):
     futures = [pool.submit(_worker, seqs, str(tmp_path_factory.mktemp("fuzz"))) for seqs in sessions]
     for f in futures:
-        f.result()
+        _REACHED.update(f.result())
+        _REACHED["sessions"] += 1
+    if _REACHED["sessions"] == EXAMPLES * PARALLEL:  # after the last example: what the fuzz got to
+        print("fuzz coverage of the controls:", dict(_REACHED))  # (shown with -s)
+        missed = {what: (_REACHED[what], least) for what, least in COVERAGE.items() if _REACHED[what] < least}
+        assert not missed, f"the fuzz hardly reached the controls (reached, expected at least): {missed}"
 
 
 async def test_q_quits_cleanly_from_every_screen(tmp_path, monkeypatch):
@@ -290,3 +365,94 @@ async def test_quit_while_an_experiment_runs(tmp_path, monkeypatch):
             await pilot.pause(0.01)
             await pilot.press("q")
         assert app._exception is None and app.return_code == 0, name
+
+
+# ------------------------------------------------------------------ regressions found by the fuzz
+async def _burst(app, keys, sleeps: int = 1) -> None:
+    """Keys as one read of a fast typist (or a held key): each sent before the previous one's
+    consequences (messages, screens pushed or popped) have been handled."""
+    for key in keys:
+        event = _key_event(key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        for _ in range(sleeps):
+            await asyncio.sleep(0)
+
+
+@pytest.mark.parametrize("opener", ["lr", "activation", "experiment picker"])
+async def test_enter_twice_in_one_burst_closes_a_dialog_once(opener, tmp_path, monkeypatch):
+    """Found by the fuzz: the second enter of a burst reached the editor (or the experiment
+    picker) after its first enter had closed it, and closed it again: ``dismiss`` popped the
+    main screen (ScreenStackError, the app crashed) or whatever screen was on top."""
+    from relutui.app.screens.control_editor import ControlEditor
+    from relutui.app.screens.experiments import ExperimentPicker
+    from relutui.app.widgets.controls import ControlsPanel
+
+    monkeypatch.chdir(tmp_path)
+    app = ReluApp(TrainConfig(seed=0))
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = app.screen
+        if opener == "experiment picker":
+            await pilot.press("e")
+            dialog = ExperimentPicker
+        else:
+            main.query_one(ControlsPanel).edit(opener)
+            dialog = ControlEditor
+        await pilot.pause()
+        assert isinstance(app.screen, dialog)
+        await _burst(app, ["enter", "enter"])
+        await pilot.pause()
+        assert app._exception is None, app._exception
+        assert app.screen_stack == [main]
+        assert_app_healthy(app)
+    assert app._exception is None
+
+
+async def test_a_dialog_closing_under_the_too_small_notice():
+    """Found by the fuzz: an enter on a choice of the editor, then, in the same burst, a
+    resize below the minimum: the notice was pushed over the editor, then the editor's
+    dismiss popped the screen on top (the notice, still being composed: NoMatches, a crash;
+    or the notice gone at 40x10). Each delay between the two is tried."""
+    from textual.geometry import Size
+
+    from relutui.app.screens.too_small import TooSmallScreen
+    from relutui.app.widgets.controls import ControlsPanel
+
+    for delay in range(12):
+        app = ReluApp(TrainConfig(seed=0))
+        async with app.run_test(size=(120, 36)) as pilot:
+            app.screen.query_one(ControlsPanel).edit("activation")
+            await pilot.pause()
+            await _burst(app, ["enter"], sleeps=delay)
+            app.post_message(events.Resize(Size(40, 10), Size(40, 10)))
+            await pilot.pause()
+            assert app._exception is None, (delay, app._exception)
+            assert isinstance(app.screen, TooSmallScreen), (delay, app.screen_stack)
+            await pilot.resize_terminal(120, 36)
+            await pilot.pause()
+            assert isinstance(app.screen_stack[0], MainScreen) and len(app.screen_stack) <= 2, app.screen_stack
+            assert_app_healthy(app)
+        assert app._exception is None, delay
+
+
+async def test_control_sheet_paged_before_its_first_layout():
+    """Found by the fuzz: page down / page up on the control sheet after ``o`` showed the
+    controls column (hidden below 110 columns) and before the next screen update laid the
+    sheet out raised KeyError in Textual's OptionList (its line map is empty until it has a
+    size): "o", a tab to the sheet and pagedown in one burst. The Select drop-downs of the
+    former controls had a guard for exactly this (``_SelectOverlay._move_page``)."""
+    from relutui.app.widgets.controls import ControlSheet
+
+    app = ReluApp(TrainConfig(seed=0))
+    async with app.run_test(size=(100, 30)) as pilot:  # narrow: the controls column starts hidden
+        await pilot.pause()
+        screen = app.screen
+        sheet = screen.query_one(ControlSheet)
+        assert not sheet.region
+        screen.action_toggle_controls()  # "o" ...
+        sheet.action_page_down()         # ... and pagedown before any layout
+        sheet.action_page_up()
+        await pilot.pause()
+        assert app._exception is None
+        assert sheet.region and sheet.highlighted is not None
+        assert_app_healthy(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 from rich.table import Table
@@ -101,7 +102,8 @@ class CompareScreen(SharedActions, Screen):
         ratios = []
         for v in views:
             n = v.layer_norms
-            ratios.append(fmt(n[0] / n[-1]) if len(n) and n[-1] > 0 else "—")
+            finite = len(n) and math.isfinite(n[0]) and math.isfinite(n[-1]) and n[-1] > 0
+            ratios.append(fmt(n[0] / n[-1]) if finite else "—")
         row("first/last", ratios, palette.tag_style(app, "warn"))
         row("status", ["diverged @%d" % v.diverged_at if v.diverged_at is not None else "ok" for v in views])
         return table

@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from relutui.app.screens.modal import OneShotModal
 from relutui.app.widgets import palette
 
 
-class ExperimentPicker(ModalScreen[str | None]):
+class ExperimentPicker(OneShotModal[str | None]):
     """Dismisses with the chosen experiment's name, or None."""
 
     BINDINGS = [Binding("escape,e,q", "cancel", "Close")]

@@ -31,8 +31,9 @@ READING = [
     ("step-through", "n walks one training step: forward through each layer, the loss, backward "
      "through each layer (the chain-rule ledger shows dL/dz = f'(z) · Σ W·dL/dz_next and the "
      "shrinking or growing factor per layer), then the update; n again applies it. p goes back."),
-    ("settings", "lr applies live; every other control restarts the run from the same seed. Typed "
-     "values apply on Enter; a refused value says why and the value in force stays."),
+    ("settings", "lr applies live; every other setting restarts the run from the same seed. In the "
+     "controls list enter edits a setting; a typed value applies on enter, a refused one says why "
+     "and escape keeps the value in force."),
     ("compare", "c trains two networks in lockstep: same data, same initial weights, same seed, only "
      "the activation differs (a / v change the left / right one)."),
 ]
@@ -92,8 +93,9 @@ class HelpScreen(ModalScreen):
             yield Static(bindings_table(app, "keys: compare mode", COMPARE), classes="help-para")
             yield Static(Text("ctrl+p opens the command palette: activations, datasets and every action "
                               "by name, and the themes (\"theme\"). The mouse works too: click a neuron, "
-                              "the buttons and the selects. tab moves through the controls; escape "
-                              "leaves a field."), classes="help-para")
+                              "the buttons and the settings. tab goes to the controls: up and down pick "
+                              "a setting, enter edits it (escape cancels), left and right step a "
+                              "choice; escape leaves the list."), classes="help-para")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").border_title = "help — escape closes"

@@ -6,12 +6,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.widgets.boundary_map import BoundaryMap
-from relutui.app.widgets.controls import INPUT_FIELDS, ControlsPanel, field_text, select_value
+from relutui.app.widgets.controls import ControlsPanel, shown_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
 from relutui.app.widgets.function_chart import FunctionChart
 from relutui.app.widgets.inspector import Inspector
@@ -176,17 +176,10 @@ class MainScreen(SharedActions, Screen):
             value = None if value == "default" else float(value)
         controls = self.query_one(ControlsPanel)
         error = self.relu_app.intent(setter, value, quiet=True)
-        typed = message.field in INPUT_FIELDS
         if error:
-            kept = (field_text if typed else select_value)(message.field, self.state)
-            controls.show_error(message.field, f"{error}; kept {kept or 'none'}")
+            controls.show_error(message.field, f"{error}; kept {shown_value(message.field, self.state)}")
         else:
             controls.clear_error(message.field)
-            if typed:
-                inp = controls.query_one(f"#ctl-{message.field}", Input)
-                if inp.has_focus:
-                    self.set_focus(None)
-                    controls.sync()
 
     def on_network_diagram_neuron_clicked(self, message: NetworkDiagram.NeuronClicked) -> None:
         self.relu_app.intent(self.state.select, message.layer, message.neuron)

@@ -1,71 +1,26 @@
-"""The controls panel: every setting of the run, typed values validated in place."""
+"""The controls panel: every setting of the run as one list; enter edits the highlighted one.
+
+The settings are the lines of one OptionList, and a value is edited in a small dialog
+(``ControlEditor``) mounted only while it is open. Fourteen Selects and Inputs cost the main
+screen ~70 widgets: a third of its startup and of the repaint after each change."""
 
 from __future__ import annotations
 
 from typing import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.css.query import NoMatches
+from textual.geometry import Region
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Input, Label, Select, Static
-from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
 
 from relutui.app import values
 from relutui.app.state import AppState
-
-
-class _SelectOverlay(SelectOverlay):
-    """Textual's drop-down list, minus a crash: page up / page down pressed before the list's
-    first layout (e.g. enter then pagedown in one burst of input) raised KeyError, because
-    its line map is empty until it has a size. Such a key now does nothing."""
-
-    def _move_page(self, direction) -> None:
-        if (self.highlighted or 0) not in self._index_to_line:
-            return
-        super()._move_page(direction)
-
-
-class _SelectCurrent(SelectCurrent):
-    """The Select's one-line face: a new value repaints it, without a layout of the whole
-    screen (Static.update relayouts by default; this line's size never depends on its text)."""
-
-    def update(self, label) -> None:
-        self.label = label
-        self.has_value = label is not Select.NULL
-        self.query_one("#label", Static).update(
-            self.placeholder if isinstance(label, NoSelection) else label, layout=False)
-
-
-class ControlSelect(Select):
-    """A Select whose drop-down is the guarded overlay above."""
-
-    def compose(self) -> ComposeResult:
-        yield _SelectCurrent(self.prompt)
-        yield _SelectOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
-
-
-class ControlInput(Input):
-    """An Input of fixed size (1fr x 1): a new value repaints it without a layout of the whole
-    screen. (Input sets its virtual size, a layout reactive, whenever the value changes; with
-    ~120 widgets on the main screen that layout and the repaint of every widget it causes cost
-    more than the rest of a control change.)"""
-
-    _value_update = False
-
-    def _watch_value(self, value: str) -> None:
-        self._value_update = True
-        try:
-            super()._watch_value(value)
-        finally:
-            self._value_update = False
-
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
-        if self._value_update:
-            layout = False
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class Parsed(Validator):
@@ -83,7 +38,7 @@ class Parsed(Validator):
         return self.success()
 
 
-KINK_OPTIONS = [("library default", "default"), ("0", "0"), ("0.5", "0.5"), ("1", "1")]
+KINK_OPTIONS = [("library", "default"), ("0", "0"), ("0.5", "0.5"), ("1", "1")]
 
 # field -> (label, tooltip)
 INPUT_FIELDS = {
@@ -148,6 +103,98 @@ def select_value(field: str, state: AppState) -> str:
     }[field]
 
 
+def choices(field: str) -> list[tuple[str, str]]:
+    """(shown, value) pairs of a choice field."""
+    if field == "activation":
+        from relutui.activations import ACTIVATIONS, get_activation
+
+        return [(get_activation(a).display_name, a) for a in ACTIVATIONS]
+    if field == "dataset":
+        from relutui.datasets import DATASETS
+
+        return [(d, d) for d in DATASETS]
+    if field in ("init", "optimizer"):
+        from relutui.engine import INITS, OPTIMIZERS
+
+        return [(v, v) for v in (INITS if field == "init" else OPTIMIZERS)]
+    return list(KINK_OPTIONS)
+
+
+def label_of(field: str) -> str:
+    return (SELECT_FIELDS.get(field) or INPUT_FIELDS[field])[0]
+
+
+def tooltip_of(field: str) -> str:
+    return (SELECT_FIELDS.get(field) or INPUT_FIELDS[field])[1]
+
+
+def shown_value(field: str, state: AppState) -> str:
+    """The value as the list shows it (a choice by its display name)."""
+    if field in SELECT_FIELDS:
+        value = select_value(field, state)
+        return next((shown for shown, v in choices(field) if v == value), value)
+    return field_text(field, state)
+
+
+LABEL_WIDTH = 11
+VALUE_WIDTH = 14  # fits the narrow column (30) with a scrollbar: a value never wraps, so a change never relayouts
+
+
+class ControlSheet(OptionList):
+    """The settings, a line each. Enter (or a click) edits the highlighted one; left and right
+    step a choice. Its height is fixed (tcss): a new value repaints a line, nothing moves."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Edit"),
+        Binding("left", "step(-1)", "previous value", show=False),
+        Binding("right", "step(1)", "next value", show=False),
+    ]
+
+    class Stepped(Message):
+        def __init__(self, field: str, delta: int) -> None:
+            self.field = field
+            self.delta = delta
+            super().__init__()
+
+    def _replace_option_prompt(self, index: int, prompt) -> None:
+        """Repaint only the line that changed (OptionList drops every line's render and repaints
+        the whole list for each new prompt). A line keeps its height: values never wrap."""
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        line = self._index_to_line.get(index)
+        if line is None or not self.size:
+            self.refresh()
+        else:
+            self.refresh(Region(0, line - round(self.scroll_offset.y), self.size.width, 1))
+
+    def _move_page(self, direction) -> None:
+        """Textual's page keys raise KeyError before the list's first layout (its line map is
+        empty until it has a size): such a key does nothing."""
+        if (self.highlighted or 0) not in self._index_to_line:
+            return
+        super()._move_page(direction)
+
+    def action_step(self, delta: int) -> None:
+        option = self.highlighted_option
+        if option is not None and option.id in SELECT_FIELDS:
+            self.post_message(self.Stepped(option.id, delta))
+
+
+def sheet_prompt(field: str, value: str, styles: tuple) -> Text:
+    label_style, value_style, mark_style = styles
+    if len(value) > VALUE_WIDTH:
+        value = value[: VALUE_WIDTH - 1] + "…"
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append(f"{label_of(field):<{LABEL_WIDTH}}", label_style)
+    text.append(f"{value:<{VALUE_WIDTH}}", value_style)
+    if field in SELECT_FIELDS:
+        text.append(" ▾", mark_style)
+    return text
+
+
 class ControlsPanel(VerticalScroll, can_focus=False):
     """Posts ControlChanged (its buttons run the screen's actions); never touches the state itself."""
 
@@ -161,37 +208,12 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self.state = state
         self._card_key: object = None
+        self._shown: dict[str, tuple] = {}
+        self._error_field: str | None = None
 
     def compose(self) -> ComposeResult:
-        from relutui.activations import ACTIVATIONS, get_activation
-        from relutui.datasets import DATASETS
-        from relutui.engine import INITS, OPTIMIZERS
-
-        options = {
-            "activation": [(get_activation(a).display_name, a) for a in ACTIVATIONS],
-            "dataset": [(d, d) for d in DATASETS],
-            "init": [(i, i) for i in INITS],
-            "optimizer": [(o, o) for o in OPTIMIZERS],
-            "kink": KINK_OPTIONS,
-        }
-        for field in ORDER:
-            if field in SELECT_FIELDS:
-                label, tip = SELECT_FIELDS[field]
-                with Horizontal(classes="control-row"):
-                    yield Label(label, classes="control-label")
-                    sel = ControlSelect(options[field], value=select_value(field, self.state), allow_blank=False,
-                                 compact=True, id=f"ctl-{field}")
-                    sel.tooltip = tip
-                    yield sel
-            else:
-                label, tip = INPUT_FIELDS[field]
-                with Horizontal(classes="control-row"):
-                    yield Label(label, classes="control-label")
-                    inp = ControlInput(field_text(field, self.state), compact=True, id=f"ctl-{field}",
-                                validators=[Parsed(lambda t, f=field: parser_for(f, self.state)(t))],
-                                validate_on=["changed", "submitted"], select_on_focus=True)
-                    inp.tooltip = tip + " — Enter applies"
-                    yield inp
+        yield ControlSheet(*(Option("", id=field) for field in ORDER), id="control-sheet", compact=True)
+        yield Static("", id="control-error", markup=False)
         with Horizontal(id="transport"):
             yield Button("▶ Play", id="btn-play", action="screen.toggle_play", compact=True, variant="primary")
             yield Button("Step", id="btn-step", action="screen.full_step", compact=True)
@@ -202,92 +224,103 @@ class ControlsPanel(VerticalScroll, can_focus=False):
             yield Button("Help", id="btn-help", action="screen.help", compact=True)
         yield Static("", id="activation-card")
 
+    def on_mount(self) -> None:
+        self.query_one(ControlSheet).highlighted = 0
+
     # ------------------------------------------------------------ state -> widgets
+    def shown_values(self) -> dict[str, str]:
+        """What each line shows, by field (for tests and the lessons' checks)."""
+        return {field: shown[0] for field, shown in self._shown.items()}
+
     def sync(self) -> None:
-        """Show the state's values (without firing change events)."""
-        for field in ORDER:
-            if field in SELECT_FIELDS:
-                sel = self.query_one(f"#ctl-{field}", Select)
-                value = select_value(field, self.state)
-                if sel.value != value:
-                    with sel.prevent(Select.Changed):
-                        sel.value = value
-            else:
-                inp = self.query_one(f"#ctl-{field}", Input)
-                if not inp.has_focus:
-                    text = field_text(field, self.state)
-                    if inp.value != text:
-                        with inp.prevent(Input.Changed):
-                            inp.value = text
-                        inp.remove_class("-invalid")
-        params = self.query_one("#ctl-params", Input)
-        has_params = bool(values.format_params({}, self.state.config.activation))
-        if params.disabled == has_params:
-            params.disabled = not has_params
-            params.placeholder = "" if has_params else "none"
+        """Show the state's values: a line is rebuilt only when its value (or the theme) changed."""
         from relutui.app.widgets import palette
 
-        card_key = (self.state.activation, self.app.theme)
+        app = self.app
+        sheet = self.query_one(ControlSheet)
+        theme = app.theme
+        styles = (palette.tag_style(app, "label"), palette.tag_style(app, "num"), palette.tag_style(app, "dim"))
+        has_params = bool(values.format_params({}, self.state.config.activation))
+        for index, field in enumerate(ORDER):
+            value = shown_value(field, self.state)
+            if field == "params" and not has_params:
+                value = "none"
+            key = (value, theme)
+            if self._shown.get(field) != key:
+                self._shown[field] = key
+                sheet.replace_option_prompt_at_index(index, sheet_prompt(field, value, styles))
+        params = sheet.get_option_at_index(ORDER.index("params"))
+        if params.disabled == has_params:
+            (sheet.enable_option_at_index if has_params else sheet.disable_option_at_index)(ORDER.index("params"))
+        card_key = (self.state.activation, theme)
         if card_key != self._card_key:
             self._card_key = card_key
             card = self.state.activation_card()
             self.query_one("#activation-card", Static).update(
-                palette.lines_to_text(self.app, card), layout=False)  # fixed height (tcss)
+                palette.lines_to_text(app, card), layout=False)  # fixed height (tcss)
         play = self.query_one("#btn-play", Button)
         label = "‖ Pause" if self.state.playing else "▶ Play"
         if str(play.label) != label:
             play.label = label
 
     def show_error(self, field: str, message: str) -> None:
-        """An error line goes in under its control the first time it is needed (14 hidden lines
-        mounted up front cost the first frame ~10% of its time)."""
-        try:
-            err = self.query_one(f"#err-{field}", Static)
-        except NoMatches:
-            err = Static("", classes="control-error", id=f"err-{field}")
-            self.mount(err, after=self.query_one(f"#ctl-{field}").parent)
-        err.update(f"✕ {message}")
+        self._error_field = field
+        err = self.query_one("#control-error", Static)
+        err.update(f"✕ {label_of(field)}: {message}")
         err.add_class("-shown")
 
-    def clear_error(self, field: str) -> None:
-        for err in self.query(f"#err-{field}").results(Static):
+    def clear_error(self, field: str | None = None) -> None:
+        if self._error_field is not None and field in (None, self._error_field):
+            self._error_field = None
+            err = self.query_one("#control-error", Static)
             err.update("")
             err.remove_class("-shown")
 
-    # ------------------------------------------------------------ widgets -> messages
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        field = (event.select.id or "").removeprefix("ctl-")
-        if field and event.value is not Select.BLANK and event.value != select_value(field, self.state):
-            self.post_message(self.ControlChanged(field, str(event.value)))
+    def error_text(self) -> str:
+        return str(self.query_one("#control-error", Static).render()) if self._error_field else ""
 
-    @on(Input.Submitted)
-    def _input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        field = (event.input.id or "").removeprefix("ctl-")
-        self.post_message(self.ControlChanged(field, event.value))
+    # ------------------------------------------------------------ editing
+    def focus_field(self, field: str) -> None:
+        sheet = self.query_one(ControlSheet)
+        sheet.highlighted = ORDER.index(field)
+        sheet.focus()
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        field = (event.input.id or "").removeprefix("ctl-")
-        result = event.validation_result
-        if result is not None and not result.is_valid:
-            self.show_error(field, result.failure_descriptions[0] + " (Enter is refused)")
+    def edit(self, field: str) -> None:
+        """Open the editor of one field; its value, if accepted, comes back as ControlChanged."""
+        from relutui.app.screens.control_editor import ControlEditor
+
+        if field == "params" and not values.format_params({}, self.state.config.activation):
+            return
+        sheet = self.query_one(ControlSheet)
+        row = sheet.region.y + ORDER.index(field) - sheet.scroll_offset.y
+        if field in SELECT_FIELDS:
+            editor = ControlEditor(field, label_of(field), tooltip_of(field), select_value(field, self.state),
+                                   choices=choices(field), anchor=(sheet.region.x, row))
         else:
-            self.clear_error(field)
+            parse = parser_for(field, self.state)
+            editor = ControlEditor(field, label_of(field), tooltip_of(field), field_text(field, self.state),
+                                   validator=Parsed(parse), anchor=(sheet.region.x, row))
 
-    @on(Input.Blurred)
-    def _input_blurred(self, event: Input.Blurred) -> None:
-        """Leaving a field with a refused value puts the value in force back."""
-        field = (event.input.id or "").removeprefix("ctl-")
-        text = field_text(field, self.state)
-        if event.input.value != text:
-            try:
-                parser_for(field, self.state)(event.input.value)
-            except ValueError as exc:
-                self.show_error(field, f"{exc}; kept {text or 'none'}")
-            with event.input.prevent(Input.Changed):
-                event.input.value = text
-            event.input.remove_class("-invalid")
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.post_message(self.ControlChanged(field, value))
+
+        self.app.push_screen(editor, done)
+
+    def step(self, field: str, delta: int) -> None:
+        options = [v for _, v in choices(field)]
+        current = select_value(field, self.state)
+        index = options.index(current) if current in options else 0
+        self.post_message(self.ControlChanged(field, options[(index + delta) % len(options)]))
+
+    # ------------------------------------------------------------ widgets -> messages
+    @on(OptionList.OptionSelected, "#control-sheet")
+    def _sheet_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.edit(event.option.id)
+
+    @on(ControlSheet.Stepped)
+    def _sheet_stepped(self, event: ControlSheet.Stepped) -> None:
+        event.stop()
+        self.step(event.field, event.delta)
