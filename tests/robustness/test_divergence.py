@@ -156,3 +156,28 @@ async def test_compare_table_with_overflowed_gradients():
             views[0] = dataclasses.replace(views[0], layer_norms=np.array(norms))
             screen._table(views)  # no error, no warning (the suite makes both fatal)
         assert app._exception is None
+
+
+async def test_network_diagram_colours_values_that_overflowed():
+    """A neuron's value can be inf or nan (inf - inf) in the pass that diverges: its colour is
+    full strength or muted. A nan strength made Textual's Color.blend raise ValueError
+    ("cannot convert float NaN to integer"), seen once in the key fuzz."""
+    import dataclasses
+
+    from relutui.app.widgets import palette
+    from relutui.app.widgets.network_view import NetworkDiagram
+
+    app = ReluApp(TrainConfig(seed=0))
+    async with app.run_test(size=SIZE) as pilot:
+        for value, scale in ((np.nan, 1.0), (np.inf, 1.0), (-np.inf, 2.0), (1.0, np.inf), (np.nan, np.nan)):
+            palette.signed_color(app, value, scale).hex6
+        view = app.state.network_view()
+        col = view.columns[1]
+        cells = [dataclasses.replace(c, value=v) for c, v in zip(col.cells, [np.nan, np.inf, -np.inf])]
+        cells += col.cells[3:]
+        columns = [view.columns[0], dataclasses.replace(col, cells=cells), *view.columns[2:]]
+        diagram = app.screen.query_one(NetworkDiagram)
+        diagram.show(dataclasses.replace(view, columns=columns), True)
+        text = "\n".join(diagram.render_line(y).text for y in range(diagram.size.height))
+        assert "nan" in text and "inf" in text
+        assert app._exception is None

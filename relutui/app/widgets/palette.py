@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
@@ -59,10 +61,12 @@ def foreground(app: App) -> Color:
 
 
 def signed_color(app: App, value: float, scale: float) -> Color:
-    """Diverging colour: sign picks the hue, |value|/scale (not clamped to a fixed range) the strength."""
+    """Diverging colour: sign picks the hue, |value|/scale (not clamped to a fixed range) the strength.
+    A value that overflowed (±inf) is at full strength, nan (inf - inf) is muted."""
     base = color(app, POSITIVE_VAR if value >= 0 else NEGATIVE_VAR)
     muted = foreground(app).blend(background(app), 0.55)
-    t = 0.0 if scale <= 0 else min(abs(value) / scale, 1.0)
+    t = abs(value) / scale if scale > 0 and math.isfinite(scale) else 0.0
+    t = min(t, 1.0) if t == t else 0.0
     return muted.blend(base, 0.25 + 0.75 * t)
 
 
