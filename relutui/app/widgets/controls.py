@@ -6,6 +6,7 @@ screen ~70 widgets: a third of its startup and of the repaint after each change.
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 from rich.text import Text
@@ -103,21 +104,22 @@ def select_value(field: str, state: AppState) -> str:
     }[field]
 
 
-def choices(field: str) -> list[tuple[str, str]]:
-    """(shown, value) pairs of a choice field."""
+@functools.cache
+def choices(field: str) -> tuple[tuple[str, str], ...]:
+    """(shown, value) pairs of a choice field (the lists never change while the app runs)."""
     if field == "activation":
         from relutui.activations import ACTIVATIONS, get_activation
 
-        return [(get_activation(a).display_name, a) for a in ACTIVATIONS]
+        return tuple((get_activation(a).display_name, a) for a in ACTIVATIONS)
     if field == "dataset":
         from relutui.datasets import DATASETS
 
-        return [(d, d) for d in DATASETS]
+        return tuple((d, d) for d in DATASETS)
     if field in ("init", "optimizer"):
         from relutui.engine import INITS, OPTIMIZERS
 
-        return [(v, v) for v in (INITS if field == "init" else OPTIMIZERS)]
-    return list(KINK_OPTIONS)
+        return tuple((v, v) for v in (INITS if field == "init" else OPTIMIZERS))
+    return tuple(KINK_OPTIONS)
 
 
 def label_of(field: str) -> str:
@@ -295,7 +297,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         row = sheet.region.y + ORDER.index(field) - sheet.scroll_offset.y
         if field in SELECT_FIELDS:
             editor = ControlEditor(field, label_of(field), tooltip_of(field), select_value(field, self.state),
-                                   choices=choices(field), anchor=(sheet.region.x, row))
+                                   choices=list(choices(field)), anchor=(sheet.region.x, row))
         else:
             parse = parser_for(field, self.state)
             editor = ControlEditor(field, label_of(field), tooltip_of(field), field_text(field, self.state),
