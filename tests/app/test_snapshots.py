@@ -105,3 +105,31 @@ def test_experiment_verdict_panel(snap_compare):
     # dying-relu-bias re-run with bias init 0: the verdict moves from holds to does not hold
     app = ReluApp(TrainConfig(seed=0))
     assert snap_compare(app, terminal_size=SIZE, run_before=_experiment_run("dying-relu-bias", 40, 2, set_bias=0.0))
+
+
+def test_control_editor_refusing_a_value(snap_compare):
+    """The lr editor over its line of the controls, a refused value and its reason."""
+
+    async def run_before(pilot) -> None:
+        from relutui.app.widgets.controls import ControlsPanel
+
+        await pilot.pause()
+        pilot.app.screen.query_one(ControlsPanel).focus_field("lr")
+        await pilot.pause()
+
+    app = ReluApp(TrainConfig(seed=0))
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before, press=["enter", "0", "enter"])
+
+
+def test_control_editor_choices(snap_compare):
+    """The activation's choices, the value in force highlighted."""
+
+    async def run_before(pilot) -> None:
+        from relutui.app.widgets.controls import ControlsPanel
+
+        await pilot.pause()
+        pilot.app.screen.query_one(ControlsPanel).focus_field("activation")
+        await pilot.pause()
+
+    app = ReluApp(TrainConfig(seed=0))
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before, press=["enter"])
