@@ -107,29 +107,26 @@ def test_experiment_verdict_panel(snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=_experiment_run("dying-relu-bias", 40, 2, set_bias=0.0))
 
 
-def test_control_editor_refusing_a_value(snap_compare):
-    """The lr editor over its line of the controls, a refused value and its reason."""
+def on_field(field: str):
+    """run_before: the controls list focused, ``field`` highlighted."""
 
     async def run_before(pilot) -> None:
         from relutui.app.widgets.controls import ControlsPanel
 
         await pilot.pause()
-        pilot.app.screen.query_one(ControlsPanel).focus_field("lr")
+        pilot.app.screen.query_one(ControlsPanel).focus_field(field)
         await pilot.pause()
 
+    return run_before
+
+
+def test_control_editor_refusing_a_value(snap_compare):
+    """The lr editor over its line of the controls, a refused value and its reason."""
     app = ReluApp(TrainConfig(seed=0))
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before, press=["enter", "0", "enter"])
+    assert snap_compare(app, terminal_size=SIZE, run_before=on_field("lr"), press=["enter", "0", "enter"])
 
 
 def test_control_editor_choices(snap_compare):
     """The activation's choices, the value in force highlighted."""
-
-    async def run_before(pilot) -> None:
-        from relutui.app.widgets.controls import ControlsPanel
-
-        await pilot.pause()
-        pilot.app.screen.query_one(ControlsPanel).focus_field("activation")
-        await pilot.pause()
-
     app = ReluApp(TrainConfig(seed=0))
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before, press=["enter"])
+    assert snap_compare(app, terminal_size=SIZE, run_before=on_field("activation"), press=["enter"])
