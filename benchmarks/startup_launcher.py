@@ -32,25 +32,34 @@ def _stamp_and_exit(app) -> None:
     app.exit()
 
 
-def bare() -> None:
+def _run_plot_app(curves) -> None:
+    """A Textual app with a Header, a Footer and one PlotextPlot that plots the two curves
+    ``curves()`` returns (xs, ys, ys) when it mounts; stamped at its first refresh."""
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header
     from textual_plotext import PlotextPlot
 
-    class Bare(App):
+    class PlotApp(App):
         def compose(self) -> ComposeResult:
             yield Header()
             yield PlotextPlot()
             yield Footer()
 
         def on_mount(self) -> None:
+            xs, ys1, ys2 = curves()
             plt = self.query_one(PlotextPlot).plt
-            xs = [i / 20 - 10 for i in range(401)]
-            plt.plot(xs, [max(0.0, x) for x in xs])
-            plt.plot(xs, [1 / (1 + 2.718281828 ** -x) for x in xs])
+            plt.plot(xs, ys1)
+            plt.plot(xs, ys2)
             self.call_after_refresh(_stamp_and_exit, self)
 
-    Bare().run()
+    PlotApp().run()
+
+
+XS = [i / 20 - 10 for i in range(401)]
+
+
+def bare() -> None:
+    _run_plot_app(lambda: (XS, [max(0.0, x) for x in XS], [1 / (1 + 2.718281828 ** -x) for x in XS]))
 
 
 def floor() -> None:
@@ -60,30 +69,16 @@ def floor() -> None:
     import os
 
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the relutui command does
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Header
-    from textual_plotext import PlotextPlot
-
     from relutui.activations import get_activation
     from relutui.training import TrainConfig, TrainingRun
 
-    class Floor(App):
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield PlotextPlot()
-            yield Footer()
+    def curves():
+        run = TrainingRun(TrainConfig())
+        run.net.loss_and_gradients(run.dataset.X, run.dataset.y)
+        act = get_activation(run.config.activation)
+        return XS, act(XS).tolist(), act.derivative(XS).tolist()
 
-        def on_mount(self) -> None:
-            run = TrainingRun(TrainConfig())
-            run.net.loss_and_gradients(run.dataset.X, run.dataset.y)
-            act = get_activation(run.config.activation)
-            xs = [i / 20 - 10 for i in range(401)]
-            plt = self.query_one(PlotextPlot).plt
-            plt.plot(xs, act(xs).tolist())
-            plt.plot(xs, act.derivative(xs).tolist())
-            self.call_after_refresh(_stamp_and_exit, self)
-
-    Floor().run()
+    _run_plot_app(curves)
 
 
 def relutui() -> None:

@@ -38,7 +38,7 @@ def make_screenshots(out_dir: str | os.PathLike, names: list[str] | None = None,
     out.mkdir(parents=True, exist_ok=True)
     every = load_all_demos()
     demos = [load_demo(n) for n in names] if names else every  # all valid before anything is written
-    names = [d.name for d in demos] if not names else list(names)
+    names = list(names) if names else [d.name for d in every]
     produced = {f"{s}.svg" for d in every for s in d.screenshots}
     seen: dict[str, str] = {}
     for d in demos:

@@ -130,8 +130,16 @@ def tooltip_of(field: str) -> str:
     return (SELECT_FIELDS.get(field) or INPUT_FIELDS[field])[1]
 
 
+def has_params(state: AppState) -> bool:
+    """Whether the activation in force has parameters to edit."""
+    return bool(values.format_params({}, state.config.activation))
+
+
 def shown_value(field: str, state: AppState) -> str:
-    """The value as the list shows it (a choice by its display name)."""
+    """The value as the list shows it (a choice by its display name; "none" for the
+    parameters of an activation that has none)."""
+    if field == "params" and not has_params(state):
+        return "none"
     if field in SELECT_FIELDS:
         value = select_value(field, state)
         return next((shown for shown, v in choices(field) if v == value), value)
@@ -170,7 +178,7 @@ class ControlSheet(OptionList):
         if line is None or not self.size:
             self.refresh()
         else:
-            self.refresh(Region(0, line - round(self.scroll_offset.y), self.size.width, 1))
+            self.refresh(Region(0, line - self.scroll_offset.y, self.size.width, 1))
 
     def _move_page(self, direction) -> None:
         """Textual's page keys raise KeyError before the list's first layout (its line map is
@@ -231,7 +239,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
 
     # ------------------------------------------------------------ state -> widgets
     def shown_values(self) -> dict[str, str]:
-        """What each line shows, by field (for tests and the lessons' checks)."""
+        """What each line shows, by field (the values in full, before any "…" cut)."""
         return {field: shown[0] for field, shown in self._shown.items()}
 
     def sync(self) -> None:
@@ -242,18 +250,15 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         sheet = self.query_one(ControlSheet)
         theme = app.theme
         styles = (palette.tag_style(app, "label"), palette.tag_style(app, "num"), palette.tag_style(app, "dim"))
-        has_params = bool(values.format_params({}, self.state.config.activation))
         for index, field in enumerate(ORDER):
             value = shown_value(field, self.state)
-            if field == "params" and not has_params:
-                value = "none"
             key = (value, theme)
             if self._shown.get(field) != key:
                 self._shown[field] = key
                 sheet.replace_option_prompt_at_index(index, sheet_prompt(field, value, styles))
-        params = sheet.get_option_at_index(ORDER.index("params"))
-        if params.disabled == has_params:
-            (sheet.enable_option_at_index if has_params else sheet.disable_option_at_index)(ORDER.index("params"))
+        editable = has_params(self.state)
+        if sheet.get_option("params").disabled == editable:
+            (sheet.enable_option if editable else sheet.disable_option)("params")
         card_key = (self.state.activation, theme)
         if card_key != self._card_key:
             self._card_key = card_key
@@ -271,8 +276,8 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         err.update(f"✕ {label_of(field)}: {message}")
         err.add_class("-shown")
 
-    def clear_error(self, field: str | None = None) -> None:
-        if self._error_field is not None and field in (None, self._error_field):
+    def clear_error(self, field: str) -> None:
+        if field == self._error_field:
             self._error_field = None
             err = self.query_one("#control-error", Static)
             err.update("")
@@ -291,7 +296,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         """Open the editor of one field; its value, if accepted, comes back as ControlChanged."""
         from relutui.app.screens.control_editor import ControlEditor
 
-        if field == "params" and not values.format_params({}, self.state.config.activation):
+        if field == "params" and not has_params(self.state):
             return
         sheet = self.query_one(ControlSheet)
         row = sheet.region.y + ORDER.index(field) - sheet.scroll_offset.y

@@ -65,8 +65,7 @@ def signed_color(app: App, value: float, scale: float) -> Color:
     A value that overflowed (±inf) is at full strength, nan (inf - inf) is muted."""
     base = color(app, POSITIVE_VAR if value >= 0 else NEGATIVE_VAR)
     muted = foreground(app).blend(background(app), 0.55)
-    t = abs(value) / scale if scale > 0 and math.isfinite(scale) else 0.0
-    t = min(t, 1.0) if t == t else 0.0
+    t = 0.0 if math.isnan(value) or not 0 < scale < math.inf else min(abs(value) / scale, 1.0)
     return muted.blend(base, 0.25 + 0.75 * t)
 
 
