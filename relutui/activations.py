@@ -289,7 +289,8 @@ class Activation:
         if not self.kinks:
             return "smooth"
         return ", ".join(
-            f"f'({_fmt(k)}) = {_fmt(v)}" for k, v in zip(self.kinks, self.kink_derivatives)
+            # 10 digits: softplus's sigmoid(20) must not print as the 1 of a linear piece
+            f"f'({_fmt(k)}) = {v:.10g}" for k, v in zip(self.kinks, self.kink_derivatives)
         )
 
     def __repr__(self) -> str:

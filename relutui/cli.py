@@ -534,6 +534,24 @@ def experiment_csv(result) -> str:
 _VERDICT_STYLE = {"holds": "bold green", "does not hold": "bold red", "depends": "bold yellow"}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _stat_cells(s: dict, saturated: bool = False) -> list[str]:
+    """The figures of a results row: loss, accuracy, dead (, saturated) as mean ± std, diverged."""
+    div = s["diverged"]
+    return [_pm(s["loss"]), _pm(s["accuracy"], pct=True), _pm(s["dead_fraction"], pct=True),
+            *([_pm(s["saturated_fraction"], pct=True)] if saturated else []),
+            "-" if div["mean"] is None else f"{round(div['mean'] * div['n'])}/{div['n']}"]
+
+
+def _word_width(cells) -> int:
+    """The narrowest a column can be without cutting a word of its cells: on a narrow
+    terminal "0.6929 ± 0.00022" may wrap at its spaces, never lose digits."""
+    return max(len(word) for cell in cells for word in cell.split())
+
+
 def _pm(stat: dict, pct: bool = False) -> str:
     if stat["mean"] is None:
         return "-"
@@ -556,12 +574,14 @@ def _print_result(result, csv_path: str | None = None) -> None:
         con.print(Text(f"Why: {exp.explanation}", style="dim"))
     else:
         con.print(Text("free-form run", style="bold"))
-    con.print(Text(f"{len(result.seeds)} seed(s) ({result.seeds[0]}..{result.seeds[-1]}), "
+    con.print(Text(f"{_count(len(result.seeds), 'seed')} ({result.seeds[0]}..{result.seeds[-1]}), "
                    f"{result.steps} steps per run"))
     table = Table(show_lines=False)
-    table.add_column("arm", overflow="fold", ratio=1)
-    for col in ("loss", "accuracy", "dead", "saturated", "diverged"):
-        table.add_column(col, no_wrap=True, justify="right")
+    table.add_column("arm", no_wrap=True, min_width=max(len(arm.label) for arm in exp.arms))
+    summaries = result.summaries()
+    rows = [_stat_cells(summaries[arm.label], saturated=True) for arm in exp.arms]
+    for i, col in enumerate(("loss", "accuracy", "dead", "saturated", "diverged")):
+        table.add_column(col, justify="right", min_width=_word_width(r[i] for r in rows))
     for arm in exp.arms:
         c = arm.config
         settings = (f"{c.activation} {','.join(map(str, c.layers))} lr={c.lr:g} bias={c.bias_init:g} "
@@ -570,13 +590,8 @@ def _print_result(result, csv_path: str | None = None) -> None:
                     + (f" f'(kink)={c.derivative_at_kink:g}" if c.derivative_at_kink is not None else "")
                     + f" {c.data_path or c.dataset}")
         con.print(Text.assemble("  ", (arm.label, "bold"), f": {settings}"))
-    summaries = result.summaries()
-    for arm in exp.arms:
-        s = summaries[arm.label]
-        div = s["diverged"]
-        table.add_row(arm.label, _pm(s["loss"]), _pm(s["accuracy"], pct=True),
-                      _pm(s["dead_fraction"], pct=True), _pm(s["saturated_fraction"], pct=True),
-                      "-" if div["mean"] is None else f"{round(div['mean'] * div['n'])}/{div['n']}")
+    for arm, cells in zip(exp.arms, rows):
+        table.add_row(arm.label, *cells)
     con.print(table)
     if result.verdict_obj is not None:
         v = result.verdict_obj
@@ -694,20 +709,21 @@ def _print_sweep(result, metric: str, metrics: dict) -> None:
 
     con = _stdout_console()
     keys = list(result.grid)
-    con.print(Text(f"{len(result.cells)} cells x {len(result.seeds)} seeds, {result.steps} steps; "
-                   f"mean ± std over seeds", style="bold"))
+    con.print(Text(f"{_count(len(result.cells), 'cell')} x {_count(len(result.seeds), 'seed')}, "
+                   f"{result.steps} steps; mean ± std over seeds", style="bold"))
+    settings = [[f"{cell.settings[k]:g}" if isinstance(cell.settings[k], float)
+                 else str(cell.settings[k]) for k in keys] for cell in result.cells]
     table = Table()
-    for k in keys:
-        table.add_column(_FIELD_TO_FLAG.get(k, k).lstrip("-"))
-    for col in ("loss", "accuracy", "dead", "diverged"):
-        table.add_column(col, justify="right", no_wrap=True)
-    for cell in result.cells:
-        s = cell.summary
-        div = s["diverged"]
-        table.add_row(*(f"{cell.settings[k]:g}" if isinstance(cell.settings[k], float)
-                        else str(cell.settings[k]) for k in keys),
-                      _pm(s["loss"]), _pm(s["accuracy"], pct=True), _pm(s["dead_fraction"], pct=True),
-                      "-" if div["mean"] is None else f"{round(div['mean'] * div['n'])}/{div['n']}")
+    for i, k in enumerate(keys):
+        header = _FIELD_TO_FLAG.get(k, k).lstrip("-")
+        # the settings name the cells: never cut (relu6 must not read "rel…"); the figures wrap
+        table.add_column(header, no_wrap=True,
+                         min_width=max(len(header), *(len(row[i]) for row in settings)))
+    rows = [_stat_cells(cell.summary) for cell in result.cells]
+    for i, col in enumerate(("loss", "accuracy", "dead", "diverged")):
+        table.add_column(col, justify="right", min_width=_word_width(r[i] for r in rows))
+    for names, cells in zip(settings, rows):
+        table.add_row(*names, *cells)
     con.print(table)
     con.print(heatmap(result, metric, metrics))
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from rich.console import Console
 from textual.widgets import Input
 
 from relutui.app.app import ReluApp
 from relutui.app.screens.compare import CompareScreen
 from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.main import MainScreen
+from relutui.app.widgets.notes_panel import note_items
 from relutui.lessons import FOCUS_PANELS, load_lesson
 
 from .conftest import SIZE
@@ -51,7 +54,9 @@ async def test_lesson_opens_with_its_settings_notes_and_focus(tmp_path):
         assert (s.config.bias_init, s.config.lr, s.config.seed) == (-1.0, 0.5, 3)
         notes = app.screen.query_one("#notes")
         assert notes.display and notes.border_title == "Dead neurons"
-        assert "✕ marks a dead neuron" in str(notes.query_one("#notes-text").render())
+        shown = Console(width=notes.size.width, record=True, file=io.StringIO())
+        shown.print(notes.query_one("#notes-text").content)
+        assert "✕ marks a dead neuron" in " ".join(shown.export_text().split())
         assert app.focused is not None and app.focused.id == "network"
         assert app.sub_title == "Dead neurons"
         await pilot.press("space")  # keys still act with a panel focused
@@ -196,3 +201,15 @@ async def test_ctrl_l_error_is_a_notice(tmp_path, monkeypatch, config):
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and "lesson not saved" in errors[-1].message
         assert list(tmp_path.iterdir()) == []
+
+
+def test_notes_are_reflowed_into_items_and_paragraphs():
+    """A lesson file wraps its lines for the editor; the panel wraps them again for its width."""
+    notes = ("Intro line one\ncontinues here.\n\n1. First item\n   wraps here.\n"
+             "2) Second\n- a dash item\n\nLast paragraph.")
+    assert note_items(notes) == [
+        ("", "Intro line one continues here."), ("", ""),
+        ("1.", "First item wraps here."), ("2)", "Second"), ("-", "a dash item"), ("", ""),
+        ("", "Last paragraph."),
+    ]
+    assert note_items("") == []
