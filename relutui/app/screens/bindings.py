@@ -32,7 +32,7 @@ MAIN = [
     Binding("p", "prev_phase", "‹phase", show=False),
     *TRANSPORT[1:],
     Binding("c", "compare", "Compare"),
-    Binding("b", "toggle_mean", "Sample/mean"),
+    Binding("b", "toggle_mean", "show one sample or the batch mean", show=False),
     Binding("o", "toggle_controls", "Controls", show=False),
     Binding("e", "pick_experiment", "experiment picker (claims lab)", show=False),
     Binding("R", "rerun_experiment", "re-run the experiment with the settings in force", show=False),

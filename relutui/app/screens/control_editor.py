@@ -1,24 +1,43 @@
 """The editor of one setting: a typed value checked as you type, or a list of choices.
 
-It opens over the setting's line in the controls panel and dismisses with the new value
-(as text), or None when escape closes it. A refused value keeps it open, with the reason."""
+It opens over the setting's line in the controls panel. An accepted value (as text) goes to
+``apply`` at once, before the next key is read, and the editor closes with it (or with None
+when escape closes it). A refused value keeps it open, with the reason.
+
+Keys typed in the same burst as the enter that opened it are typed into it, in order, and
+keys typed behind the enter that closes it go to the screen under it (``modal``)."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.validation import Validator
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from relutui.app.screens.modal import OneShotModal
+from relutui.app.screens.modal import ChoiceList, InlineKeys, OneShotModal
+
+
+class ValueInput(InlineKeys, Input):
+    """The typed value: its editing keys act between the characters typed around them, and
+    enter calls ``submitted`` at once (Input posts a message, handled after the next keys)."""
+
+    def __init__(self, *args, submitted: Callable[[str], object], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._submitted = submitted
+
+    def action_submit(self) -> None:
+        self._submitted(self.value)
 
 
 class ControlEditor(OneShotModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, field: str, label: str, tip: str, value: str, *,
+    def __init__(self, field: str, label: str, tip: str, value: str,
+                 apply: Callable[[str], object] = lambda value: None, *,
                  choices: list[tuple[str, str]] | None = None, validator: Validator | None = None,
                  anchor: tuple[int, int] = (0, 0)) -> None:
         super().__init__()
@@ -26,6 +45,7 @@ class ControlEditor(OneShotModal[str | None]):
         self.label = label
         self.tip = tip
         self.value = value
+        self.apply = apply
         self.choices = choices
         self.validator = validator
         self.anchor = anchor
@@ -33,12 +53,12 @@ class ControlEditor(OneShotModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="editor"):
             if self.choices is not None:
-                yield OptionList(*(Option(shown, id=value) for shown, value in self.choices),
-                                 id="edit-choices", compact=True)
+                yield ChoiceList(*(Option(shown, id=value) for shown, value in self.choices),
+                                 chosen=self.accept, id="edit-choices", compact=True)
             else:
-                yield Input(self.value, id="edit-input", compact=True, select_on_focus=True,
-                            validators=[self.validator] if self.validator else [],
-                            validate_on=["changed", "submitted"])
+                yield ValueInput(self.value, submitted=self.submit, id="edit-input", compact=True,
+                                 select_on_focus=True, validators=[self.validator] if self.validator else [],
+                                 validate_on=["changed"])
             yield Static(self.tip, id="edit-tip", markup=False)
             yield Static("", id="edit-error", markup=False)  # it quotes what was typed
 
@@ -50,25 +70,29 @@ class ControlEditor(OneShotModal[str | None]):
         height = (min(len(self.choices), 12) if self.choices is not None else 1) + 4
         editor.styles.offset = (max(0, x - 1), max(0, min(y - 1, self.app.size.height - height - 1)))
         if self.choices is not None:
-            choices = self.query_one("#edit-choices", OptionList)
+            field = self.query_one("#edit-choices", ChoiceList)
             values = [v for _, v in self.choices]
-            choices.highlighted = values.index(self.value) if self.value in values else 0
-            choices.focus()
+            field.highlighted = values.index(self.value) if self.value in values else 0
         else:
-            self.query_one("#edit-input", Input).focus()
+            field = self.query_one("#edit-input", Input)
+        # now, not after the next refresh as focus() does: the keys typed meanwhile go to it
+        # (OneShotModal's on_mount, next, hands it the ones that came before)
+        self.set_focus(field)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
+    def submit(self, text: str) -> None:
+        """Enter in the typed value: applied and closed if valid, else the reason is shown."""
+        if self.is_active and self._show(self.query_one("#edit-input", Input).validate(text)):
+            self.accept(text)
+
+    def accept(self, value: str) -> None:
+        if self.is_active:
+            self.apply(value)
+            self.dismiss(value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._show(event.validation_result)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self._show(event.validation_result):
-            self.dismiss(event.value)
+        if self.is_active:  # (a change typed before enter may be handled after the editor closed)
+            self._show(event.validation_result)
 
     def _show(self, result) -> bool:
         """Show a refusal's reason (or clear it); True when the value is good."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from relutui.app.screens.modal import OneShotModal
+from relutui.app.screens.modal import ChoiceList, OneShotModal
 from relutui.app.widgets import palette
 
 
@@ -32,10 +31,10 @@ class ExperimentPicker(OneShotModal[str | None]):
             prompt.append(f"  {exp.title}\n", palette.tag_style(app, "num"))
             prompt.append(exp.claim, palette.tag_style(app, "dim"))
             options.append(Option(prompt, id=exp.name))
-        yield OptionList(*options, id="experiment-list")
+        yield ChoiceList(*options, chosen=self.dismiss, id="experiment-list")
 
     def on_mount(self) -> None:
-        ol = self.query_one(OptionList)
+        ol = self.query_one(ChoiceList)
         ol.border_title = "claims lab — enter loads and runs an experiment, escape closes"
         ol.border_subtitle = f"{ol.option_count} experiments"
         if self.current is not None:
@@ -45,11 +44,7 @@ class ExperimentPicker(OneShotModal[str | None]):
                 ol.highlighted = 0
         else:
             ol.highlighted = 0
-        ol.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
+        self.set_focus(ol)  # now: the keys typed meanwhile go to it (see OneShotModal)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

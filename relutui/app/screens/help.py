@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from relutui.app.screens.bindings import APP, COMPARE, MAIN
+from relutui.app.screens.modal import OneShotModal
 from relutui.app.views import STATE_HELP, STATE_SYMBOLS
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
@@ -61,7 +61,7 @@ def bindings_table(app, title: str, bindings: list[Binding]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(OneShotModal):
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "dismiss", "Close help"),
     ]

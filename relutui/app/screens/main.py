@@ -10,6 +10,7 @@ from textual.widgets import Footer
 
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
+from relutui.app.screens.modal import KeysInOrder
 from relutui.app.widgets.boundary_map import BoundaryMap
 from relutui.app.widgets.controls import ControlsPanel, shown_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
@@ -39,7 +40,9 @@ SETTERS = {
 }
 
 
-class MainScreen(SharedActions, Screen):
+class MainScreen(KeysInOrder, SharedActions, Screen):
+    """Keys act in the order they came, also when one of them opens a dialog (``KeysInOrder``)."""
+
     BINDINGS = MAIN
     AUTO_FOCUS = ""  # nothing focused: every key acts at once
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -72,7 +75,7 @@ class MainScreen(SharedActions, Screen):
                 yield BoundaryMap(id="boundary", classes="panel")
                 yield NotesPanel(id="notes", classes="panel")
                 yield ExperimentPanel(id="experiment", classes="panel")
-            yield ControlsPanel(state, id="controls", classes="panel")
+            yield ControlsPanel(state, self.on_controls_panel_control_changed, id="controls", classes="panel")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -170,6 +173,7 @@ class MainScreen(SharedActions, Screen):
 
     # ------------------------------------------------------------ messages
     def on_controls_panel_control_changed(self, message: ControlsPanel.ControlChanged) -> None:
+        """A new value from the controls panel (handed over at once, not posted: see ControlsPanel)."""
         setter = getattr(self.state, SETTERS[message.field])
         value = message.value
         if message.field == "kink":

@@ -10,17 +10,17 @@ import functools
 from typing import Callable
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
 from relutui.app import values
+from relutui.app.screens.modal import ChoiceList
 from relutui.app.state import AppState
 
 
@@ -150,9 +150,11 @@ LABEL_WIDTH = 11
 VALUE_WIDTH = 14  # fits the narrow column (30) with a scrollbar: a value never wraps, so a change never relayouts
 
 
-class ControlSheet(OptionList):
+class ControlSheet(ChoiceList):
     """The settings, a line each. Enter (or a click) edits the highlighted one; left and right
-    step a choice. Its height is fixed (tcss): a new value repaints a line, nothing moves."""
+    step a choice. Both act at once (``chosen``, ``stepped``), in the order of the keys: a
+    key typed behind them sees their effect. Its height is fixed (tcss): a new value repaints
+    a line, nothing moves."""
 
     BINDINGS = [
         Binding("enter", "select", "Edit"),
@@ -160,11 +162,10 @@ class ControlSheet(OptionList):
         Binding("right", "step(1)", "next value", show=False),
     ]
 
-    class Stepped(Message):
-        def __init__(self, field: str, delta: int) -> None:
-            self.field = field
-            self.delta = delta
-            super().__init__()
+    def __init__(self, *options, chosen: Callable[[str], object], stepped: Callable[[str, int], object],
+                 **kwargs) -> None:
+        super().__init__(*options, chosen=chosen, **kwargs)
+        self._stepped = stepped
 
     def _replace_option_prompt(self, index: int, prompt) -> None:
         """Repaint only the line that changed (OptionList drops every line's render and repaints
@@ -180,17 +181,10 @@ class ControlSheet(OptionList):
         else:
             self.refresh(Region(0, line - self.scroll_offset.y, self.size.width, 1))
 
-    def _move_page(self, direction) -> None:
-        """Textual's page keys raise KeyError before the list's first layout (its line map is
-        empty until it has a size): such a key does nothing."""
-        if (self.highlighted or 0) not in self._index_to_line:
-            return
-        super()._move_page(direction)
-
     def action_step(self, delta: int) -> None:
         option = self.highlighted_option
         if option is not None and option.id in SELECT_FIELDS:
-            self.post_message(self.Stepped(option.id, delta))
+            self._stepped(option.id, delta)
 
 
 def sheet_prompt(field: str, value: str, styles: tuple) -> Text:
@@ -206,7 +200,11 @@ def sheet_prompt(field: str, value: str, styles: tuple) -> Text:
 
 
 class ControlsPanel(VerticalScroll, can_focus=False):
-    """Posts ControlChanged (its buttons run the screen's actions); never touches the state itself."""
+    """Hands each new value, as a ControlChanged, to ``on_change`` (the screen's handler); never
+    touches the state itself. Its buttons run the screen's actions.
+
+    The value is handed over at once, not posted: the next key of a burst may open an editor,
+    which must show the value in force (a posted message is handled after such a key)."""
 
     class ControlChanged(Message):
         def __init__(self, field: str, value: str) -> None:
@@ -214,15 +212,18 @@ class ControlsPanel(VerticalScroll, can_focus=False):
             self.value = value
             super().__init__()
 
-    def __init__(self, state: AppState, **kwargs) -> None:
+    def __init__(self, state: AppState, on_change: Callable[[ControlsPanel.ControlChanged], object],
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.state = state
+        self._on_change = on_change
         self._card_key: object = None
         self._shown: dict[str, tuple] = {}
         self._error_field: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield ControlSheet(*(Option("", id=field) for field in ORDER), id="control-sheet", compact=True)
+        yield ControlSheet(*(Option("", id=field) for field in ORDER), chosen=self.edit, stepped=self.step,
+                           id="control-sheet", compact=True)
         yield Static("", id="control-error", markup=False)
         with Horizontal(id="transport"):
             yield Button("▶ Play", id="btn-play", action="screen.toggle_play", compact=True, variant="primary")
@@ -293,41 +294,28 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         sheet.focus()
 
     def edit(self, field: str) -> None:
-        """Open the editor of one field; its value, if accepted, comes back as ControlChanged."""
+        """Open the editor of one field; its value, once accepted, is handed on at once."""
         from relutui.app.screens.control_editor import ControlEditor
 
         if field == "params" and not has_params(self.state):
             return
         sheet = self.query_one(ControlSheet)
         row = sheet.region.y + ORDER.index(field) - sheet.scroll_offset.y
+
+        def apply(value: str) -> None:
+            self._on_change(self.ControlChanged(field, value))
+
         if field in SELECT_FIELDS:
             editor = ControlEditor(field, label_of(field), tooltip_of(field), select_value(field, self.state),
-                                   choices=list(choices(field)), anchor=(sheet.region.x, row))
+                                   apply, choices=list(choices(field)), anchor=(sheet.region.x, row))
         else:
             parse = parser_for(field, self.state)
             editor = ControlEditor(field, label_of(field), tooltip_of(field), field_text(field, self.state),
-                                   validator=Parsed(parse), anchor=(sheet.region.x, row))
-
-        def done(value: str | None) -> None:
-            if value is not None:
-                self.post_message(self.ControlChanged(field, value))
-
-        self.app.push_screen(editor, done)
+                                   apply, validator=Parsed(parse), anchor=(sheet.region.x, row))
+        self.app.push_screen(editor)
 
     def step(self, field: str, delta: int) -> None:
         options = [v for _, v in choices(field)]
         current = select_value(field, self.state)
         index = options.index(current) if current in options else 0
-        self.post_message(self.ControlChanged(field, options[(index + delta) % len(options)]))
-
-    # ------------------------------------------------------------ widgets -> messages
-    @on(OptionList.OptionSelected, "#control-sheet")
-    def _sheet_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.edit(event.option.id)
-
-    @on(ControlSheet.Stepped)
-    def _sheet_stepped(self, event: ControlSheet.Stepped) -> None:
-        event.stop()
-        self.step(event.field, event.delta)
+        self._on_change(self.ControlChanged(field, options[(index + delta) % len(options)]))
