@@ -531,7 +531,8 @@ def experiment_csv(result) -> str:
     return buf.getvalue()
 
 
-_VERDICT_STYLE = {"holds": "bold green", "does not hold": "bold red", "depends": "bold yellow"}
+_VERDICT_STYLE = {"holds": "bold green", "does not hold": "bold red", "depends": "bold yellow",
+                  "not tested": "bold cyan"}
 
 
 def _count(n: int, noun: str) -> str:

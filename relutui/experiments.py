@@ -4,13 +4,22 @@ Each experiment is *data*: a claim quoted or paraphrased from the article, a sho
 explanation, the arms to compare (each a ``TrainConfig`` with a label), how many
 steps and seeds, and a verdict function. The verdict function sees only the
 numbers the runs produced (per-seed summaries, histories and measures) and
-returns ``"holds"``, ``"does not hold"`` or ``"depends"`` with the evidence that
-decided it. Nothing is written in: change a setting and the verdict may move::
+returns ``"holds"``, ``"does not hold"``, ``"depends"`` or ``"not tested"`` with the
+evidence that decided it. Nothing is written in: change a setting and the verdict may move::
 
     from relutui.experiments import get_experiment, run_experiment
     exp = get_experiment("dying-relu-bias")
-    print(run_experiment(exp).verdict)                     # holds
-    print(run_experiment(exp.with_changes(bias_init=0)).verdict)  # does not hold
+    print(run_experiment(exp).verdict)                                       # holds
+    weak = exp.with_arm_changes("negative bias", bias_init=-0.5)
+    print(run_experiment(weak).verdict)                                      # does not hold
+    print(run_experiment(exp.with_changes(bias_init=0)).verdict)             # not tested
+
+A change can also take away what the claim is about: every experiment knows the
+setting it varies and the conditions its claim needs (a negative bias, a ReLU with
+its dead zone, a deep net...). When the arms no longer meet them, or no longer
+differ at all, the verdict is ``"not tested"`` and the evidence says why
+(``not_tested_because``): the numbers are still measured and shown, but they
+neither confirm nor refute the claim.
 
 Same experiment, same seeds, same steps: the same numbers, byte for byte in
 ``json.dumps(result.to_json_dict())``.
@@ -32,17 +41,22 @@ except ImportError:  # an editable install made before __init__.py existed sees 
     from importlib.metadata import version as _dist_version
 
     __version__ = _dist_version("relutui")
+from .activations import get_activation
+from .datasets import DATASETS
 from .diagnostics import ACTIVE, SATURATED, SATURATION_RATIO, layer_diagnostics
 from .training import TrainConfig, TrainingRun
 
 __all__ = [
-    "HOLDS", "DOES_NOT_HOLD", "DEPENDS", "VERDICTS", "SCHEMA_VERSION", "MAX_SEEDS", "MAX_STEPS",
+    "HOLDS", "DOES_NOT_HOLD", "DEPENDS", "NOT_TESTED", "NOT_TESTED_KEY", "VERDICTS", "SCHEMA_VERSION",
+    "MAX_SEEDS", "MAX_STEPS",
     "Arm", "Experiment", "ExperimentResult", "list_experiments", "get_experiment",
     "experiment_names", "run_experiment", "free_form", "run_one",
 ]
 
 HOLDS, DOES_NOT_HOLD, DEPENDS = "holds", "does not hold", "depends"
-VERDICTS = (HOLDS, DOES_NOT_HOLD, DEPENDS)
+NOT_TESTED = "not tested"  # the arms as run cannot test the claim (see Experiment.untested_reason)
+VERDICTS = (HOLDS, DOES_NOT_HOLD, DEPENDS, NOT_TESTED)
+NOT_TESTED_KEY = "not_tested_because"  # the evidence's entry that says why
 SCHEMA_VERSION = 1
 MAX_SEEDS = 1000
 MAX_STEPS = 100_000
@@ -76,6 +90,19 @@ class Experiment:
     seeds: int = 5
     # extra per-run numbers: measure(run, start) -> dict, start = the state before training
     measure: Callable[[TrainingRun, dict], dict] | None = field(default=None, repr=False, compare=False)
+    # what the claim needs of the arms: each returns None when met, else why not (the reason
+    # follows "not tested: "). Checked on the arms as run, after any change.
+    conditions: tuple[Callable[["Experiment"], str | None], ...] = field(
+        default=(), repr=False, compare=False)
+    # arms measured and shown for comparison that do not enter the verdict
+    unjudged: tuple[str, ...] = ()
+    # the settings the arms differ in, as the experiment defines them (computed when empty;
+    # kept by with_changes, so a change that makes the arms alike can be named)
+    varies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.varies:
+            object.__setattr__(self, "varies", _differing(a.config for a in self.arms))
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -109,10 +136,30 @@ class Experiment:
                      for a in self.arms)
         return replace(self, arms=arms)
 
+    def untested_reason(self) -> str | None:
+        """Why these arms cannot test the claim, or None when they can: a condition of the
+        claim is gone (no arm has a negative bias any more...) or the arms are now identical."""
+        for condition in self.conditions:
+            why = condition(self)
+            if why:
+                return why
+        if len(self.arms) > 1 and len({repr(_config_dict(a.config)) for a in self.arms}) == 1:
+            same = self.varies or tuple(sorted(_CONFIG_FIELDS - {"seed"}))[:1]
+            shared = ", ".join(f"{k} {_setting(getattr(self.arms[0].config, k))}" for k in same)
+            return f"the arms are identical (every arm has {shared}): nothing is compared"
+        return None
+
     def verdict(self, records: Records) -> dict:
-        """``{"claim", "verdict", "evidence"}`` computed from the runs' records."""
+        """``{"claim", "verdict", "evidence"}`` computed from the runs' records. "not tested"
+        when the arms cannot test the claim (``untested_reason``) or the runs show that what
+        the claim is about did not happen; the evidence's ``not_tested_because`` says why."""
         verdict, evidence = self.verdict_fn(records)
         assert verdict in VERDICTS, verdict
+        why = self.untested_reason()
+        if why:
+            verdict, evidence = NOT_TESTED, {**evidence, NOT_TESTED_KEY: why}
+        elif verdict == NOT_TESTED and not evidence.get(NOT_TESTED_KEY):
+            evidence = {**evidence, NOT_TESTED_KEY: "the runs lack what the claim is about"}
         return {"claim": self.claim, "verdict": verdict, "evidence": _jsonable(evidence)}
 
     def describe(self) -> dict:
@@ -120,6 +167,7 @@ class Experiment:
             "name": self.name, "title": self.title, "claim": self.claim,
             "explanation": self.explanation, "steps": self.steps, "seeds": self.seeds,
             "arms": [{"label": a.label, "config": _config_dict(a.config)} for a in self.arms],
+            "not_judged": list(self.unjudged),
         }
 
 
@@ -128,6 +176,26 @@ def _changed(config: TrainConfig, changes: Mapping[str, Any]) -> TrainConfig:
     if unknown:
         raise ValueError(f"unknown setting {unknown[0]!r}; settings: {', '.join(sorted(_CONFIG_FIELDS))}")
     return replace(config, **changes).validate()
+
+
+def _differing(configs) -> tuple[str, ...]:
+    """The settings (seed aside) whose values differ between the configs, in field order."""
+    dicts = [_config_dict(c) for c in configs]
+    return tuple(k for k in (dicts[0] if dicts else {})
+                 if len({repr(d.get(k)) for d in dicts}) > 1)
+
+
+def _setting(value: Any) -> str:
+    """A setting's value as the CLI and the panel write it: 0.1, 8,8,8, none."""
+    if value is None:
+        return "none"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (tuple, list)):
+        return ",".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_setting(v)}" for k, v in value.items()) or "{}"
+    return str(value)
 
 
 def _check_steps_seeds(steps: Any, seeds: Any) -> None:
@@ -435,7 +503,9 @@ def _hidden_weight_moves(run: TrainingRun, start: dict) -> dict:
         act = run.net.activations[l]
         fp = np.abs(act.derivative(trace.z[l]))
         shares.extend(np.mean(fp < SATURATION_RATIO * act.max_derivative, axis=0).tolist())
-    return {"neuron_move": moves, "neuron_state_at_start": states, "neuron_saturated_share_at_start": shares}
+    saturating = bool(run.net.activations[0].can_saturate) if run.net.hidden_layers else False
+    return {"neuron_move": moves, "neuron_state_at_start": states, "neuron_saturated_share_at_start": shares,
+            "activation_can_saturate": saturating}
 
 
 def _kink_hits(run: TrainingRun, start: dict) -> dict:
@@ -533,9 +603,12 @@ def _verdict_saturation(rec: Records) -> tuple[str, dict]:
     samples at the start with neurons saturated on under 10%."""
     ev: dict[str, Any] = {"saturated_fraction_at_start": {}, "neurons_saturated_90pct": {},
                           "neurons_unsaturated": {}, "mean_move_saturated_90pct": {},
-                          "mean_move_unsaturated": {}, "move_ratio": {}}
+                          "mean_move_unsaturated": {}, "move_ratio": {}, "pooled": {}}
     deep_all, free_all = [], []
     for lab, rs in rec.items():
+        # an activation without flat tails (relu...): |f'| < 1% of its max there means f' = 0,
+        # a neuron switched off, not a saturated one
+        saturating = all(r["measures"].get("activation_can_saturate", True) for r in rs)
         deep, free = [], []
         for r in rs:
             m = r["measures"]
@@ -553,7 +626,9 @@ def _verdict_saturation(rec: Records) -> tuple[str, dict]:
         ev["mean_move_saturated_90pct"][lab] = _r(d)
         ev["mean_move_unsaturated"][lab] = _r(f)
         ev["move_ratio"][lab] = _r(d / f) if d is not None and f else None
-        if len(deep) >= 3 and len(free) >= 3:
+        pooled = len(deep) >= 3 and len(free) >= 3 and saturating
+        ev["pooled"][lab] = pooled
+        if pooled:
             deep_all.extend(deep)
             free_all.extend(free)
     d, f = _mean(deep_all), _mean(free_all)
@@ -564,9 +639,13 @@ def _verdict_saturation(rec: Records) -> tuple[str, dict]:
                        "saturated (|f'| < 1% of its max) on 90%+ of the samples at the start are "
                        "compared with neurons saturated on under 10%. Holds if the saturated ones "
                        "move less than a quarter as far (pooled); does not hold if half as far or "
-                       "more; depends if no arm has both kinds of neuron")
+                       "more; not tested if no arm has both kinds of neuron. An arm whose "
+                       "activation cannot saturate (relu...) is not pooled")
     if ratio is None:
-        return DEPENDS, ev
+        ev[NOT_TESTED_KEY] = ("no arm whose activation can saturate had both kinds of neuron at "
+                              "the start (3+ saturated on 90% of the samples and 3+ unsaturated): "
+                              "large initial weights are what saturate neurons")
+        return NOT_TESTED, ev
     if ratio < 0.25:
         return HOLDS, ev
     return (DOES_NOT_HOLD if ratio >= 0.5 else DEPENDS), ev
@@ -653,14 +732,16 @@ def _verdict_leaky(rec: Records) -> tuple[str, dict]:
         ev["neurons_ever_dead"][lab] = sum(_measure(rs, "ever_died"))
         ev["mean_accuracy"][lab] = _r(_mean(_per_seed(rs, "accuracy")))
     ev["criterion"] = ("holds if the same settings leave relu with 30% or more dead neurons and "
-                       "no neuron of the leaky_relu or elu nets ever dies; depends if relu does "
-                       "not die here (nothing to fix); does not hold if a fix arm has dead neurons")
+                       "no neuron of the leaky_relu or elu nets ever dies; does not hold if a fix "
+                       "arm has dead neurons; not tested if relu does not die here (nothing to fix)")
     fixes = [lab for lab in rec if lab != "relu"]
     if any(ev["neurons_ever_dead"][lab] > 0 for lab in fixes):
         return DOES_NOT_HOLD, ev
     relu = ev["dead_fraction_at_end"].get("relu")
     if relu is None or relu < 0.3:
-        return DEPENDS, ev
+        dead = "no run finished" if relu is None else f"{100 * relu:.0f}% of its neurons dead at the end"
+        ev[NOT_TESTED_KEY] = f"relu does not die with these settings ({dead}): there is nothing to fix"
+        return NOT_TESTED, ev
     return HOLDS, ev
 
 
@@ -760,10 +841,146 @@ def _verdict_sigmoid_range(rec: Records) -> tuple[str, dict]:
                      "depends in between",
     }
     if binary is None:
-        return DEPENDS, ev
+        ev[NOT_TESTED_KEY] = "no layer of these nets is a sigmoid: there is no sigmoid output to look at"
+        return NOT_TESTED, ev
     if binary == 1.0:
         return HOLDS, ev
     return (DOES_NOT_HOLD if binary < 0.5 else DEPENDS), ev
+
+
+# ------------------------------------------------------------------ conditions
+# Each returns None when the arms meet what the claim is about, else why not: the text follows
+# "not tested: " (the panel, ``relutui run``). The arms are the ones run, changes applied.
+def _activation(config: TrainConfig):
+    return get_activation(config.activation, derivative_at_kink=config.derivative_at_kink,
+                          **config.activation_params)
+
+
+_ZONE_GRID = np.linspace(-10.0, 10.0, 2001)
+
+
+def _has_dead_zone(config: TrainConfig) -> bool:
+    """Whether f'(z) is exactly 0 on a stretch of z (relu's z < 0): where a neuron can die."""
+    with np.errstate(all="ignore"):
+        return int(np.count_nonzero(_activation(config).derivative(_ZONE_GRID) == 0.0)) > 1
+
+
+def _arm_uses(label: str, *names: str) -> Callable[[Experiment], str | None]:
+    """The arm ``label`` uses one of the activations ``names`` (the ones the claim names)."""
+    def check(exp: Experiment) -> str | None:
+        act = exp.arm(label).config.activation
+        if act in names:
+            return None
+        return f"the claim is about {' and '.join(names)}, and the “{label}” arm now uses {act}"
+    return check
+
+
+def _dies(label: str) -> Callable[[Experiment], str | None]:
+    """The arm's activation has a zero-gradient zone: a neuron can die in it."""
+    def check(exp: Experiment) -> str | None:
+        cfg = exp.arm(label).config
+        if _has_dead_zone(cfg):
+            return None
+        return (f"{cfg.activation} has no zero-gradient zone, so no neuron of the “{label}” arm can "
+                f"die: the claim is about ReLU's dead zone (f'(z) = 0 for z < 0)")
+    return check
+
+
+def _fix(label: str) -> Callable[[Experiment], str | None]:
+    """The arm is a fix: its activation has a gradient everywhere."""
+    def check(exp: Experiment) -> str | None:
+        cfg = exp.arm(label).config
+        if not _has_dead_zone(cfg):
+            return None
+        return (f"the “{label}” arm now uses {_activation_text(cfg)}, which has a zero-gradient zone "
+                f"like relu: it is not one of the fixes the claim is about")
+    return check
+
+
+def _activation_text(cfg: TrainConfig) -> str:
+    params = ", ".join(f"{k}={v:g}" for k, v in cfg.activation_params.items())
+    return cfg.activation + (f" ({params})" if params else "")
+
+
+def _nonlinear_arms(exp: Experiment) -> str | None:
+    linear = exp.arm("identity").config.activation
+    if linear != "identity":
+        return f"no arm is without an activation: the “identity” arm now uses {linear}"
+    if all(a.config.activation == "identity" for a in exp.arms):
+        return "no arm has a non-linear activation: every arm uses identity"
+    return None
+
+
+def _bent_data(exp: Experiment) -> str | None:
+    cfg = exp.arms[0].config
+    if cfg.data_path is not None or cfg.dataset not in DATASETS:
+        return None
+    if cfg.dataset == "linear":
+        return ("the linear dataset is separated by a straight line, which a linear model "
+                "draws: there is no pattern only a non-linear net can learn")
+    if cfg.dataset == "sine":
+        return "sine is a regression task, and the verdict compares classification accuracy"
+    return None
+
+
+def _deep(min_hidden: int) -> Callable[[Experiment], str | None]:
+    def check(exp: Experiment) -> str | None:
+        depth = min(len(a.config.layers) for a in exp.arms)
+        if depth >= min_hidden:
+            return None
+        return (f"the claim is about deep nets, judged here at {min_hidden} or more hidden "
+                f"layers (the shrinking compounds layer by layer); this run has {depth}")
+    return check
+
+
+def _negative_bias(exp: Experiment) -> str | None:
+    neg, zero = exp.arm("negative bias").config.bias_init, exp.arm("zero bias").config.bias_init
+    if neg >= 0:
+        return f"no arm has a negative bias (the negative-bias arm now has bias_init {_setting(neg)})"
+    if neg >= zero:
+        return (f"the negative-bias arm's bias_init ({_setting(neg)}) is not below the "
+                f"zero-bias arm's ({_setting(zero)})")
+    return None
+
+
+def _higher_lr(exp: Experiment) -> str | None:
+    hi, lo = exp.arm("high lr").config.lr, exp.arm("low lr").config.lr
+    if hi > lo:
+        return None
+    return f"the high-lr arm's lr ({_setting(hi)}) is not higher than the low-lr arm's ({_setting(lo)})"
+
+
+def _clipping(exp: Experiment) -> str | None:
+    clipped, free = exp.arm("clipped").config.clip_norm, exp.arm("no clipping").config.clip_norm
+    if clipped is None:
+        return "the clipped arm no longer clips the gradient (clip_norm none)"
+    if free is not None:
+        return f"the no-clipping arm clips the gradient too (clip_norm {_setting(free)})"
+    return None
+
+
+def _large_weights(exp: Experiment) -> str | None:
+    cfg = exp.arm("no clipping").config
+    if cfg.init == "normal" and cfg.init_std >= 2.0 and len(cfg.layers) >= 8:
+        return None
+    init = f"init normal, init_std {_setting(cfg.init_std)}" if cfg.init == "normal" else f"init {cfg.init}"
+    return ("the claim is tested on a deep net (8 or more hidden layers) with large initial "
+            f"weights (init normal, init_std 2 or more); the no-clipping arm has "
+            f"{len(cfg.layers)} hidden layers, {init}")
+
+
+def _has_kink(exp: Experiment) -> str | None:
+    cfg = exp.arms[0].config
+    if _activation(cfg).kinks:
+        return None
+    return (f"{cfg.activation} has no kink, so the value assumed for f' there is never used: "
+            f"the claim is about ReLU's kink at 0")
+
+
+def _saturating(exp: Experiment) -> str | None:
+    if any(a.config.activation in ("sigmoid", "tanh") for a in exp.arms):
+        return None
+    return "no arm uses sigmoid or tanh, the activations the claim is about"
 
 
 # ------------------------------------------------------------------ the experiments
@@ -785,21 +1002,25 @@ _EXPERIMENTS: tuple[Experiment, ...] = (
               Arm("relu", _cfg(activation="relu", lr=0.5)),
               Arm("tanh", _cfg(activation="tanh", lr=0.5))),
         verdict_fn=_verdict_nonlinearity, steps=300, seeds=5,
+        conditions=(_nonlinear_arms, _bent_data),
     ),
     Experiment(
         name="vanishing-gradient",
-        title="Sigmoid and tanh make gradients vanish in deep nets",
-        claim="Sigmoid in the hidden layers causes the dreaded vanishing gradient, which stops "
-              "the lower layers from learning; ReLU does not.",
+        title="Sigmoid makes gradients vanish in deep nets; ReLU does not",
+        claim="Sigmoid in the hidden layers causes the dreaded vanishing gradient: in a deep net "
+              "the first layer gets a tiny fraction of the last layer's gradient. ReLU does not. "
+              "(The article names tanh too: tanh is shown for comparison, not judged.)",
         explanation="Backprop multiplies by f'(z) at every layer. sigmoid' is at most 0.25, so "
                     "eight layers shrink the gradient by orders of magnitude; relu' is 1 where "
                     "the neuron is on, and He init keeps the scale. The article lumps tanh in "
                     "with sigmoid: tanh' is 1 at 0, and with Xavier init it keeps the gradient "
-                    "at this depth (compare its ratio).",
+                    "at this depth (its ratio is shown, not judged).",
         arms=(Arm("sigmoid", _cfg(activation="sigmoid", init="xavier", layers=_DEEP, lr=0.1)),
               Arm("tanh", _cfg(activation="tanh", init="xavier", layers=_DEEP, lr=0.1)),
               Arm("relu", _cfg(activation="relu", init="he", layers=_DEEP, lr=0.1))),
         verdict_fn=_verdict_vanishing, steps=150, seeds=5,
+        conditions=(_arm_uses("sigmoid", "sigmoid"), _arm_uses("relu", "relu"), _deep(8)),
+        unjudged=("tanh",),
     ),
     Experiment(
         name="saturation",
@@ -813,6 +1034,7 @@ _EXPERIMENTS: tuple[Experiment, ...] = (
               Arm("tanh, large weights", _cfg(activation="tanh", init="normal", init_std=8.0, lr=0.5)),
               Arm("sigmoid, xavier", _cfg(activation="sigmoid", init="xavier", lr=0.5))),
         verdict_fn=_verdict_saturation, measure=_hidden_weight_moves, steps=150, seeds=5,
+        conditions=(_saturating,),
     ),
     Experiment(
         name="sparsity",
@@ -823,6 +1045,7 @@ _EXPERIMENTS: tuple[Experiment, ...] = (
         arms=(Arm("relu", _cfg(activation="relu")),
               Arm("sigmoid", _cfg(activation="sigmoid", init="xavier"))),
         verdict_fn=_verdict_sparsity, steps=300, seeds=5,
+        conditions=(_arm_uses("relu", "relu"),),
     ),
     Experiment(
         name="dying-relu-bias",
@@ -835,6 +1058,7 @@ _EXPERIMENTS: tuple[Experiment, ...] = (
         arms=(Arm("negative bias", _cfg(activation="relu", bias_init=-3.0)),
               Arm("zero bias", _cfg(activation="relu", bias_init=0.0))),
         verdict_fn=_verdict_dying_bias, steps=300, seeds=5,
+        conditions=(_dies("negative bias"), _negative_bias),
     ),
     Experiment(
         name="dying-relu-lr",
@@ -846,6 +1070,7 @@ _EXPERIMENTS: tuple[Experiment, ...] = (
         arms=(Arm("high lr", _cfg(activation="relu", lr=5.0)),
               Arm("low lr", _cfg(activation="relu", lr=0.1))),
         verdict_fn=_verdict_dying_lr, steps=300, seeds=5,
+        conditions=(_dies("high lr"), _higher_lr),
     ),
     Experiment(
         name="leaky-fix",
@@ -858,6 +1083,7 @@ _EXPERIMENTS: tuple[Experiment, ...] = (
               Arm("leaky_relu", _cfg(activation="leaky_relu", bias_init=-3.0, lr=1.0)),
               Arm("elu", _cfg(activation="elu", bias_init=-3.0, lr=1.0))),
         verdict_fn=_verdict_leaky, steps=300, seeds=5,
+        conditions=(_dies("relu"), _fix("leaky_relu"), _fix("elu")),
     ),
     Experiment(
         name="exploding-gradient",
@@ -872,6 +1098,7 @@ _EXPERIMENTS: tuple[Experiment, ...] = (
               Arm("clipped", _cfg(activation="relu", init="normal", init_std=2.0, layers=_DEEP, lr=0.1,
                                   clip_norm=1.0))),
         verdict_fn=_verdict_exploding, steps=100, seeds=5,
+        conditions=(_arm_uses("no clipping", "relu"), _clipping, _large_weights),
     ),
     Experiment(
         name="derivative-at-zero",
@@ -884,6 +1111,7 @@ _EXPERIMENTS: tuple[Experiment, ...] = (
               Arm("f'(0) = 0.5", _cfg(activation="relu", derivative_at_kink=0.5)),
               Arm("f'(0) = 1", _cfg(activation="relu", derivative_at_kink=1.0))),
         verdict_fn=_verdict_kink, measure=_kink_hits, steps=300, seeds=5,
+        conditions=(_has_kink,),
     ),
     Experiment(
         name="sigmoid-range",

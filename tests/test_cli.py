@@ -102,7 +102,9 @@ def test_run_experiment_with_a_setting_changed(capsys):
     doc = json.loads(out)
     assert code == 0
     assert all(a["config"]["bias_init"] == 0.0 for a in doc["config"]["arms"])
-    assert doc["verdict"]["verdict"] == "does not hold"
+    # no arm has a negative bias any more: the claim is not tested (not refuted), and says why
+    assert doc["verdict"]["verdict"] == "not tested"
+    assert doc["verdict"]["evidence"]["not_tested_because"].startswith("no arm has a negative bias")
 
 
 def test_free_form_run_has_the_same_shape(capsys):

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from relutui.experiments import (
-    DEPENDS, DOES_NOT_HOLD, HOLDS, VERDICTS, Arm, Experiment, get_experiment, list_experiments,
-    run_experiment,
+    DEPENDS, DOES_NOT_HOLD, HOLDS, NOT_TESTED, NOT_TESTED_KEY, VERDICTS, Arm, Experiment,
+    get_experiment, list_experiments, run_experiment,
 )
 from relutui.sweep import run_sweep
 from relutui.training import TrainConfig
@@ -56,19 +56,112 @@ def test_default_verdict(name):
     assert len(result.seeds) == get_experiment(name).seeds >= 5
 
 
-@pytest.mark.parametrize("name, changes, verdict", [
-    ("dying-relu-bias", {"bias_init": 0.0}, DOES_NOT_HOLD),
-    ("nonlinearity", {"dataset": "linear"}, DOES_NOT_HOLD),
-    ("sparsity", {"activation": "leaky_relu"}, DOES_NOT_HOLD),
-    ("dying-relu-lr", {"lr": 0.1}, DOES_NOT_HOLD),
-    ("saturation", {"init": "xavier"}, DEPENDS),
+@pytest.mark.parametrize("bias, verdict", [(-1.0, DEPENDS), (-0.5, DOES_NOT_HOLD)])
+def test_changing_a_setting_moves_the_verdict(bias, verdict):
+    """A weaker negative bias still tests the claim, and the verdict moves: at -1 about half the
+    neurons die but some come back; at -0.5 too few die."""
+    exp = get_experiment("dying-relu-bias").with_arm_changes("negative bias", bias_init=bias)
+    assert exp.untested_reason() is None
+    result = run_experiment(exp)
+    assert result.verdict == verdict, json.dumps(result.evidence, indent=1)
+    assert NOT_TESTED_KEY not in result.evidence
+
+
+def _arm(label, **changes):
+    return lambda exp: exp.with_arm_changes(label, **changes)
+
+
+def _all(**changes):
+    return lambda exp: exp.with_changes(**changes)
+
+
+# A change that takes away what the claim is about: (experiment, change, words of the reason).
+# Every experiment has at least one (test_every_experiment_knows_when_it_is_not_tested).
+UNTESTED = [
+    ("nonlinearity", _arm("identity", activation="relu"), "no arm is without an activation"),
+    ("nonlinearity", _all(dataset="linear"), "separated by a straight line"),
+    ("nonlinearity", _all(dataset="sine"), "regression task"),
+    ("vanishing-gradient", _arm("relu", activation="sigmoid"), "the “relu” arm now uses sigmoid"),
+    ("vanishing-gradient", _arm("sigmoid", activation="tanh"), "the “sigmoid” arm now uses tanh"),
+    ("vanishing-gradient", _all(layers=(8, 8)), "about deep nets, judged here at 8 or more hidden layers"),
+    ("saturation", _all(activation="relu"), "no arm uses sigmoid or tanh"),
+    ("sparsity", _arm("relu", activation="leaky_relu"), "the “relu” arm now uses leaky_relu"),
+    ("dying-relu-bias", _all(bias_init=0.0), "no arm has a negative bias (the negative-bias arm now "
+                                            "has bias_init 0)"),
+    ("dying-relu-bias", _arm("negative bias", bias_init=1.0), "no arm has a negative bias"),
+    ("dying-relu-bias", _all(activation="leaky_relu"), "leaky_relu has no zero-gradient zone"),
+    ("dying-relu-bias", _all(bias_init=-3.0), "not below the zero-bias arm's"),
+    ("dying-relu-lr", _all(lr=0.1), "the high-lr arm's lr (0.1) is not higher than the low-lr arm's (0.1)"),
+    ("dying-relu-lr", _all(activation="elu"), "elu has no zero-gradient zone"),
+    ("leaky-fix", _arm("leaky_relu", activation_params={"negative_slope": 0.0}),
+     "leaky_relu (negative_slope=0), which has a zero-gradient zone"),
+    ("leaky-fix", _arm("relu", activation="selu"), "selu has no zero-gradient zone"),
+    ("exploding-gradient", _all(init="he"), "large initial weights (init normal, init_std 2 or more); "
+                                            "the no-clipping arm has 8 hidden layers, init he"),
+    ("exploding-gradient", _arm("clipped", clip_norm=None), "the clipped arm no longer clips"),
+    ("exploding-gradient", _all(activation="tanh"), "the claim is about relu"),
+    ("derivative-at-zero", _all(activation="sigmoid"), "sigmoid has no kink"),
+    ("derivative-at-zero", _all(derivative_at_kink=1.0),
+     "the arms are identical (every arm has derivative_at_kink 1): nothing is compared"),
+]
+
+
+@pytest.mark.parametrize("name, change, reason", UNTESTED,
+                         ids=[f"{n}-{r[:24]}" for n, _, r in UNTESTED])
+def test_a_change_that_removes_the_claims_condition_is_not_tested(name, change, reason):
+    exp = change(get_experiment(name))
+    why = exp.untested_reason()
+    assert why is not None and reason in why, why
+    result = run_experiment(exp, seeds=1, steps=5)  # the numbers are still measured
+    assert result.verdict == NOT_TESTED
+    assert result.evidence[NOT_TESTED_KEY] == why
+    assert result.evidence["criterion"]
+
+
+# Changes that keep the configs valid for the claim, where the runs show that what the claim is
+# about did not happen: decided from the records.
+@pytest.mark.parametrize("name, change, reason", [
+    ("saturation", _all(init="xavier"), "no arm whose activation can saturate had both kinds of neuron"),
+    ("leaky-fix", _all(bias_init=0.0), "relu does not die with these settings"),
+    ("sigmoid-range", _all(activation="relu", dataset="sine"), "no layer of these nets is a sigmoid"),
 ])
-def test_changing_a_setting_moves_the_verdict(name, changes, verdict):
-    exp = get_experiment(name).with_changes(**changes)
-    for arm in exp.arms:
-        for k, v in changes.items():
-            assert getattr(arm.config, k) == v
-    assert run_experiment(exp).verdict == verdict
+def test_when_the_runs_lack_what_the_claim_is_about_it_is_not_tested(name, change, reason):
+    exp = change(get_experiment(name))
+    assert exp.untested_reason() is None
+    result = run_experiment(exp)
+    assert result.verdict == NOT_TESTED, json.dumps(result.evidence, indent=1)
+    assert reason in result.evidence[NOT_TESTED_KEY]
+
+
+def test_every_experiment_knows_when_it_is_not_tested():
+    covered = {name for name, _, _ in UNTESTED} | {"saturation", "leaky-fix", "sigmoid-range"}
+    assert covered == {e.name for e in list_experiments()}
+    for e in list_experiments():
+        assert e.untested_reason() is None, e.name  # as defined, every claim is tested
+
+
+def test_saturation_pools_only_activations_that_can_saturate():
+    """A relu arm's 'saturated' neurons are switched off (f' = 0), not saturated: not pooled."""
+    exp = get_experiment("saturation").with_arm_changes("sigmoid, large weights", activation="relu")
+    assert exp.untested_reason() is None  # tanh still tests it
+    result = run_experiment(exp)
+    assert result.evidence["pooled"]["sigmoid, large weights"] is False
+    assert result.evidence["pooled"]["tanh, large weights"] is True
+
+
+def test_vanishing_gradient_judges_sigmoid_against_relu_and_only_shows_tanh():
+    exp = get_experiment("vanishing-gradient")
+    assert "tanh" not in exp.title.lower()
+    assert "tanh is shown for comparison, not judged" in exp.claim
+    assert exp.unjudged == ("tanh",)
+    result = default_result("vanishing-gradient")
+    assert result.verdict == HOLDS
+    assert result.evidence["vanishes"] == {"sigmoid": True, "tanh": False, "relu": False}
+    records = copy.deepcopy(result.records)
+    for r in records["tanh"]:  # tanh vanishing as badly as sigmoid changes nothing
+        r["history"]["grad_norm"] = [[1e-9] + row[1:] if row else row for row in r["history"]["grad_norm"]]
+    v = exp.verdict(records)
+    assert v["evidence"]["vanishes"]["tanh"] is True and v["verdict"] == HOLDS
 
 
 def test_verdict_is_computed_from_the_records_only():

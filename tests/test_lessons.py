@@ -181,3 +181,69 @@ def test_apply_lesson_and_lesson_from_state(tmp_path):
     # the same seed and steps give the same weights
     for w1, w2 in zip(state.run.net.weights, state2.run.net.weights):
         assert (w1 == w2).all()
+
+
+# ---------------------------------------------------------------- the shipped lessons tell the truth
+def _shipped(name: str):
+    from relutui.app.state import AppState
+
+    (path,) = [p for p in example_lessons() if p.name == name]
+    lesson = load_lesson(path)
+    state = AppState(lesson.config)
+    state.open_lesson(lesson)
+    return lesson, state
+
+
+def test_dying_relu_lesson_notes_are_true():
+    import numpy as np
+
+    from relutui.diagnostics import DEAD
+    from relutui.experiments import NOT_TESTED, NOT_TESTED_KEY, run_experiment
+
+    lesson, state = _shipped("dying-relu-class.toml")
+    assert "bias init -3 almost all of it sits left" in lesson.notes
+    assert state.config.bias_init == -3.0 and np.mean(state.snapshot().z[0] < 0) >= 0.9
+    # 3. "Do the dead neurons come back? (They cannot: their weights never get an update.)"
+    dead = [np.flatnonzero(s == DEAD) for s in state.snapshot().states[:-1]]
+    weights = [w.copy() for w in state.run.net.weights]
+    assert sum(len(d) for d in dead) > 0
+    state.train_steps(500)
+    assert not any(r.any() for r in state.run.death.revived)
+    for l, d in enumerate(dead):
+        assert np.array_equal(np.flatnonzero(state.snapshot().states[l] == DEAD), d)
+        assert np.array_equal(state.run.net.weights[l][:, d], weights[l][:, d])
+    # 5. "measured this over 5 seeds. Press } four times (bias -1), then R: does the claim still
+    # hold? Press } twice more (bias 0) and R: why is the claim now not tested?"
+    assert "} four times" in lesson.notes and "why is the claim now not tested" in lesson.notes
+    assert state.experiment.seeds == 5
+    for _ in range(4):
+        state.bias_step(1)
+    assert state.config.bias_init == -1.0
+    exp = state.experiment_to_run()
+    assert exp.untested_reason() is None  # a bias of -1 still tests the claim
+    assert run_experiment(exp).verdict != NOT_TESTED
+    for _ in range(2):
+        state.bias_step(1)
+    exp = state.experiment_to_run()
+    result = run_experiment(exp, seeds=1, steps=10)
+    assert result.verdict == NOT_TESTED
+    assert "no arm has a negative bias" in result.evidence[NOT_TESTED_KEY]
+
+
+def test_vanishing_gradient_lesson_notes_are_true():
+    from relutui.app.screens.bindings import COMPARE, MAIN
+
+    lesson, state = _shipped("vanishing-gradient-class.toml")
+    assert "0.25^8 ≈ 0.000015 or more" in lesson.notes and abs(0.25 ** 8 - 0.000015) < 3e-7
+    assert state.compare and state.compare_activation == "relu"
+    state.train_steps(1)
+    first = state.run.history["grad_norm"][0]
+    assert first[0] / first[-1] <= 0.25 ** 8  # "or more": this net shrinks it more
+    # 2. "Which network's loss goes down? Why does the other one stall?"
+    state.train_steps(600)
+    sig, relu = state.training_view(state.run), state.training_view(state.run_b)
+    assert f"{sig.last_loss:.3f}" == "0.693" and relu.last_loss < 0.1
+    # 3. "Press c to leave compare mode, then n for a step-through": n is a main-screen key
+    keys = lambda bindings: {k.strip() for b in bindings for k in b.key.split(",")}  # noqa: E731
+    assert "Press c to leave compare mode, then n" in lesson.notes
+    assert "c" in keys(COMPARE) and "n" not in keys(COMPARE) and "n" in keys(MAIN)

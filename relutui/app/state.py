@@ -25,7 +25,7 @@ from relutui.activations import ACTIVATIONS, canonical_name, get_activation
 from relutui.app.values import (BIAS_LIMIT, SEED_MAX, fmt, fmt_signed, parse_batch, parse_bias,
                                 parse_l2, parse_layers, parse_lr, parse_noise, parse_params, parse_seed,
                                 parse_split, short_name)
-from relutui.app.views import (STATE_NAMES, STATE_SYMBOLS, VERDICT_TAGS,
+from relutui.app.views import (NOT_TESTED_KEY, STATE_NAMES, STATE_SYMBOLS, VERDICT_TAGS,
                                BoundaryView, ChartView, ExperimentView, LayerColumn, Line, NetworkView,
                                NeuronCell, Phase, Segment, TrainingView, evidence_rows, make_phases,
                                setting_text)
@@ -86,6 +86,13 @@ def _choice(name: str, choices, what: str) -> str:
     return name
 
 
+def _compare_arm(exp):
+    """The arm whose activation goes to the compare side: the first judged arm after the first
+    (vanishing-gradient: relu, not tanh, which is shown but not judged)."""
+    judged = [a for a in exp.arms[1:] if a.label not in exp.unjudged]
+    return (judged or list(exp.arms[1:]))[0]
+
+
 # ---------------------------------------------------------------- the state
 class AppState:
     """Everything the app shows and every action a user can take."""
@@ -119,6 +126,9 @@ class AppState:
         self.experiment_ran: dict[str, Any] | None = None  # what the last run used (changes, seeds)
         self._experiment_token: int = 0  # a run's results are kept only if no newer run started
         self._experiment_compare_base: str | None = None
+        # the experiment whose loading closed compare mode (its claim panel is on the main
+        # screen); the compare screen says so as it closes, then clears it
+        self.compare_left_for: str | None = None
         # lessons (issue 5): notes shown in a side panel
         self.notes: str | None = None
         self.notes_title: str = ""
@@ -360,6 +370,7 @@ class AppState:
 
     def toggle_compare(self) -> bool:
         self.compare = not self.compare
+        self.compare_left_for = None
         try:
             self._rebuild()
         except ValueError:
@@ -1052,21 +1063,26 @@ class AppState:
     # ------------------------------------------------------------ claims lab (issue 4)
     def load_experiment(self, experiment: Any, apply_config: bool = True) -> None:
         """Load a claims-lab experiment (a name or an ``Experiment``). ``apply_config``: its first
-        arm's settings go into the controls (seed 0, as ``relutui run`` uses) and a second arm's
-        activation to the compare side; a lesson keeps its own settings instead."""
+        arm's settings go into the controls (seed 0, as ``relutui run`` uses) and the compare
+        arm's activation (``_compare_arm``) to the compare side, and compare mode closes: the
+        claim panel, its verdict and its numbers are on the main screen. A lesson keeps its own
+        settings and mode instead."""
         from relutui.experiments import Experiment, get_experiment
 
         exp = experiment if isinstance(experiment, Experiment) else get_experiment(str(experiment))
         if apply_config:
             cfg = dataclasses.replace(exp.arms[0].config, seed=0)
-            old_cmp = self.compare_activation
+            old_cmp, old_compare = self.compare_activation, self.compare
             if len(exp.arms) > 1:
-                self.compare_activation = canonical_name(exp.arms[1].config.activation)
+                self.compare_activation = canonical_name(_compare_arm(exp).config.activation)
+            self.compare = False
             try:
                 self._rebuild(**{f.name: getattr(cfg, f.name) for f in dataclasses.fields(cfg)})
             except ValueError:
-                self.compare_activation = old_cmp
+                self.compare_activation, self.compare = old_cmp, old_compare
                 raise
+            if old_compare:
+                self.compare_left_for = exp.name
         self.experiment = exp
         self._experiment_compare_base = self.compare_activation
         self.experiment_status = "ready"
@@ -1097,7 +1113,8 @@ class AppState:
 
         A setting all arms share changes in every arm; a setting the arms differ in (the
         one the experiment compares) changes in the first arm only, and the compare side's
-        activation in the second arm. The seed is not a change: the runs start from it.
+        activation in the compare arm (``_compare_arm``). The seed is not a change: the runs
+        start from it.
         """
         exp = self.experiment
         if exp is None:
@@ -1115,7 +1132,7 @@ class AppState:
             out.append(("" if shared else exp.arms[0].label, key, old, new))
         if (len(exp.arms) > 1 and self._experiment_compare_base is not None
                 and self.compare_activation != self._experiment_compare_base):
-            arm = exp.arms[1]
+            arm = _compare_arm(exp)
             out.append((arm.label, "activation", arm.config.activation, self.compare_activation))
         return out
 
@@ -1159,7 +1176,7 @@ class AppState:
         elif self.experiment_ran is not None:
             previous = self.experiment_ran.get("previous")
         self.experiment_ran = {
-            "changes": self.experiment_changes(), "seed": self.config.seed,
+            "experiment": exp, "changes": self.experiment_changes(), "seed": self.config.seed,
             "compare": self.compare_activation, "first_seed": first, "seeds": exp.seeds,
             "steps": exp.steps, "previous": previous,
         }
@@ -1203,21 +1220,49 @@ class AppState:
                id(self.experiment_result), self.config, self.compare_activation)
         return self._cached("experiment", key, self._build_experiment_view)
 
+    @staticmethod
+    def _arm_lines(defined, run) -> list[str]:
+        """One line per arm of ``run`` (the experiment as run: changes applied): its role and the
+        settings it differs in. An arm whose own settings were changed no longer plays its role
+        as defined: its line gives the settings it ran with, then the experiment's arm.
+        Arms measured but not judged say so."""
+        fields = [f.name for f in dataclasses.fields(TrainConfig) if f.name != "seed"]
+        # the settings the experiment varies, and any the arms now differ in (a change to one arm)
+        keys = [k for k in fields if k in defined.varies
+                or len({repr(getattr(r.config, k)) for r in run.arms}) > 1]
+
+        def what(arm, keys) -> str:
+            return ", ".join(f"{k} {setting_text(k, getattr(arm.config, k))}" for k in keys
+                             if not (k == "activation" and arm.label == arm.config.activation))
+
+        lines = []
+        for d, r in zip(defined.arms, run.arms):
+            changed = [k for k in keys if getattr(d.config, k) != getattr(r.config, k)]
+            if changed:
+                shown = ", ".join(f"{k} {setting_text(k, getattr(r.config, k))}" for k in keys)
+                defined_as = ", ".join(f"{k} {setting_text(k, getattr(d.config, k))}" for k in keys)
+                line = f"{shown} (the experiment's “{d.label}” arm: {defined_as})"
+            else:
+                shown = what(r, keys)
+                line = f"{r.label}: {shown}" if shown else r.label
+            if r.label in defined.unjudged:
+                line += " · shown, not judged"
+            lines.append(line)
+        return lines
+
     def _build_experiment_view(self) -> ExperimentView:
         exp = self.experiment
-        differing = [f.name for f in dataclasses.fields(TrainConfig)
-                     if f.name != "seed" and len({repr(getattr(a.config, f.name)) for a in exp.arms}) > 1]
-        arms = []
-        for a in exp.arms:
-            what = ", ".join(f"{k} {setting_text(k, getattr(a.config, k))}" for k in differing
-                             if not (k == "activation" and a.label == a.config.activation))
-            arms.append(f"{a.label}: {what}" if what else a.label)
         pending = self.experiment_changes()
         ran = self.experiment_ran
         result = self.experiment_result
+        # the arms as run: the finished run's, the one in flight, or (nothing run) as defined
+        shown = result.experiment if result is not None else (
+            ran["experiment"] if ran is not None and ran.get("experiment") is not None else exp)
+        arms = self._arm_lines(exp, shown)
         verdict = result.verdict if result is not None else None
         evidence = evidence_rows(result.evidence) if result is not None else []
         criterion = str(result.evidence.get("criterion", "")) if result is not None else ""
+        untested = result.evidence.get(NOT_TESTED_KEY) if result is not None else None
         if ran is not None:
             first, n = ran["first_seed"], ran["seeds"]
             seeds = f"seed {first}" if n == 1 else f"seeds {first}–{first + n - 1}"
@@ -1227,12 +1272,19 @@ class AppState:
             previous = ran.get("previous")
         else:
             ran_text, stale, ran_changes, previous = "", False, [], None
+        pending_untested = None
+        if stale or ran is None:
+            try:
+                pending_untested = self.experiment_to_run().untested_reason()
+            except ValueError:
+                pending_untested = None
         return ExperimentView(
             name=exp.name, title=exp.title, claim=exp.claim, explanation=exp.explanation, arms=arms,
             status=self.experiment_status, progress=self.experiment_progress, verdict=verdict,
-            verdict_tag=VERDICT_TAGS.get(verdict or "", "dim"), previous=previous, evidence=evidence,
-            criterion=criterion, ran=ran_text, ran_changes=ran_changes,
-            pending=self._describe_changes(pending), stale=stale, error=self.experiment_error,
+            verdict_tag=VERDICT_TAGS.get(verdict or "", "dim"), untested=untested, previous=previous,
+            evidence=evidence, criterion=criterion, ran=ran_text, ran_changes=ran_changes,
+            pending=self._describe_changes(pending), stale=stale, pending_untested=pending_untested,
+            error=self.experiment_error,
         )
 
     # ------------------------------------------------------------ lessons (issue 5)

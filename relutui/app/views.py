@@ -143,11 +143,12 @@ class ExperimentView:
     title: str
     claim: str
     explanation: str
-    arms: list[str]  # "negative bias: bias_init -3"
+    arms: list[str]  # "negative bias: bias_init -3", as run (a changed arm names what it was)
     status: str  # ready | running | done | failed
     progress: tuple[int, int]
     verdict: str | None
-    verdict_tag: str  # active (holds) | dead (does not hold) | saturated (depends)
+    verdict_tag: str  # active (holds) | dead (does not hold) | saturated (depends) | sel (not tested)
+    untested: str | None  # why the shown verdict is "not tested"
     previous: str | None  # the verdict before this run, when it was a re-run
     evidence: list[tuple[str, list[tuple[str, str]]]]  # (quantity, [(arm or "", value)])
     criterion: str
@@ -155,11 +156,13 @@ class ExperimentView:
     ran_changes: list[str]  # settings the shown verdict was measured with, against the experiment
     pending: list[str]  # settings in force now that differ from the experiment
     stale: bool  # the settings changed since the shown verdict: R re-runs
+    pending_untested: str | None  # why the settings in force could not test the claim (before R)
     error: str | None
 
 
-VERDICT_TAGS = {"holds": "active", "does not hold": "dead", "depends": "saturated"}
-VERDICT_SYMBOLS = {"holds": "✔", "does not hold": "✘", "depends": "◐"}
+VERDICT_TAGS = {"holds": "active", "does not hold": "dead", "depends": "saturated", "not tested": "sel"}
+VERDICT_SYMBOLS = {"holds": "✔", "does not hold": "✘", "depends": "◐", "not tested": "○"}
+NOT_TESTED_KEY = "not_tested_because"  # relutui.experiments.NOT_TESTED_KEY (no numpy import here)
 
 
 def _evidence_value(v: Any) -> str:
@@ -179,7 +182,7 @@ def evidence_rows(evidence: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     (per-seed lists are left to ``relutui run --json``)."""
     rows: list[tuple[str, list[tuple[str, str]]]] = []
     for key, value in evidence.items():
-        if key == "criterion":
+        if key in ("criterion", NOT_TESTED_KEY):  # shown on their own lines
             continue
         name = str(key).replace("_", " ")
         if isinstance(value, dict):

@@ -104,29 +104,88 @@ async def test_run_ends_with_the_verdict_and_its_numbers_on_screen(config):
         assert "holds" in app.screen.query_one("#experiment").border_subtitle
 
 
+async def _type_bias(app, pilot, value: str) -> None:
+    """bias init typed in the controls, as a user does."""
+    app.screen.query_one(ControlsPanel).focus_field("bias")
+    await pilot.press("enter")  # the editor opens with the value selected
+    await pilot.pause()
+    assert isinstance(app.screen, ControlEditor)
+    assert app.screen.query_one("#edit-input", Input).value == "-3"
+    await pilot.press(*value, "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+
+
 async def test_change_one_setting_and_rerun_moves_the_verdict(config):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
         app.load_experiment(small())
         await settle(app, pilot)
         assert app.state.experiment_result.verdict == "holds"
-        # bias init 0 in the controls, as a user types it
-        app.screen.query_one(ControlsPanel).focus_field("bias")
-        await pilot.press("enter")  # the editor opens with the value selected
-        await pilot.pause()
-        assert isinstance(app.screen, ControlEditor)
-        assert app.screen.query_one("#edit-input", Input).value == "-3"
-        await pilot.press("0", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        assert app.state.config.bias_init == 0.0
-        assert "R re-runs" in panel_text(app)  # the verdict shown is out of date
+        await _type_bias(app, pilot, "-0.5")
+        assert app.state.config.bias_init == -0.5
+        text = panel_text(app)
+        assert "R re-runs" in text  # the verdict shown is out of date
+        assert "would not be tested" not in text  # a bias of -0.5 still tests the claim
         await pilot.press("R")
         await settle(app, pilot)
         assert app.state.experiment_result.verdict == "does not hold"
-        text = panel_text(app)
+        text = " ".join(panel_text(app).split())
         assert "✘ DOES NOT HOLD · was: holds" in text
-        assert "bias_init -3 → 0 (negative bias)" in text
+        assert "bias_init -3 → -0.5 (negative bias)" in text
+        # the arm's line says what ran, and what the experiment's arm was
+        assert "A bias_init -0.5 (the experiment's “negative bias” arm: bias_init -3)" in text
+        assert "A negative bias: bias_init -3" not in text
+        assert "B zero bias: bias_init 0" in text
+
+
+async def test_a_change_that_removes_the_condition_says_not_tested(config):
+    """} six times: bias -3 → 0. No arm has a negative bias any more: the claim is not tested
+    (not refuted), the panel says so before and after R, and arm A is labelled as it ran."""
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        app.load_experiment(small())
+        await settle(app, pilot)
+        for _ in range(6):
+            await pilot.press("right_curly_bracket")
+        await pilot.pause()
+        assert app.state.config.bias_init == 0.0
+        reason = "no arm has a negative bias (the negative-bias arm now has bias_init 0)"
+        text = " ".join(panel_text(app).split())
+        assert "✔ HOLDS" in text and "R re-runs" in text
+        assert f"with the settings in force the claim would not be tested: {reason}" in text
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert app.state.experiment_result.verdict == "not tested"
+        text = " ".join(panel_text(app).split())
+        assert f"○ NOT TESTED · was: holds {reason}" in text
+        assert "DOES NOT HOLD" not in text and "would not be tested" not in text
+        assert "A bias_init 0 (the experiment's “negative bias” arm: bias_init -3)" in text
+        assert "A negative bias" not in text
+        assert "not tested" in app.screen.query_one("#experiment").border_subtitle
+        # back to -3: the arms are the experiment's again, and R re-runs it as defined
+        for _ in range(6):
+            await pilot.press("left_curly_bracket")
+        await pilot.press("R")
+        await settle(app, pilot)
+        text = " ".join(panel_text(app).split())
+        assert "✔ HOLDS · was: not tested" in text and "A negative bias: bias_init -3" in text
+
+
+async def test_vanishing_gradient_panel_says_tanh_is_shown_not_judged(config, monkeypatch):
+    import relutui.experiments as experiments
+
+    monkeypatch.setitem(experiments._BY_NAME, "vanishing-gradient", small("vanishing-gradient"))
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        app.load_experiment("vanishing-gradient")
+        await settle(app, pilot)
+        text = " ".join(panel_text(app).split())
+        assert "Sigmoid makes gradients vanish in deep nets; ReLU does not" in text
+        assert "tanh is shown for comparison, not judged" in text
+        assert "B tanh: init xavier · shown, not judged" in text
+        # the compare side gets the judged arm's activation: relu, not tanh
+        assert app.state.compare_activation == "relu"
 
 
 async def test_rerun_button_and_close_key(config):
@@ -201,3 +260,63 @@ async def test_verdict_text_is_wrapped_again_when_the_panel_narrows(config):
         panel = app.screen.query_one("#experiment")
         shown = str(app.screen.query_one("#experiment-text").render())  # the lines on screen
         assert max(len(line.rstrip()) for line in shown.splitlines()) <= panel.content_region.width - 1
+
+
+async def test_picking_an_experiment_in_compare_mode_shows_it_on_the_main_screen(config, monkeypatch):
+    """c, v, e, vanishing-gradient: compare mode closes (the claim panel lives on the main
+    screen), the experiment's settings are in force and its run ends with the verdict shown;
+    escape in the picker stays in compare mode."""
+    import relutui.experiments as experiments
+    from relutui.app.screens.compare import CompareScreen
+
+    monkeypatch.setitem(experiments._BY_NAME, "vanishing-gradient", small("vanishing-gradient"))
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("c", "v", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExperimentPicker)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and app.state.compare
+        await pilot.press("e")
+        await pilot.pause()
+        ol = app.screen.query_one(OptionList)
+        ol.highlighted = ol.get_option_index("vanishing-gradient")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        s = app.state
+        assert not s.compare and s.run_b is None
+        assert s.config.activation == "sigmoid" and s.config.layers == (8,) * 8
+        assert s.compare_activation == "relu"  # c now compares the judged pair
+        assert s.experiment_status == "done" and s.experiment_result.verdict == "holds"
+        panel = app.screen.query_one("#experiment")
+        assert panel.display and panel.border_title == "claim · vanishing-gradient"
+        assert "✔ HOLDS" in panel_text(app)
+        assert any("compare mode closed" in str(n.message) for n in app._notifications)
+        # c compares sigmoid with relu; the table's border names the loaded claim and its verdict
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        table = app.screen.query_one("#cmp-table")
+        assert "claim · vanishing-gradient" in str(table.border_title) and "holds" in str(table.border_title)
+
+
+async def test_palette_entry_in_compare_mode_leaves_compare_mode(config, monkeypatch):
+    import relutui.experiments as experiments
+
+    monkeypatch.setitem(experiments._BY_NAME, "dying-relu-bias", small())
+    app = ReluApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        app.action_command_palette()
+        await pilot.pause()
+        await pilot.press(*"experiment: dying-relu-bias")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen) and not app.state.compare
+        assert app.state.experiment_result.verdict == "holds"
+        assert "✔ HOLDS" in panel_text(app)

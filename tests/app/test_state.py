@@ -182,3 +182,72 @@ def test_activation_card_fits_its_fixed_height(name):
     """#activation-card has a fixed height of 5 lines (tcss), so that a new card never relayouts."""
     state = AppState(TrainConfig(activation=name))
     assert 4 <= len(state.activation_card()) <= 5
+
+
+# ---------------------------------------------------------------- claims lab
+def _finish(state):
+    """Run the loaded experiment as the app does (the worker's part, in this thread)."""
+    from relutui.experiments import run_experiment
+
+    token, exp, first = state.start_experiment_run()
+    assert state.finish_experiment_run(token, run_experiment(exp, seeds=exp.seeds, first_seed=first))
+
+
+def test_loading_an_experiment_leaves_compare_mode(config):
+    from relutui.experiments import get_experiment
+
+    state = AppState(config)
+    state.toggle_compare()
+    state.cycle_compare_activation()
+    state.load_experiment(get_experiment("vanishing-gradient").with_changes(steps=5, seeds=1))
+    assert not state.compare and state.run_b is None
+    assert state.compare_left_for == "vanishing-gradient"
+    assert state.config.activation == "sigmoid" and state.config.init == "xavier"
+    # the compare side gets the judged arm (relu), not tanh, which is shown but not judged
+    assert state.compare_activation == "relu" and state.experiment_changes() == []
+    state.toggle_compare()  # the user's own c: no notice to give
+    assert state.compare and state.compare_left_for is None
+    state.set_compare_activation("elu")
+    assert state.experiment_changes() == [("relu", "activation", "relu", "elu")]
+    # a lesson keeps its mode (its experiment loads without its settings)
+    state.load_experiment("sparsity", apply_config=False)
+    assert state.compare
+
+
+def test_arm_lines_describe_the_arms_as_run(config):
+    from relutui.experiments import get_experiment
+
+    state = AppState(config)
+    state.load_experiment(get_experiment("dying-relu-bias").with_changes(steps=5, seeds=1))
+    view = state.experiment_view()
+    assert view.arms == ["negative bias: bias_init -3", "zero bias: bias_init 0"]
+    assert view.pending_untested is None and view.untested is None
+    state.set_bias(0.0)
+    view = state.experiment_view()
+    assert view.arms == ["negative bias: bias_init -3", "zero bias: bias_init 0"]  # nothing run yet
+    assert view.pending_untested.startswith("no arm has a negative bias")
+    _finish(state)
+    view = state.experiment_view()
+    assert view.verdict == "not tested" and view.verdict_tag == "sel"
+    assert view.untested == "no arm has a negative bias (the negative-bias arm now has bias_init 0)"
+    assert view.arms == ["bias_init 0 (the experiment's “negative bias” arm: bias_init -3)",
+                         "zero bias: bias_init 0"]
+    assert all(name != "not tested because" for name, _ in view.evidence)
+    assert view.pending_untested is None  # not stale: nothing more to say
+
+
+def test_arm_lines_of_a_changed_activation_and_an_unjudged_arm(config):
+    from relutui.experiments import get_experiment
+
+    state = AppState(config)
+    state.load_experiment(get_experiment("vanishing-gradient").with_changes(steps=3, seeds=1))
+    state.set_compare_activation("leaky_relu")  # the relu arm's activation
+    _finish(state)
+    view = state.experiment_view()
+    assert view.arms == [
+        "sigmoid: init xavier",
+        "tanh: init xavier · shown, not judged",
+        "activation leaky_relu, init he (the experiment's “relu” arm: activation relu, init he)",
+    ]
+    assert view.verdict == "not tested"
+    assert view.untested == "the claim is about relu, and the “relu” arm now uses leaky_relu"

@@ -18,6 +18,7 @@ from relutui.app.values import fmt
 from relutui.app.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import BoundaryMap
+from relutui.app.widgets.experiment_panel import subtitle as experiment_subtitle
 from relutui.app.widgets.network_view import NetworkDiagram
 from relutui.app.widgets.status_bar import StatusBar
 from relutui.app.widgets.training_panel import GradChart, LossChart
@@ -51,8 +52,29 @@ class CompareScreen(SharedActions, Screen):
         # the panels draw for their size when painted: only the width-dependent lines change
         self.call_after_refresh(self.refresh_views)
 
+    def on_screen_resume(self) -> None:
+        # compare mode may have closed while a screen was on top (an experiment loaded from
+        # the picker or the command palette)
+        self.call_after_refresh(self.refresh_views)
+
+    def _leave(self) -> None:
+        """The state left compare mode: this screen goes, and says why if an experiment did it."""
+        if self.app.screen is not self:
+            return  # a screen on top: on_screen_resume comes back here
+        state = self.state
+        name, state.compare_left_for = state.compare_left_for, None
+        self.app.pop_screen()
+        if name:
+            self.app.notify(f"{name} loaded: compare mode closed, its claim and verdict are on "
+                            "the main screen", timeout=6)
+
     def refresh_views(self, frame: int | None = None, force: bool = False) -> None:
-        if not self.is_mounted or self.state.run_b is None:
+        if not self.is_mounted:
+            return
+        if not self.state.compare:
+            self._leave()
+            return
+        if self.state.run_b is None:
             return
         state = self.state
         turn = lambda k, n: frame is None or frame % n == k  # noqa: E731
@@ -78,8 +100,24 @@ class CompareScreen(SharedActions, Screen):
         if key != self._table_key or force:
             self._table_key = key
             self.query_one("#cmp-table", Static).update(self._table(views), layout=False)
+        self._show_claim(force)
 
     _table_key: tuple = ()
+    _claim_shown: object = None
+
+    def _show_claim(self, force: bool = False) -> None:
+        """A loaded experiment (a lesson's, or one R re-runs here): its status on the table's
+        border. Its claim, numbers and verdict are on the main screen's panel."""
+        view = self.state.experiment_view()
+        if view is self._claim_shown and not force:
+            return
+        self._claim_shown = view
+        table = self.query_one("#cmp-table", Static)
+        if view is None:
+            table.border_title = table.border_subtitle = ""
+            return
+        table.border_title = f"claim · {view.name} · {experiment_subtitle(self.app, view)}"
+        table.border_subtitle = "c shows its panel"
 
     def _table(self, views: list[TrainingView]) -> Table:
         app = self.app

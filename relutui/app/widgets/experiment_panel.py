@@ -44,6 +44,8 @@ def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
         if view.previous is not None and view.previous != view.verdict:
             head.append(f" · was: {view.previous}", tag("dim"))
         head.append("\n")
+        if view.untested:
+            head.append(view.untested + "\n", tag("warn"))
         head.append(f"measured over {view.ran}\n", tag("dim"))
     else:
         head.append("not run yet: R runs it\n", tag("dim"))
@@ -53,6 +55,9 @@ def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
     if view.stale and view.status == "done":
         head.append("settings changed since: R re-runs", tag("warn"))
         head.append(" (" + ("; ".join(view.pending) or "as the experiment defines") + ")\n", tag("dim"))
+    if view.pending_untested and view.status != "running" and (view.stale or view.verdict is None):
+        head.append("with the settings in force the claim would not be tested: ", tag("label"))
+        head.append(view.pending_untested + "\n", tag("dim"))
     for i, arm in enumerate(view.arms):
         head.append(f"{arm_letter(i)} ", tag("sel"))
         head.append(arm + "\n", tag("dim"))
@@ -129,7 +134,8 @@ def subtitle(app, view: ExperimentView) -> str:
     if view.status == "failed":
         return f"[{p(app, 'error')}]failed[/]"
     if view.verdict is not None:
-        var = {"active": "success", "dead": "error", "saturated": "warning"}.get(view.verdict_tag, "foreground")
+        var = {"active": "success", "dead": "error", "saturated": "warning",
+               "sel": "accent"}.get(view.verdict_tag, "foreground")
         return f"[b {p(app, var)}]{view.verdict}[/]"
     return "R runs it"
 
