@@ -11,6 +11,9 @@ from textual.widget import Widget
 from relutui.app.views import BoundaryView
 from relutui.app.widgets import palette
 
+LEVELS = 32  # confidence quantised to 0..LEVELS: one colour per level
+POINT_STYLES_MAX = 4096  # regression labels are all different: the points' styles cache is bounded
+
 
 class BoundaryMap(Widget):
     DEFAULT_CSS = """
@@ -24,13 +27,17 @@ class BoundaryMap(Widget):
         self._source_key: object = None
         self._built_for: object = None
         self._palette_key: object = None
+        self._bg = self._fg = self._c1 = self._c0 = None  # the theme's colours the caches hold
         self._pix_cache: dict[int, str] = {}
-        self._style_cache: dict[tuple[int, int], Style] = {}
+        self._style_cache: dict[int, Style] = {}
+        self._dot_cache: dict[float, str] = {}
+        self._point_style_cache: dict[tuple[str, int], Style] = {}
 
     @property
     def grid_size(self) -> tuple[int, int]:
         """(columns, pixel rows) the state should compute."""
-        return max(self.size.width, 1), max(self.size.height, 1) * 2
+        width, height = self.size
+        return max(width, 1), max(height, 1) * 2
 
     def show_source(self, key: object, source, force: bool = False, title: str | None = None,
                     subtitle: str | None = None) -> None:
@@ -54,72 +61,101 @@ class BoundaryMap(Widget):
             self._built_for = built_for
             self._lines = self._build(self._source(cols, rows_px))
 
-    def _build(self, view: BoundaryView) -> list[Strip]:
+    # -------- colours, kept from one build to the next (making them took most of a build)
+    def _check_palette(self) -> None:
+        """Forget the colours and styles when the theme's colours change."""
         app = self.app
-        bg = palette.background(app)
-        c1 = palette.color(app, palette.POSITIVE_VAR)
-        c0 = palette.color(app, palette.NEGATIVE_VAR)
-        probs = view.probs
-        rows_px, cols = probs.shape
-        # Colours and styles depend only on the theme and the quantised confidence: kept from
-        # one build to the next (building ~200 of them took most of a build's time).
-        if self._palette_key != (bg, c1, c0):
-            self._palette_key = (bg, c1, c0)
+        self._bg, self._fg = palette.background(app), palette.foreground(app)
+        self._c1, self._c0 = palette.color(app, palette.POSITIVE_VAR), palette.color(app, palette.NEGATIVE_VAR)
+        key = (self._bg, self._fg, self._c1, self._c0)
+        if key != self._palette_key:
+            self._palette_key = key
             self._pix_cache, self._style_cache = {}, {}
-        cache: dict[int, str] = self._pix_cache
-        styles: dict[tuple[int, int], Style] = self._style_cache
+            self._dot_cache, self._point_style_cache = {}, {}
 
-        def pix(p: float) -> str:
-            key = int(p * 32)
-            hit = cache.get(key)
-            if hit is None:
-                q = key / 32
-                base = c1 if q >= 0.5 else c0
-                hit = bg.blend(base, 0.12 + 0.55 * abs(q - 0.5) * 2).hex6
-                cache[key] = hit
-            return hit
+    def _pix(self, level: int) -> str:
+        """The colour of a pixel of confidence ``level / LEVELS``: the class's hue, stronger
+        away from 0.5."""
+        hit = self._pix_cache.get(level)
+        if hit is None:
+            q = level / LEVELS
+            base = self._c1 if q >= 0.5 else self._c0
+            hit = self._pix_cache[level] = self._bg.blend(base, 0.12 + 0.55 * abs(q - 0.5) * 2).hex6
+        return hit
 
-        points: dict[tuple[int, int], tuple[float, bool]] = {}
-        for col, row_px, label, is_test in view.points:
-            points[(col, row_px // 2)] = (label, is_test)
-        fg_hi = palette.foreground(app)
-        # quantised confidence of every pixel; one Style per (top, bottom) pair, runs merged
-        q = np.clip((probs * 32).astype(np.intp), 0, 32)
-        strips = []
-        for r in range(rows_px // 2):
-            segs = []
-            top, bot = probs[2 * r], probs[2 * r + 1]
-            qt, qb = q[2 * r].tolist(), q[2 * r + 1].tolist()
-            run_key, run_len = None, 0
-            for c in range(cols):
-                pt = points.get((c, r))
-                if pt is None:
-                    key = (qt[c], qb[c])
-                    if key == run_key:
-                        run_len += 1
-                        continue
-                    if run_key is not None:
-                        segs.append(Segment("▀" * run_len, styles[run_key]))
-                    if key not in styles:
-                        styles[key] = Style(color=pix(top[c]), bgcolor=pix(bot[c]))
-                    run_key, run_len = key, 1
-                else:
-                    if run_key is not None:
-                        segs.append(Segment("▀" * run_len, styles[run_key]))
-                        run_key, run_len = None, 0
-                    label, is_test = pt
-                    base = c1.blend(c0, 1 - label) if 0 < label < 1 else (c1 if label >= 0.5 else c0)
-                    dot = base.blend(fg_hi, 0.35).hex6
-                    segs.append(Segment("∘" if is_test else "•", Style(color=dot, bgcolor=pix((top[c] + bot[c]) / 2), bold=True)))
-            if run_key is not None:
-                segs.append(Segment("▀" * run_len, styles[run_key]))
-            strips.append(Strip(segs, cols))
-        return strips
+    def _pair_style(self, code: int) -> Style:
+        """The style of a cell whose (top, bottom) levels are ``divmod(code, LEVELS + 1)``."""
+        hit = self._style_cache.get(code)
+        if hit is None:
+            top, bottom = divmod(code, LEVELS + 1)
+            hit = self._style_cache[code] = Style(color=self._pix(top), bgcolor=self._pix(bottom))
+        return hit
+
+    def _point_style(self, label: float, level: int) -> Style:
+        """A data point: its label's colour, lightened, over the cell's mean confidence."""
+        dot = self._dot_cache.get(label)
+        if dot is None:
+            c1, c0 = self._c1, self._c0
+            base = c1.blend(c0, 1 - label) if 0 < label < 1 else (c1 if label >= 0.5 else c0)
+            dot = self._dot_cache[label] = base.blend(self._fg, 0.35).hex6
+        hit = self._point_style_cache.get((dot, level))
+        if hit is None:
+            if len(self._point_style_cache) >= POINT_STYLES_MAX:
+                self._point_style_cache.clear()
+            hit = self._point_style_cache[(dot, level)] = Style(color=dot, bgcolor=self._pix(level), bold=True)
+        return hit
+
+    # -------- build
+    def _point_segments(self, view: BoundaryView, rows: int, cols: int,
+                        mid: np.ndarray) -> tuple[np.ndarray, list[Segment]]:
+        """The cells (flat indices, ascending) that show a data point, and their segments.
+        Two points in one cell: the later one is drawn."""
+        pts = np.asarray(view.points, dtype=np.float64).reshape(-1, 4)
+        col = pts[:, 0].astype(np.intp)
+        row = pts[:, 1].astype(np.intp) // 2
+        inside = np.flatnonzero((col >= 0) & (col < cols) & (row >= 0) & (row < rows))
+        cells = row[inside] * cols + col[inside]
+        # last occurrence of every cell: the first one in the reversed order
+        cells_rev = cells[::-1]
+        cell, first_rev = np.unique(cells_rev, return_index=True)
+        which = inside[::-1][first_rev]
+        levels = (mid.flat[cell] * LEVELS).astype(np.intp).tolist()
+        segs = [Segment("∘" if is_test else "•", self._point_style(label, level))
+                for label, is_test, level in zip(pts[which, 2].tolist(), pts[which, 3].astype(bool).tolist(), levels)]
+        return cell, segs
+
+    def _build(self, view: BoundaryView) -> list[Strip]:
+        """One strip per cell row: runs of equal (top, bottom) colour become one segment of "▀",
+        a data point a segment of its own. The runs are found with numpy over the whole grid;
+        only the segments themselves are made in Python."""
+        self._check_palette()
+        probs = view.probs
+        rows, cols = probs.shape[0] // 2, probs.shape[1]
+        if rows == 0 or cols == 0:
+            return [Strip([], cols) for _ in range(rows)]
+        top, bottom = probs[0:2 * rows:2], probs[1:2 * rows:2]
+        # a plain cell's code is its (top, bottom) pair of levels; a point's cell gets a code of
+        # its own (negative), so that it is never merged with its neighbours
+        code = (np.clip((top * LEVELS).astype(np.intp), 0, LEVELS) * (LEVELS + 1)
+                + np.clip((bottom * LEVELS).astype(np.intp), 0, LEVELS))
+        cells, dots = self._point_segments(view, rows, cols, (top + bottom) / 2)
+        code.flat[cells] = -1 - np.arange(len(cells), dtype=np.intp)
+        # a run starts at every row's first cell and wherever the code changes
+        starts = np.ones((rows, cols), dtype=bool)
+        starts[:, 1:] = code[:, 1:] != code[:, :-1]
+        first = np.flatnonzero(starts)
+        lengths = np.diff(first, append=rows * cols).tolist()
+        pair_style = self._pair_style
+        segs = [Segment("▀" * n, pair_style(k)) if k >= 0 else dots[-1 - k]
+                for k, n in zip(code.flat[first].tolist(), lengths)]
+        bounds = np.searchsorted(first, np.arange(0, rows * cols + 1, cols, dtype=np.intp)).tolist()
+        return [Strip(segs[a:b], cols) for a, b in zip(bounds, bounds[1:])]
 
     def render_line(self, y: int) -> Strip:
         if self._source is not None:
             self._build_from_source()
+        width = self.size.width
         if y < len(self._lines):
             line = self._lines[y]
-            return line if line.cell_length == self.size.width else line.crop(0, self.size.width)
-        return Strip.blank(self.size.width)
+            return line if line.cell_length == width else line.crop(0, width)
+        return Strip.blank(width)

@@ -11,6 +11,7 @@ describe the chart in ``draw(plot)``, which runs at paint time for the size the 
 from __future__ import annotations
 
 import math
+import re
 from typing import Callable
 
 import numpy as np
@@ -24,13 +25,33 @@ from relutui.app.values import fmt
 
 # dot (row, col) of a cell -> braille bit (U+2800 + bits)
 _BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
-_BRAILLE = [chr(0x2800 + i) for i in range(256)]
+_RUNS = re.compile(r" +|[^ ]+")  # runs of blanks and of the rest
 
-def _hex(c) -> str:
+
+def _cell_segments(char: np.ndarray, col: np.ndarray, styles: list[Style], pad: Style) -> list[list[Segment]]:
+    """The plot area's segments, row by row: one per run of cells of one colour, its blanks
+    apart (``pad``: SVG screenshots keep their columns). ``char`` holds code points, ``col``
+    an index into ``styles`` (-1: the last one). The runs are found with numpy; only the
+    segments are made in Python."""
+    H, W = char.shape
+    code = (col.astype(np.intp) + 1) * 2 + (char == ord(" "))
+    starts = np.ones((H, W), dtype=bool)
+    starts[:, 1:] = code[:, 1:] != code[:, :-1]
+    first = np.flatnonzero(starts)
+    ends = np.append(first[1:], H * W)
+    text = np.ascontiguousarray(char, dtype="<u4").tobytes().decode("utf-32-le")
+    segs = [Segment(text[a:b], pad if k & 1 else styles[(k >> 1) - 1])
+            for a, b, k in zip(first.tolist(), ends.tolist(), code.flat[first].tolist())]
+    bounds = np.searchsorted(first, np.arange(0, H * W + 1, W, dtype=np.intp)).tolist()
+    return [segs[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def color_hex(c) -> str:
+    """The "#rrggbb" of a Textual ``Color`` or an (r, g, b) tuple; a string is kept as it is."""
     if isinstance(c, Color):
         return c.hex6
     if isinstance(c, tuple):
-        return "#%02x%02x%02x" % tuple(int(v) for v in c[:3])
+        return "#%02x%02x%02x" % (int(c[0]), int(c[1]), int(c[2]))
     return str(c)
 
 
@@ -40,14 +61,28 @@ def _clip_segments(x0, y0, x1, y1, xmax: float, ymax: float):
     t0 = np.zeros_like(x0)
     t1 = np.ones_like(x0)
     keep = np.ones(x0.shape, dtype=bool)
+    # a segment with both ends inside comes out whole (t0 = 0, t1 = 1, exactly): only the
+    # others go through the clipping (a chart's curves are mostly inside)
+    inside = ((x0 >= 0) & (x0 <= xmax) & (x1 >= 0) & (x1 <= xmax)
+              & (y0 >= 0) & (y0 <= ymax) & (y1 >= 0) & (y1 <= ymax))
+    out = np.flatnonzero(~inside)
+    if len(out):
+        t0[out], t1[out], keep[out] = _clip_params(x0[out], y0[out], dx[out], dy[out], xmax, ymax)
+    return (x0 + t0 * dx)[keep], (y0 + t0 * dy)[keep], (x0 + t1 * dx)[keep], (y0 + t1 * dy)[keep]
+
+
+def _clip_params(x0, y0, dx, dy, xmax: float, ymax: float):
+    """Liang-Barsky's (t0, t1, keep) of each segment from (x0, y0) by (dx, dy)."""
+    t0 = np.zeros_like(x0)
+    t1 = np.ones_like(x0)
+    keep = np.ones(x0.shape, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
         for p, q in ((-dx, x0), (dx, xmax - x0), (-dy, y0), (dy, ymax - y0)):
             r = q / p
             keep &= ~((p == 0) & (q < 0))
             t0 = np.where(p < 0, np.maximum(t0, r), t0)
             t1 = np.where(p > 0, np.minimum(t1, r), t1)
-    keep &= t0 <= t1
-    return (x0 + t0 * dx)[keep], (y0 + t0 * dy)[keep], (x0 + t1 * dx)[keep], (y0 + t1 * dy)[keep]
+    return t0, t1, keep & (t0 <= t1)
 
 
 def raster_line(px: np.ndarray, py: np.ndarray, wdots: int, hdots: int) -> tuple[np.ndarray, np.ndarray]:
@@ -58,7 +93,8 @@ def raster_line(px: np.ndarray, py: np.ndarray, wdots: int, hdots: int) -> tuple
         x0, y0, x1, y1 = px, py, px, py
     else:
         x0, y0, x1, y1 = px[:-1], py[:-1], px[1:], py[1:]
-    ok = np.isfinite(x0) & np.isfinite(y0) & np.isfinite(x1) & np.isfinite(y1)
+    finite = np.isfinite(px) & np.isfinite(py)
+    ok = finite[:-1] & finite[1:] if len(px) > 1 else finite
     lim_x, lim_y = wdots - 0.5, hdots - 0.5
     x0, y0, x1, y1 = _clip_segments(x0[ok] + 0.5, y0[ok] + 0.5, x1[ok] + 0.5, y1[ok] + 0.5, lim_x + 0.5, lim_y + 0.5)
     x0, y0, x1, y1 = x0 - 0.5, y0 - 0.5, x1 - 0.5, y1 - 0.5
@@ -122,16 +158,16 @@ class Plot:
 
     # -------- what to draw
     def line(self, xs, ys, color, yside: str = "left") -> None:
-        self.items.append(("line", np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), _hex(color), yside))
+        self.items.append(("line", np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), color_hex(color), yside))
 
     def scatter(self, xs, ys, color, marker: str, yside: str = "left") -> None:
-        self.items.append(("scatter", np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), _hex(color),
+        self.items.append(("scatter", np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), color_hex(color),
                            yside, marker))
 
     def band(self, x0: float, x1: float, color, char: str = "░", y0: float | None = None,
              y1: float | None = None, yside: str = "left") -> None:
         """Shade the cells over [x0, x1] (and [y0, y1]; the whole height when not given)."""
-        self.items.append(("band", float(x0), float(x1), _hex(color), yside, char, y0, y1))
+        self.items.append(("band", float(x0), float(x1), color_hex(color), yside, char, y0, y1))
 
     def xlim(self, lo: float, hi: float) -> None:
         self.xlim_ = (float(lo), float(hi))
@@ -164,7 +200,7 @@ class Plot:
         return lim or (0.0, 1.0)
 
     def render(self, width: int, height: int, fg, bg) -> list[Strip]:
-        fg, bg = _hex(fg), _hex(bg)
+        fg, bg = color_hex(fg), color_hex(bg)
         base = Style(color=fg, bgcolor=bg)
         pad = Style(bgcolor=bg)  # blanks apart from text: SVG screenshots keep their columns
         blank = Strip([Segment(" " * max(width, 0), pad)], max(width, 0))
@@ -208,6 +244,14 @@ class Plot:
             lo, hi = ylims[side]
             return (hi - np.asarray(y, dtype=float)) * ((hd - 1) / (hi - lo))
 
+        # the same for one value, in plain floats (numpy's scalars cost ~10x more; same result)
+        def dot_x(x: float) -> float:
+            return (x - xlo) * sx
+
+        def dot_y(y: float, side: str) -> float:
+            lo, hi = ylims[side]
+            return (hi - y) * ((hd - 1) / (hi - lo))
+
         # cell layers: 0 = nothing; chars/colours by index
         colors: list[str] = []
         cindex: dict[str, int] = {}
@@ -218,7 +262,7 @@ class Plot:
                 colors.append(c)
             return cindex[c]
 
-        char = np.full((H, W), " ", dtype=object)
+        char = np.full((H, W), ord(" "), dtype=np.uint32)  # code points
         col = np.full((H, W), -1, dtype=np.int32)
         bits = np.zeros((H, W), dtype=np.uint8)
         is_dots = np.zeros((H, W), dtype=bool)
@@ -242,27 +286,25 @@ class Plot:
                 px, py = np.rint(px[ok]).astype(np.intp), np.rint(py[ok]).astype(np.intp)
                 inside = (px >= 0) & (px < wd) & (py >= 0) & (py < hd)
                 cy, cx = py[inside] >> 2, px[inside] >> 1
-                char[cy, cx] = it[5]
+                char[cy, cx] = ord(it[5])
                 col[cy, cx] = c
                 is_dots[cy, cx] = False
             else:  # band
-                x0, x1 = dots_x(it[1]), dots_x(it[2])
+                x0, x1 = dot_x(it[1]), dot_x(it[2])
                 c0, c1 = max(int(math.floor(max(x0, 0) / 2)), 0), min(int(math.floor(min(x1, wd - 1) / 2)), W - 1)
                 if c1 < c0 or x1 < 0 or x0 > wd - 1:
                     continue
                 r0, r1 = 0, H - 1
                 if it[6] is not None and it[7] is not None:
-                    ya, yb = float(dots_y(it[7], side)), float(dots_y(it[6], side))  # top, bottom (dots)
+                    ya, yb = dot_y(float(it[7]), side), dot_y(float(it[6]), side)  # top, bottom (dots)
                     if yb < 0 or ya > hd - 1:
                         continue
                     r0, r1 = max(int(ya) >> 2, 0), min(int(yb) >> 2, H - 1)
-                char[r0:r1 + 1, c0:c1 + 1] = it[5]
+                char[r0:r1 + 1, c0:c1 + 1] = ord(it[5])
                 col[r0:r1 + 1, c0:c1 + 1] = c
                 is_dots[r0:r1 + 1, c0:c1 + 1] = False
         # braille cells take their character from the dots
-        if is_dots.any():
-            rr, cc = np.nonzero(is_dots)
-            char[rr, cc] = [_BRAILLE[b] for b in bits[rr, cc].tolist()]
+        char[is_dots] = 0x2800 + bits[is_dots].astype(np.uint32)  # braille: U+2800 + dot bits
 
         styles = [Style(color=c, bgcolor=bg) for c in colors]
 
@@ -271,12 +313,12 @@ class Plot:
 
         left_rows: dict[int, str] = {}
         for v, lab in zip(*ticks["left"]):
-            r = int(float(dots_y(v, "left"))) >> 2
+            r = int(dot_y(v, "left")) >> 2
             left_rows.setdefault(min(max(r, 0), H - 1), lab)
         right_rows: dict[int, str] = {}
         if "right" in sides:
             for v, lab in zip(*ticks["right"]):
-                r = int(float(dots_y(v, "right"))) >> 2
+                r = int(dot_y(v, "right")) >> 2
                 right_rows.setdefault(min(max(r, 0), H - 1), lab)
         # x ticks: given, or five evenly spaced
         if self.xticks_ is not None:
@@ -286,38 +328,22 @@ class Plot:
             xl = tick_labels(xv)
         xcols = []
         for v, lab in zip(xv, xl):
-            d = float(dots_x(v))
+            d = dot_x(v)
             if -0.5 <= d <= wd - 0.5:
                 xcols.append((min(max(int(round(d)) >> 1, 0), W - 1), lab))
         strips: list[Strip] = []
 
         def text_segs(text: str, style: Style) -> list[Segment]:
             """``text`` with its blank runs as separate ``pad`` segments."""
-            out: list[Segment] = []
-            i, n = 0, len(text)
-            while i < n:
-                j = i
-                blank_run = text[i] == " "
-                while j < n and (text[j] == " ") == blank_run:
-                    j += 1
-                out.append(Segment(text[i:j], pad if blank_run else style))
-                i = j
-            return out
+            return [Segment(run, pad if run[0] == " " else style) for run in _RUNS.findall(text)]
 
         # top frame
         strips.append(Strip(text_segs(" " * wl + "┌" + "─" * W + "┐" + " " * wr, base), width))
+        cells = _cell_segments(char, col, [*styles, base], pad)
         for r in range(H):
             segs = text_segs(label_cells(left_rows.get(r, ""), wl, True), base)
             segs.append(Segment("┤" if r in left_rows else "│", base))
-            row_chars, row_cols = char[r], col[r]
-            start = 0
-            cur = int(row_cols[0])
-            for k in range(1, W + 1):
-                nxt = int(row_cols[k]) if k < W else None
-                if nxt != cur:
-                    text = "".join(row_chars[start:k])
-                    segs.extend(text_segs(text, styles[cur] if cur >= 0 else base))
-                    start, cur = k, nxt
+            segs.extend(cells[r])
             segs.append(Segment("├" if r in right_rows else "│", base))
             if wr:
                 segs.extend(text_segs(label_cells(right_rows.get(r, ""), wr, False), base))

@@ -8,7 +8,7 @@ from relutui.app.values import fmt
 from relutui.app.views import ChartView
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
-from relutui.app.widgets.braille import BrailleChart, Plot
+from relutui.app.widgets.braille import BrailleChart, Plot, color_hex
 
 
 class FunctionChart(BrailleChart):
@@ -24,10 +24,12 @@ class FunctionChart(BrailleChart):
         R = view.x_range
         f_lo, f_hi = view.f_limits
         fp_lo, fp_hi = view.fp_limits
-        hist_c = palette.color(app, "foreground").blend(palette.background(app), 0.72)
-        zone_c = {var: palette.background(app).blend(palette.color(app, var), 0.25) for var in ("error", "warning")}
-        c_f, c_fp, c_sel = palette.rgb(app, "primary"), palette.rgb(app, "secondary"), palette.rgb(app, "accent")
-        state_c = {s: palette.rgb(app, palette.STATE_VAR[s]) for s in (ACTIVE, SATURATED, DEAD)}
+        # colours as the strings the plot keeps (converted here once, not at every paint)
+        hist_c = color_hex(palette.color(app, "foreground").blend(palette.background(app), 0.72))
+        zone_c = {var: color_hex(palette.background(app).blend(palette.color(app, var), 0.25))
+                  for var in ("error", "warning")}
+        c_f, c_fp, c_sel = (color_hex(palette.rgb(app, var)) for var in ("primary", "secondary", "accent"))
+        state_c = {s: color_hex(palette.rgb(app, palette.STATE_VAR[s])) for s in (ACTIVE, SATURATED, DEAD)}
         xs, f, fp = view.xs, np.nan_to_num(view.f), np.nan_to_num(view.fp)
 
         def draw(plt: Plot) -> None:

@@ -16,4 +16,4 @@ class Inspector(Static):
             return
         self._shown = lines
         self.border_title = title
-        self.update(palette.lines_to_text(self.app, lines), layout=False)  # fixed-size panel
+        self.update(palette.lines_to_content(self.app, lines), layout=False)  # fixed-size panel

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 
+from rich.control import strip_control_codes
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.color import Color
+from textual.content import Content, Span
+from textual.style import Style as ContentStyle
 
 from relutui.app.views import STATE_NAMES, Line
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
@@ -111,3 +114,36 @@ def lines_to_text(app: App, lines: list[Line]) -> Text:
         for chunk, tag in line:
             text.append(chunk, tag_style(app, tag))
     return text
+
+
+def content_style(app: App, tag: str) -> ContentStyle | None:
+    """``tag_style`` as the style of a Textual ``Content`` span (None: no span, as for an empty
+    Rich style), converted once per theme."""
+    memo = _memo(app)
+    key = ("content", tag)
+    if key not in memo:
+        rich = tag_style(app, tag)
+        memo[key] = ContentStyle.from_rich_style(rich, app.ansi_theme) if rich else None
+    return memo[key]
+
+
+def lines_to_content(app: App, lines: list[Line]) -> Content:
+    """The ``Content`` a ``Static`` makes of ``lines_to_text(app, lines)``, made directly: the
+    same text and spans, without a Rich ``Text`` to build and convert span by span."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    offset = 0
+    for i, line in enumerate(lines):
+        if i:
+            parts.append("\n")
+            offset += 1
+        for chunk, tag in line:
+            chunk = strip_control_codes(chunk)  # as Text.append does
+            if not chunk:
+                continue
+            style = content_style(app, tag)
+            if style is not None:
+                spans.append(Span(offset, offset + len(chunk), style))
+            parts.append(chunk)
+            offset += len(chunk)
+    return Content("".join(parts), spans)
