@@ -497,7 +497,7 @@ def test_every_caption_has_a_check():
 
 
 async def _play_checking_captions(demo: Demo) -> list[str]:
-    from relutui.demos.player import _FPS, HeadlessDemoApp, _settle
+    from relutui.demos.player import HeadlessDemoApp, _settle, play_input_step
 
     checked: list[str] = []
     app = HeadlessDemoApp(demo.config)
@@ -518,14 +518,9 @@ async def _play_checking_captions(demo: Demo) -> list[str]:
                 shown = None
 
         for step in demo.steps:
-            if step.kind == "key":
-                for key in step.pressed():
-                    await pilot.press(key)
-            elif step.kind == "wait":
-                if app.state.playing:
-                    app.advance_frames(max(1, round(step.seconds * _FPS)))
-                    await pilot.pause()
-            elif step.kind == "note":
+            if await play_input_step(app, pilot, step):
+                continue
+            if step.kind == "note":
                 await verify()
                 await _settle(pilot)
                 shown = (step.text, _check_for(demo.name, step.text), _moment(app))

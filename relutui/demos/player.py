@@ -97,6 +97,21 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
+async def play_input_step(app: HeadlessDemoApp, pilot, step: Step) -> bool:
+    """Play a key or wait step headless (a wait trains the frames it would show live);
+    False for the other kinds, which the caller handles."""
+    if step.kind == "key":
+        for key in step.pressed():
+            await pilot.press(key)
+    elif step.kind == "wait":
+        if app.state.playing:
+            app.advance_frames(max(1, round(step.seconds * _FPS)))
+            await pilot.pause()
+    else:
+        return False
+    return True
+
+
 async def play_headless_async(demo: Demo, screenshots_dir: str | os.PathLike | None,
                               size: tuple[int, int] | None = None, *, overwrite: bool = False,
                               title: str = SCREENSHOT_TITLE) -> list[Path]:
@@ -120,14 +135,9 @@ async def play_headless_async(demo: Demo, screenshots_dir: str | os.PathLike | N
         await _settle(pilot)
         caption: str | None = None
         for step in demo.steps:
-            if step.kind == "key":
-                for key in step.pressed():
-                    await pilot.press(key)
-            elif step.kind == "wait":
-                if app.state.playing:
-                    app.advance_frames(max(1, round(step.seconds * _FPS)))
-                    await pilot.pause()
-            elif step.kind == "note":
+            if await play_input_step(app, pilot, step):
+                continue
+            if step.kind == "note":
                 caption = step.text
             elif step.kind == "screenshot":
                 await _settle(pilot)

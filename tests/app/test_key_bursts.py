@@ -9,10 +9,6 @@ setting's editor were dropped, and the enter that should apply them applied the 
 
 from __future__ import annotations
 
-import unicodedata
-
-from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Input
 
 from relutui.app.app import ReluApp
@@ -20,19 +16,9 @@ from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.help import HelpScreen
 from relutui.app.screens.main import MainScreen
 from relutui.app.widgets.controls import ORDER, ControlSheet, ControlsPanel, choices
+from pilot_keys import key_event
 
 from .conftest import SIZE
-
-
-def key_event(key: str) -> events.Key:
-    """The event Pilot.press (and the terminal driver) makes of a key name."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
 
 
 async def burst(pilot, *keys: str) -> None:

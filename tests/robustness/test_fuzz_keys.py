@@ -45,7 +45,6 @@ Quitting is tested on its own below and in the real-terminal test.
 from __future__ import annotations
 
 import asyncio
-import unicodedata
 from collections import Counter
 from unittest.mock import patch
 
@@ -53,12 +52,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from relutui.app.app import ReluApp
 from relutui.app.screens.main import MainScreen
 from relutui.training import TrainConfig
 
+from pilot_keys import key_event
 from robust_helpers import assert_app_healthy
 
 QUITS = {"q", "ctrl+q", "ctrl+c", "ctrl+p"}
@@ -142,19 +141,8 @@ def test_alphabet_covers_every_binding():
         assert must in KEYS, must
 
 
-def _key_event(key: str) -> events.Key:
-    """The event ``Pilot.press`` would send (same key and character mapping)."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
-
-
 async def _key(app, key: str) -> None:
-    event = _key_event(key)
+    event = key_event(key)
     event.set_sender(app)
     app._driver.send_message(event)
     for _ in range(4):
@@ -372,7 +360,7 @@ async def _burst(app, keys, sleeps: int = 1) -> None:
     """Keys as one read of a fast typist (or a held key): each sent before the previous one's
     consequences (messages, screens pushed or popped) have been handled."""
     for key in keys:
-        event = _key_event(key)
+        event = key_event(key)
         event.set_sender(app)
         app._driver.send_message(event)
         for _ in range(sleeps):
