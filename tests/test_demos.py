@@ -476,7 +476,7 @@ CAPTION_CHECKS = {
     ("tour", "? lists every key"): _tour_help,
     ("step-through", "A few steps of training first"): _st_warmup,
     ("step-through", "n: forward through layer 1."): _st_forward,
-    ("step-through", "The loss of the batch, and dL/dp"): _st_phase("loss", "loss bce", "dL/dp (sample)"),
+    ("step-through", "The loss of the batch, and dL/dp"): _st_phase("loss", "loss bce", "dL/dp = 1/"),
     ("step-through", "Backward: dL/dz of a layer"): _st_phase("backward", "Σ_k W", "f'(z) ×"),
     ("step-through", "The update: each weight"): _st_update,
 }

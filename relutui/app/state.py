@@ -45,6 +45,10 @@ KINK_CHOICES: tuple[float | None, ...] = (None, 0.0, 0.5, 1.0)
 HIST_BINS = 41
 CURVE_POINTS = 401
 HISTORY_POINTS = 240  # what charts plot, at most
+# the activation card (controls panel): its content width at the narrowest (the controls column
+# of a short terminal, with its scrollbar; 25 at 120x36), and its height (tcss), the longest card's
+CARD_WIDTH = 24
+CARD_LINES = 8
 
 
 
@@ -56,6 +60,17 @@ def _intervals(xs: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
     for start, stop in zip(edges[::2], edges[1::2]):
         out.append((float(xs[start]), float(xs[stop - 1])))
     return out
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces (a longer word alone)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _downsample(n: int, limit: int = HISTORY_POINTS) -> np.ndarray:
@@ -186,12 +201,17 @@ class AppState:
                     which.append(f"diverged at step {r.diverged_at}")
             parts.append(" / ".join(which) + " — r resets")
         elif self.playing:
-            parts.append(f"▶ playing ×{self.speed}/frame")
+            parts.append(f"▶ playing · {self.speed} steps/frame")
         else:
-            parts.append(f"‖ paused ×{self.speed}/frame")
+            parts.append(f"‖ paused · {self.speed} steps/frame")
         if self.phase is not None:
             parts.append("phase: " + self.phase.label(self.n_layers))
         return " · ".join(parts)
+
+    def _refuse_if_diverged(self, what: str) -> None:
+        """A diverged network cannot train on: the key says so (``what`` it could not do)."""
+        if self.diverged:
+            raise ValueError(f"cannot {what}: {self.diverged_message()} — press r to reset")
 
     def diverged_message(self) -> str | None:
         msgs = []
@@ -404,8 +424,7 @@ class AppState:
 
     def full_step(self) -> None:
         """One whole training step (finishes a step-through in progress)."""
-        if self.diverged:
-            raise ValueError(self.diverged_message() + ": press r to reset")
+        self._refuse_if_diverged("step")
         if self.phase_index is not None:
             self._commit()
             self.phase_index = None
@@ -414,8 +433,7 @@ class AppState:
         self._touch()
 
     def play(self) -> None:
-        if self.diverged:
-            raise ValueError(self.diverged_message() + ": press r to reset")
+        self._refuse_if_diverged("play")
         if self.phase_index is not None:
             self.phase_index = None
             self._preview = self._pending = None
@@ -492,8 +510,7 @@ class AppState:
             self.playing = False
 
     def next_phase(self) -> Phase | None:
-        if self.diverged:
-            raise ValueError(self.diverged_message() + ": press r to reset")
+        self._refuse_if_diverged("step through")
         self.playing = False
         if self.phase_index is None:
             self._enter_phase(0)
@@ -791,12 +808,9 @@ class AppState:
         dead_all = dead.mean(axis=1) if dead.size else np.zeros(len(idx))
         sat_all = sat.mean(axis=1) if sat.size else np.zeros(len(idx))
 
-        def last(key: str) -> float | None:
-            v = h.last(key)
-            return None if v is None else float(v)
-
         # current neuron states (what is shown, exact, not downsampled)
         snap = self.snapshot(run)
+        loss_now, acc_now, test_loss_now, test_acc_now = self._figures_now(run, snap)
         states, layer_norms = snap.states[:H], snap.grad_norms
         all_states = np.concatenate(states) if states else np.zeros(0, dtype=int)
         n_hidden = int(all_states.size)
@@ -806,14 +820,33 @@ class AppState:
         return TrainingView(
             steps=steps[idx], loss=series("loss"), test_loss=series("test_loss"),
             accuracy=series("accuracy"), grad_norms=gn, dead=dead_all, saturated=sat_all,
-            step=int(run.step), last_loss=last("loss"), last_test_loss=last("test_loss"),
-            last_acc=last("accuracy"), last_test_acc=last("test_accuracy"),
+            step=int(run.step), last_loss=loss_now, last_test_loss=test_loss_now,
+            last_acc=acc_now, last_test_acc=test_acc_now,
             dead_pct=100.0 * n_dead / n_hidden if n_hidden else 0.0,
             sat_pct=100.0 * n_sat / n_hidden if n_hidden else 0.0,
             n_dead=n_dead, n_sat=n_sat, n_hidden=n_hidden,
             layer_norms=np.asarray(layer_norms, dtype=float),
             diverged_at=run.diverged_at, task=run.dataset.task, label=name,
         )
+
+    @staticmethod
+    def _figures_now(run: TrainingRun, snap: _Snapshot) -> tuple[float, float | None, float | None, float | None]:
+        """Loss and accuracy of the network as it is now (after ``run.step`` updates) on the whole
+        training set, then on the test set: what the status line, the loss panel's title, the
+        boundary map and a step-through's loss phase (full batch) all show. (The history's last
+        row is older: the loss of the last step's batch, measured before that step's update.)"""
+        ds = run.dataset
+        classification = ds.task == "classification"
+        with np.errstate(all="ignore"):
+            if snap.x is ds.X_train:  # the snapshot is the training set (no pending mini-batch)
+                loss = float(snap.loss)
+                acc = accuracy(snap.a[-1], snap.y) if classification else None
+            else:
+                loss, acc = run.evaluate(ds.X_train, ds.y_train)
+            test_loss = test_acc = None
+            if len(ds.X_test):
+                test_loss, test_acc = run.evaluate(ds.X_test, ds.y_test)
+        return float(loss), acc, (None if test_loss is None else float(test_loss)), test_acc
 
     # -------- boundary
     def boundary_view(self, cols: int, rows_px: int, run: TrainingRun | None = None) -> BoundaryView:
@@ -826,8 +859,7 @@ class AppState:
         run = run or self.run
         if run.dataset.task != "classification":
             return None
-        last = run.history.last("accuracy")
-        return None if last is None else float(last)
+        return self.training_view(run).last_acc  # the network as it is now, training set
 
     def _build_boundary(self, run: TrainingRun, cols: int, rows_px: int) -> BoundaryView:
         cols, rows_px = max(cols, 1), max(rows_px, 1)
@@ -947,28 +979,45 @@ class AppState:
             ])
         return (f"forward · layer {l + 1}/{L} · {self.where()}", lines)
 
+    def _batch_words(self, n: int) -> str:
+        """What the pending step's batch is: "all 160 training samples" or "this step's batch of 32"."""
+        n_train = len(self.run.dataset.X_train)
+        return f"all {n} training samples" if n == n_train else f"this step's batch of {n}"
+
     def _loss_detail(self) -> tuple[str, list[Line]]:
+        """The loss of the pending step: its batch, at the weights in force (the step's own
+        forward pass). With the whole training set as the batch (the default) these are the
+        status line's loss and accuracy; the first line says which batch it is. dL/dp shows the
+        1/N of the mean: L = (1/N) Σ ℓ_i, so dL/dp_i = (1/N) · dℓ_i/dp_i."""
         snap = self.snapshot()
         p = snap.a[-1][:, 0]
         y = snap.y[:, 0]
-        i = min(self.sample, len(p) - 1)
+        n = len(p)
+        i = min(self.sample, n - 1)
+        out = self.run.net.activations[-1]
         lines: list[Line] = [
-            [("loss ", "dim"), (self.loss_name, "title"), ("  over the batch: ", "dim"), (fmt(snap.loss, 4), "num")],
+            [("loss ", "dim"), (self.loss_name, "title"), (f" on {self._batch_words(n)}", "dim")],
         ]
         if self.loss_name == "bce":
             lines.append([("L = −mean( y·log p + (1−y)·log(1−p) )", "dim")])
         else:
             lines.append([("L = mean( (p − y)² )", "dim")])
+        total: Line = [("  = ", "dim"), (fmt(snap.loss, 4), "num")]
+        if self.run.dataset.task == "classification":
+            hits = int(np.count_nonzero((p > 0.5) == (y > 0.5)))
+            total += [("   acc ", "label"), (f"{100 * hits / n:.1f}%", "num"), (f" ({hits}/{n})", "dim")]
+        lines.append(total)
+        da, fp = float(snap.da[-1][i, 0]), float(snap.fprime[-1][i, 0])
+        sym = "σ" if out.name == "sigmoid" else "f"
         lines += [
             [("sample #%d  " % i, "label"), ("p = ", "dim"), (fmt(p[i], 4), "num"), ("  y = ", "dim"), (fmt(y[i], 3), "num")],
-            [("dL/dp (sample) ", "label"), (fmt_signed(snap.da[-1][i, 0]), "num")],
-            [("dL/dz_out = dL/dp·σ'(z) ", "label"), (fmt_signed(snap.dz[-1][i, 0]), "num")],
+            [("dL/dp = ", "label"), (f"1/{n}", "num"), (" × ", "dim"), (fmt_signed(da * n), "num"), (" = ", "dim"),
+             (fmt_signed(da), "num")],
+            [("dL/dz_out = dL/dp × ", "label"), (f"{sym}′(z)", "label")],
+            [("  = ", "dim"), (fmt_signed(da), "num"), (" × ", "dim"), (fmt(fp), "num"), (" = ", "dim"),
+             (fmt_signed(snap.dz[-1][i, 0]), "num")],
         ]
-        if self.run.dataset.task == "classification":
-            acc = accuracy(p, y)
-            lines.append([("batch accuracy ", "label"), (f"{100 * acc:.1f}%", "num")])
-        lines.append([("next: the gradient flows back, layer by layer (n)", "dim")])
-        return ("loss", lines)
+        return ("loss · n: the gradient flows back", lines)
 
     def _ledger(self, l: int) -> tuple[str, list[Line]]:
         """How dL/dz of layer l is built from layer l+1's dL/dz, the weights and f'(z)."""
@@ -984,9 +1033,17 @@ class AppState:
         act = net.activations[l]
         lines: list[Line] = []
         if l == L - 1:
-            lines.append([("dL/dz", "title"), ("out = dL/dp · f'(z) ", "dim")])
-            lines.append([("      = ", "dim"), (fmt_signed(da), "num"), (" × ", "dim"), (fmt(fp), "num"),
-                          (" = ", "dim"), (fmt_signed(dz), "num")])
+            # L is the mean of the N samples' losses: dL/dp carries a 1/N, shown as a factor
+            n = len(snap.x)
+            lines.append([("dL/dz_out", "title"), (" = dL/dp · f'(z)", "dim"), (f"  (N = {n})", "dim")])
+            if self.use_mean:  # a mean of products is not the product of the means
+                lines.append([("  dL/dp = 1/N × dℓ/dp, per sample", "dim")])
+                lines.append([("  batch mean ", "dim"), (fmt_signed(dz), "num")])
+            else:
+                lines.append([("  = ", "dim"), (f"1/{n}", "num"), (" × ", "dim"), (fmt_signed(da * n), "num"),
+                              (" × ", "dim"), (fmt(fp), "num")])
+                lines.append([("  = ", "dim"), (fmt_signed(da), "num"), (" × ", "dim"), (fmt(fp), "num"),
+                              (" = ", "dim"), (fmt_signed(dz), "num")])
         else:
             W = net.weights[l + 1]
             dz_next = self._pick(snap.dz[l + 1])
@@ -1000,9 +1057,13 @@ class AppState:
             if len(order) > 4:
                 lines.append([(f"   … {len(order) - 4} more terms", "dim")])
             lines.append([("   sum ", "label"), (fmt_signed(da), "num")])
-            lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = f'(z) × dL/da = ", "dim"),
-                          (fmt(fp), "dead" if fp == 0 else "num"), (" × ", "dim"), (fmt_signed(da), "num"),
-                          (" = ", "dim"), (fmt_signed(dz), "num")])
+            if self.use_mean:  # a mean of products is not the product of the means
+                lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = mean of f'(z)·dL/da = ", "dim"),
+                              (fmt_signed(dz), "num")])
+            else:
+                lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = f'(z) × dL/da = ", "dim"),
+                              (fmt(fp), "dead" if fp == 0 else "num"), (" × ", "dim"), (fmt_signed(da), "num"),
+                              (" = ", "dim"), (fmt_signed(dz), "num")])
             lines.append([(f"   f' ≤ {fmt(act.max_derivative)} for {act.display_name}", "dim")])
         # the chain so far: mean |dL/dz| per layer, from the output down to l
         lines.append([(f"{'chain':<6}{'mean|dL/dz|':>12}{'×factor':>9}{'mean f′':>9}", "dim")])
@@ -1045,19 +1106,39 @@ class AppState:
         lines.append([("n applies the update and starts the next step", "dim")])
         return (f"update · step {self.step} → {self.step + 1}", lines)
 
-    def activation_card(self) -> list[Line]:
-        """The hidden activation's facts: formula, range, largest slope, kink convention."""
+    def activation_card(self, width: int = CARD_WIDTH) -> list[Line]:
+        """The hidden activation's facts, a line each, for a card ``width`` columns wide: name,
+        formula (the one line that may be cut), range, largest slope, kinks (one per line when
+        they do not fit on one) and, for a small largest slope, the warning, wrapped at its spaces.
+        No fact line is wider than ``width`` (``CARD_LINES`` lines at most)."""
         act = self.activation
         lo, hi = act.output_range
         rng = f"({fmt(lo)}, {fmt(hi)})".replace("inf", "∞")
         lines: list[Line] = [
             [(act.display_name, "title")],
             [(act.formula, "num")],
-            [("range ", "label"), (rng, "num"), ("   max f′ ", "label"), (fmt(act.max_derivative), "num")],
-            [("kinks ", "label"), (act.describe_kinks(), "num")],
+            [("range ", "label"), (rng, "num")],
+            [("max f′ ", "label"), (fmt(act.max_derivative), "num")],
         ]
-        if act.max_derivative < 0.5:
-            lines.append([(f"f' ≤ {fmt(act.max_derivative)}: each layer can shrink the gradient ×{fmt(act.max_derivative)}", "warn")])
+        kinks = act.describe_kinks().split(", ")  # "smooth", or "f'(0) = 0, f'(6) = 0"
+        if len("kinks " + max(kinks, key=len)) <= width:  # "kinks f'(0) = 0" / "      f'(6) = 0"
+            indents = ["kinks "] + ["      "] * (len(kinks) - 1)
+        else:  # the label alone, each kink under it
+            lines.append([("kinks", "label")])
+            indents = ["  "] * len(kinks)
+        lines += [[(indent, "label"), (k, "num")] for indent, k in zip(indents, kinks)]
+        if act.max_derivative == 0:
+            warnings = ["f′ = 0 everywhere: no gradient gets through"]
+        elif act.max_derivative < 0.5:
+            m = fmt(act.max_derivative)
+            warnings = [f"f′ ≤ {m}: each layer can shrink the gradient ×{m}",
+                        f"f′ ≤ {m}: each layer can cut gradients ×{m}"]  # (fewer lines, narrow)
+        else:
+            warnings = []
+        if warnings:
+            wrapped = [_wrap(w, width) for w in warnings]
+            best = next((w for w in wrapped if len(w) <= 2), wrapped[-1])
+            lines += [[(text, "warn")] for text in best]
         return lines
 
     # ------------------------------------------------------------ claims lab (issue 4)

@@ -111,6 +111,9 @@ class TrainingView:
     dead: np.ndarray  # (n,) overall fraction
     saturated: np.ndarray
     step: int
+    # the network as it is now (after ``step`` updates): loss and accuracy on the whole training
+    # set and on the test set; the curves end one step earlier (each history row is measured on
+    # its step's batch, before that step's update)
     last_loss: float | None
     last_test_loss: float | None
     last_acc: float | None

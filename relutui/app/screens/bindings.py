@@ -13,8 +13,10 @@ TRANSPORT = [
     Binding("space", "toggle_play", "Play/Pause"),
     Binding("s", "full_step", "Step"),
     Binding("r", "reset", "Reset"),
-    Binding("greater_than_sign", "speed(1)", "faster", group=SPEED, show=False),
-    Binding("less_than_sign", "speed(-1)", "slower", group=SPEED, show=False),
+    Binding("greater_than_sign", "speed(1)", "faster: more training steps per frame while playing", group=SPEED,
+            show=False),
+    Binding("less_than_sign", "speed(-1)", "slower: fewer training steps per frame while playing", group=SPEED,
+            show=False),
 ]
 SETTINGS = [
     Binding("left_square_bracket", "lr(-1)", "lr down", group=LR),
@@ -26,14 +28,21 @@ SETTINGS = [
     Binding("d", "dataset(1)", "Data"),
     Binding("D", "dataset(-1)", "previous dataset", show=False),
 ]
+# bindings that only stand in the footer for another one (the help lists that one)
+FOOTER_ONLY = {"show_controls"}
+
 MAIN = [
     *TRANSPORT[:1],
     Binding("n", "next_phase", "Phase›"),
     Binding("p", "prev_phase", "‹phase", show=False),
     *TRANSPORT[1:],
     Binding("c", "compare", "Compare"),
+    # in the footer only while a narrow terminal folds the controls away (MainScreen.check_action)
+    Binding("o", "show_controls", "Controls"),
     Binding("b", "toggle_mean", "show one sample or the batch mean", show=False),
-    Binding("o", "toggle_controls", "Controls", show=False),
+    Binding("o", "toggle_controls", "show / hide the controls column (hidden below 110 columns)", show=False),
+    Binding("tab", "focus_step(1)", "go to the controls (shows them if hidden), then the next one", show=False),
+    Binding("shift+tab", "focus_step(-1)", "previous control", show=False),
     Binding("e", "pick_experiment", "experiment picker (claims lab)", show=False),
     Binding("R", "rerun_experiment", "re-run the experiment with the settings in force", show=False),
     Binding("x", "close_experiment", "close the experiment panel", show=False),

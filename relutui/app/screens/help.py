@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from relutui.app.screens.bindings import APP, COMPARE, MAIN
+from relutui.app.screens.bindings import APP, COMPARE, FOOTER_ONLY, MAIN
 from relutui.app.screens.modal import OneShotModal
 from relutui.app.views import STATE_HELP, STATE_SYMBOLS
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
@@ -21,6 +21,11 @@ HELP_INTRO = (
     "wherever f' is 0 (ReLU's dead zone) or nearly 0 (sigmoid's flat tails) no gradient flows."
 )
 READING = [
+    ("status line", "step N: the updates done so far. loss and acc: the network as it is now, on all "
+     "training samples (the loss panel's title and the boundary map say the same; the curves end one "
+     "step earlier: each point is a step's batch, measured before its update). dead / sat: the hidden "
+     "neurons' states. ▶ playing · 5 steps/frame: while playing, each frame (about 30 a second) trains "
+     "up to 5 steps, fewer when a big network would slow the screen down; < and > change it."),
     ("function chart", "f(x) on the left axis, f'(x) on the right; ▒ is the histogram of the selected "
      "layer's z over the batch; dots are the selected sample's neurons, ◆ the selected one; "
      "a ▀ bar marks the dead (red) and saturated (amber) zones."),
@@ -30,7 +35,9 @@ READING = [
      "|value| shown, the scale is printed at the bottom (not clamped: 7 looks stronger than 1)."),
     ("step-through", "n walks one training step: forward through each layer, the loss, backward "
      "through each layer (the chain-rule ledger shows dL/dz = f'(z) · Σ W·dL/dz_next and the "
-     "shrinking or growing factor per layer), then the update; n again applies it. p goes back."),
+     "shrinking or growing factor per layer), then the update; n again applies it. p goes back. "
+     "The loss is the mean over the step's batch of N samples (all training samples unless batch "
+     "is set), so each sample's dL/dp carries a factor 1/N."),
     ("settings", "lr applies live; every other setting restarts the run from the same seed. In the "
      "controls list enter edits a setting; a typed value applies on enter, a refused one says why "
      "and escape keeps the value in force."),
@@ -54,7 +61,7 @@ def bindings_table(app, title: str, bindings: list[Binding]) -> Table:
     seen = set()
     for b in bindings:
         key = (b.key, b.action)
-        if key in seen:
+        if key in seen or b.action in FOOTER_ONLY:
             continue
         seen.add(key)
         table.add_row(_key_display(app, b), b.description)
@@ -95,7 +102,11 @@ class HelpScreen(OneShotModal):
                               "by name, and the themes (\"theme\"). The mouse works too: click a neuron, "
                               "the buttons and the settings. tab goes to the controls: up and down pick "
                               "a setting, enter edits it (escape cancels), left and right step a "
-                              "choice; escape leaves the list."), classes="help-para")
+                              "choice; escape leaves the list. Below 110 columns the controls fold away: "
+                              "o shows them (the footer says so), and tab shows them and goes to the "
+                              "list (escape folds them away again). f'(0) \"as PyTorch\": exactly at a "
+                              "kink the slope is the one PyTorch uses, relu'(0) = 0; 0, 0.5 or 1 replace "
+                              "it."), classes="help-para")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").border_title = "help — escape closes"

@@ -112,9 +112,12 @@ class MainScreen(KeysInOrder, SharedActions, Screen):
             self.call_after_refresh(self._after_resize)
 
     _resize_pending = False
+    _boundary_subtitle: str | None = None
+    _controls_by_tab = False  # tab showed the hidden controls column: escape hides it again
 
     def _after_resize(self) -> None:
         self._resize_pending = False
+        self.refresh_bindings()  # "o Controls" is in the footer while the controls are folded away
         self.refresh_views()
 
     # ------------------------------------------------------------ rendering
@@ -137,17 +140,23 @@ class MainScreen(KeysInOrder, SharedActions, Screen):
         self.query_one(Inspector).show(title, lines, force)
         if turn(0, 3):
             self.query_one(FunctionChart).show(state.chart_view(), force)
+        loss = self.query_one(LossChart)
         if turn(1, 3):
-            self.query_one(LossChart).show([state.training_view()], force)
+            loss.show([state.training_view()], force)
+        else:  # its titles every frame: the status line's figures, for the same step
+            loss.show_titles([state.training_view()])
         if turn(2, 3):
             self.query_one(GradChart).show(state.training_view(), force=force)
+        boundary = self.query_one(BoundaryMap)
+        accuracy = state.boundary_accuracy()  # the status line's: the network now, training set
+        subtitle = "● train ○ test" + ("" if accuracy is None else f" · acc {100 * accuracy:.0f}%")
         if turn(0, 6):
-            boundary = self.query_one(BoundaryMap)
             # computed when painted, for the size the map has then
-            accuracy = state.boundary_accuracy()
-            acc = "" if accuracy is None else f" · acc {100 * accuracy:.0f}%"
             boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force,
-                                 subtitle=f"● train ○ test{acc}")
+                                 subtitle=subtitle)
+        elif subtitle != self._boundary_subtitle:  # the caption every frame, with the status line
+            boundary.border_subtitle = subtitle
+        self._boundary_subtitle = subtitle
         if frame is None:
             self.query_one(ControlsPanel).sync()
         self._show_side(force)
@@ -213,13 +222,53 @@ class MainScreen(KeysInOrder, SharedActions, Screen):
     def action_help(self) -> None:
         self.relu_app.action_help()
 
+    def controls_hidden(self) -> bool:
+        """Whether the controls column is folded away: below 110 columns unless o showed it,
+        above unless o hid it."""
+        return self.has_class("-narrow") != self.has_class("-toggle-controls")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_controls":
+            # in the footer only while the narrow layout has folded the controls away; o is
+            # toggle_controls otherwise (the binding after it)
+            return self.has_class("-narrow") and self.controls_hidden()
+        return True
+
     def action_toggle_controls(self) -> None:
         """Show/hide the controls column (hidden by default below 110 columns)."""
         self.toggle_class("-toggle-controls")
+        self._controls_by_tab = False
+        focused = self.focused
+        if self.controls_hidden() and focused is not None and self.query_one(ControlsPanel) in focused.ancestors:
+            self.set_focus(None)  # no focus left in a hidden column
+        self.refresh_bindings()
         self.call_after_refresh(self.refresh_views)
+
+    def action_show_controls(self) -> None:
+        self.action_toggle_controls()
+
+    def action_focus_step(self, delta: int) -> None:
+        """tab / shift+tab: the next / previous control. With the controls column folded away
+        (a narrow terminal), tab first shows it and goes to the settings list; escape leaves
+        the list and folds the column away again."""
+        if self.controls_hidden():
+            self.toggle_class("-toggle-controls")
+            self._controls_by_tab = True
+            self.refresh_bindings()
+            # focused now (not after the next refresh): the keys typed behind tab go to the list
+            self.set_focus(self.query_one("#control-sheet"), scroll_visible=False)
+            self.call_after_refresh(self.refresh_views)
+        elif delta > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_escape(self) -> None:
         if self.focused is not None:
             self.set_focus(None)
+            if self._controls_by_tab:
+                self._controls_by_tab = False
+                if not self.controls_hidden():
+                    self.action_toggle_controls()
         elif self.state.phase is not None:
             self.relu_app.intent(self.state.leave_phases)

@@ -16,12 +16,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
 from relutui.app import values
 from relutui.app.screens.modal import ChoiceList
-from relutui.app.state import AppState
+from relutui.app.state import CARD_WIDTH, AppState
 
 
 class Parsed(Validator):
@@ -39,7 +40,9 @@ class Parsed(Validator):
         return self.success()
 
 
-KINK_OPTIONS = [("library", "default"), ("0", "0"), ("0.5", "0.5"), ("1", "1")]
+# f'(0), the slope used exactly at a kink: PyTorch's value by default (relu'(0) = 0)
+KINK_DEFAULT = "as PyTorch"
+KINK_OPTIONS = [(KINK_DEFAULT, "default"), ("0", "0"), ("0.5", "0.5"), ("1", "1")]
 
 # field -> (label, tooltip)
 INPUT_FIELDS = {
@@ -58,7 +61,8 @@ SELECT_FIELDS = {
     "dataset": ("dataset", "2-D dataset (d / D cycle it)"),
     "init": ("init", "Weight initialisation scheme"),
     "optimizer": ("optimiser", "Optimiser"),
-    "kink": ("f'(0)", "Derivative used exactly at a kink (x = 0 for ReLU)"),
+    "kink": ("f'(0)", "The slope f' takes exactly at a kink (x = 0 for ReLU). as PyTorch: PyTorch's value, "
+                      "relu'(0) = 0; 0.5 or 1 replace it"),
 }
 ORDER = ("activation", "params", "lr", "bias", "dataset", "layers", "init", "optimizer",
          "batch", "noise", "split", "l2", "kink", "seed")
@@ -140,14 +144,27 @@ def shown_value(field: str, state: AppState) -> str:
     parameters of an activation that has none)."""
     if field == "params" and not has_params(state):
         return "none"
+    if field == "kink" and state.config.derivative_at_kink is None:
+        return kink_default_text(state)
     if field in SELECT_FIELDS:
         value = select_value(field, state)
         return next((shown for shown, v in choices(field) if v == value), value)
     return field_text(field, state)
 
 
+def kink_default_text(state: AppState) -> str:
+    """The default f'(0) with the value it gives the activation in force, when its one kink is
+    at 0 and the value fits: "0, as PyTorch" for ReLU (relu'(0) = 0), else "as PyTorch"."""
+    act = state.activation
+    if tuple(act.kinks) == (0.0,):
+        text = f"{values.fmt(act.kink_derivatives[0])}, {KINK_DEFAULT}"
+        if len(text) <= VALUE_WIDTH:
+            return text
+    return KINK_DEFAULT
+
+
 LABEL_WIDTH = 11
-VALUE_WIDTH = 14  # fits the narrow column (30) with a scrollbar: a value never wraps, so a change never relayouts
+VALUE_WIDTH = 14  # fits the narrow column (31) with a scrollbar: a value never wraps, so a change never relayouts
 
 
 class ControlSheet(ChoiceList):
@@ -199,6 +216,35 @@ def sheet_prompt(field: str, value: str, styles: tuple) -> Text:
     return text
 
 
+class ActivationCard(Widget):
+    """The activation's facts (``AppState.activation_card``), laid out for the width the card
+    has when painted: its facts wrap there and never lose a number. Its height is fixed (tcss,
+    the longest card): a new activation repaints it, nothing moves."""
+
+    def __init__(self, state: AppState, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.state = state
+        self._key: object = None
+        self._text: Text | None = None
+
+    def sync(self) -> None:
+        """Repaint if the activation or the theme changed (the width is checked when painted)."""
+        if self._key is None or self._key[:2] != (self.state.activation, self.app.theme):
+            self.refresh()
+
+    def card_width(self) -> int:
+        return self.content_size.width or CARD_WIDTH
+
+    def render(self) -> Text:
+        from relutui.app.widgets import palette
+
+        key = (self.state.activation, self.app.theme, self.card_width())
+        if key != self._key or self._text is None:
+            self._key = key
+            self._text = palette.lines_to_text(self.app, self.state.activation_card(key[2]))
+        return self._text
+
+
 class ControlsPanel(VerticalScroll, can_focus=False):
     """Hands each new value, as a ControlChanged, to ``on_change`` (the screen's handler); never
     touches the state itself. Its buttons run the screen's actions.
@@ -217,7 +263,6 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self.state = state
         self._on_change = on_change
-        self._card_key: object = None
         self._shown: dict[str, tuple] = {}
         self._error_field: str | None = None
 
@@ -233,7 +278,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
             yield Button("Reset", id="btn-reset", action="screen.reset", compact=True)
             yield Button("Compare", id="btn-compare", action="screen.compare", compact=True)
             yield Button("Help", id="btn-help", action="screen.help", compact=True)
-        yield Static("", id="activation-card")
+        yield ActivationCard(self.state, id="activation-card")
 
     def on_mount(self) -> None:
         self.query_one(ControlSheet).highlighted = 0
@@ -260,12 +305,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         editable = has_params(self.state)
         if sheet.get_option("params").disabled == editable:
             (sheet.enable_option if editable else sheet.disable_option)("params")
-        card_key = (self.state.activation, theme)
-        if card_key != self._card_key:
-            self._card_key = card_key
-            card = self.state.activation_card()
-            self.query_one("#activation-card", Static).update(
-                palette.lines_to_text(app, card), layout=False)  # fixed height (tcss)
+        self.query_one(ActivationCard).sync()
         play = self.query_one("#btn-play", Button)
         label = "‖ Pause" if self.state.playing else "▶ Play"
         if str(play.label) != label:

@@ -25,6 +25,7 @@ class LossChart(BrailleChart):
     """Train and test loss (left), dead % of hidden neurons (right)."""
 
     _shown: object = None
+    _titles: tuple[str | None, str | None] = (None, None)
 
     def show(self, views: list[TrainingView], force: bool = False) -> None:
         key = [id(v) for v in views]
@@ -60,18 +61,33 @@ class LossChart(BrailleChart):
             _xlim(plt, steps)
 
         self.set_draw(draw)
+        self.show_titles(views)
+
+    def show_titles(self, views: list[TrainingView]) -> None:
+        """The titles alone: the figures of the network as it is now (the status line's), every
+        frame while playing, also when the curves wait for their turn to be redrawn."""
+        app = self.app
+        dash = ("primary", "accent")
         p = palette.hex_
-        if not any_data:
-            self.border_title = "loss · no steps yet: space plays, s steps"
+        subtitle = None
+        if not any(len(v.steps) for v in views):
+            title = "loss · no steps yet: space plays, s steps"
         elif len(views) == 1:
             v = views[0]
-            self.border_title = (f"loss {fmt(v.last_loss)}  test {fmt(v.last_test_loss)}")
-            self.border_subtitle = (f"[{p(app, 'primary')}]━ train[/] [{p(app, 'secondary')}]━ test[/] "
-                                    f"[{p(app, 'error')}]━ dead % (right)[/]")
+            title = f"loss {fmt(v.last_loss)}  test {fmt(v.last_test_loss)}"
+            subtitle = (f"[{p(app, 'primary')}]━ train[/] [{p(app, 'secondary')}]━ test[/] "
+                        f"[{p(app, 'error')}]━ dead % (right)[/]")
         else:
-            self.border_title = "loss"
-            self.border_subtitle = "  ".join(
+            title = "loss"
+            subtitle = "  ".join(
                 f"[{p(app, dash[k % 2])}]━ {v.label} {fmt(v.last_loss)}[/]" for k, v in enumerate(views))
+        # (Textual parses and repaints a border title at every assignment: only when it changed)
+        old_title, old_subtitle = self._titles
+        if title != old_title:
+            self.border_title = title
+        if subtitle is not None and subtitle != old_subtitle:
+            self.border_subtitle = subtitle
+        self._titles = (title, subtitle if subtitle is not None else old_subtitle)
 
 
 class GradChart(BrailleChart):
