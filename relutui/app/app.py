@@ -283,7 +283,9 @@ class ReluApp(App):
     # ------------------------------------------------------------ intentions
     def intent(self, fn: Callable[..., Any], *args: Any, quiet: bool = False) -> str | None:
         """Run a state intention. A ValueError becomes a notice (or is returned when quiet);
-        nothing raises to the terminal. Returns the error message, or None on success."""
+        nothing raises to the terminal. Returns the error message, or None on success. A run
+        that diverges in it is announced once (later keys are refused with their own reason)."""
+        was_diverged = self.state.diverged
         try:
             fn(*args)
         except ValueError as exc:
@@ -293,7 +295,7 @@ class ReluApp(App):
             return str(exc)
         self._sync_timer()
         self.refresh_views()
-        if self.state.diverged and not quiet:
+        if self.state.diverged and not was_diverged and not quiet:
             self.notify(self.state.diverged_message() + " — training stopped, r resets",
                         severity="error", timeout=6)
         return None

@@ -88,8 +88,11 @@ async def test_speed_keys(config):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
         speed = app.state.speed
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
         await pilot.press("greater_than_sign")
         assert app.state.speed > speed
+        assert notes == [f"speed ×{app.state.speed} steps per frame"]  # said on success
         await pilot.press("less_than_sign", "less_than_sign")
         assert app.state.speed < speed
 
@@ -101,8 +104,11 @@ async def test_full_step_and_reset_determinism(config):
         await pilot.press("s", "s", "s")
         assert app.state.step == 3
         w3 = [w.copy() for w in app.state.run.net.weights]
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
         await pilot.press("r")
         assert app.state.step == 0
+        assert notes == [f"reset: same seed {app.state.config.seed}, step 0"]
         for a, b in zip(w0, app.state.run.net.weights):
             np.testing.assert_array_equal(a, b)
         await pilot.press("s", "s", "s")

@@ -26,11 +26,11 @@ class SharedActions:
         self.relu_app.intent(self.state.full_step)
 
     def action_reset(self) -> None:
-        if self.relu_app.intent(self.state.reset):
+        if self.relu_app.intent(self.state.reset) is None:
             self.relu_app.notify(f"reset: same seed {self.state.config.seed}, step 0", timeout=2)
 
     def action_speed(self, delta: int) -> None:
-        if self.relu_app.intent(self.state.speed_step, delta):
+        if self.relu_app.intent(self.state.speed_step, delta) is None:
             self.relu_app.notify(f"speed ×{self.state.speed} steps per frame", timeout=1.5)
 
     def action_lr(self, delta: int) -> None:
