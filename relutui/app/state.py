@@ -22,10 +22,10 @@ from typing import Any, Callable
 import numpy as np
 
 from relutui.activations import ACTIVATIONS, canonical_name, get_activation
-from relutui.app.values import (BIAS_LIMIT, SEED_MAX, fmt, fmt_signed, parse_batch, parse_bias,
+from relutui.app.values import (BIAS_LIMIT, SEED_MAX, fmt, fmt_fit, fmt_signed, parse_batch, parse_bias,
                                 parse_l2, parse_layers, parse_lr, parse_noise, parse_params, parse_seed,
                                 parse_split, short_name)
-from relutui.app.views import (NOT_TESTED_KEY, STATE_NAMES, STATE_SYMBOLS, VERDICT_TAGS,
+from relutui.app.views import (NOT_TESTED_KEY, OFF_SYMBOL, STATE_NAMES, STATE_SYMBOLS, VERDICT_TAGS,
                                BoundaryView, ChartView, ExperimentView, LayerColumn, Line, NetworkView,
                                NeuronCell, Phase, Segment, TrainingView, evidence_rows, make_phases,
                                setting_text)
@@ -726,6 +726,7 @@ class AppState:
             value_name = {"forward": "a", "loss": "a", "backward": "dL/dz", "update": "Δb"}[phase.kind]
         xrow = self._pick(snap.x)
         cols.append(LayerColumn("x", "input", [NeuronCell(None, float(v), False) for v in xrow], False, True))
+        i = None if self.use_mean else min(self.sample, len(snap.x) - 1)  # the sample shown
         counts = {"active": 0, "saturated": 0, "dead": 0}
         for l in range(L):
             kind = "output" if l == L - 1 else "hidden"
@@ -746,13 +747,16 @@ class AppState:
             highlight = phase is not None and (
                 phase.layer == l or (phase.kind == "loss" and l == L - 1) or phase.kind == "update"
             )
+            # f'(z) = 0 for the sample shown, once its layer is computed (a batch mean: never)
+            off = (snap.fprime[l][i] == 0 if i is not None and computed
+                   else np.zeros(net.layer_sizes[l + 1], dtype=bool))
             cells = []
             for j in range(net.layer_sizes[l + 1]):
                 st = int(snap.states[l][j])
                 if kind == "hidden":
                     counts[STATE_NAMES[st]] += 1
                 v = float(values[j]) if computed else None
-                cells.append(NeuronCell(st, v, (l, j) == self.selected))
+                cells.append(NeuronCell(st, v, (l, j) == self.selected, bool(off[j])))
             W = net.weights[l]
             cols.append(
                 LayerColumn(
@@ -919,16 +923,21 @@ class AppState:
         st = int(snap.states[l][j])
         z, a, fp, dz = snap.z[l][:, j], snap.a[l][:, j], snap.fprime[l][:, j], snap.dz[l][:, j]
         i = min(self.sample, len(z) - 1)
+        # the sample (or the batch mean), then the batch's min, mean and max (the mean once in
+        # batch-mean mode): fixed columns, a blank before every number at any magnitude
         lines: list[Line] = [
             [(f"{lname} #{j + 1}  ", "title"), self._state_seg(st),
              (f"  f'=0 on {100 * float(np.mean(fp == 0)):.0f}%", "dim")],
-            [(f"{'':6}{'#' + str(i) if not self.use_mean else 'mean':>8}{'min':>8}{'mean':>8}{'max':>8}", "dim")],
+            [(f"{'':6}{'mean' if self.use_mean else '#' + str(i):>8}{'min':>7}"
+              + ("" if self.use_mean else f"{'mean':>7}") + f"{'max':>7}", "dim")],
         ]
         for name, arr in (("z", z), ("a", a), ("f'(z)", fp), ("dL/dz", dz)):
             mine = arr.mean() if self.use_mean else arr[i]
+            rest = (arr.min(), arr.max()) if self.use_mean else (arr.min(), arr.mean(), arr.max())
             lines.append([
-                (f"{name:<6}", "label"), (f"{fmt_signed(mine, 2):>8}", "num"),
-                (f"{fmt(arr.min(), 2):>8}{fmt(arr.mean(), 2):>8}{fmt(arr.max(), 2):>8}", "dim"),
+                (f"{name:<6}", "label"),
+                (f"{fmt_fit(mine, 7, signed=True):>8}", "dead" if name == "f'(z)" and mine == 0 else "num"),
+                ("".join(f"{fmt_fit(v, 6, 2):>7}" for v in rest), "dim"),
             ])
         b = float(net.biases[l][j])
         w = net.weights[l][:, j]
@@ -966,16 +975,20 @@ class AppState:
         lines: list[Line] = [
             [("z", "title"), (f"{l + 1} = {prev} · W{l + 1} + b{l + 1}    ", "dim"),
              ("a", "title"), (f"{l + 1} = {act.display_name}(z{l + 1})", "dim")],
-            [("   #       z        a    f'(z)", "dim")],
+            [(f" {'#':>3} {'z':>8} {'a':>8} {'f′(z)':>7}", "dim")],
         ]
         z, a, fp = self._pick(snap.z[l]), self._pick(snap.a[l]), self._pick(snap.fprime[l])
         for j in range(len(z)):
             st = int(snap.states[l][j])
             sel = (l, j) == self.selected
+            # the state over the batch, drawn as in the network panel: hollow when f'(z) = 0 for
+            # this sample (not for a batch mean)
+            off = not self.use_mean and fp[j] == 0 and st != DEAD
             lines.append([
                 ("▸" if sel else " ", "sel"), (f"{j + 1:>3} ", "sel" if sel else "dim"),
-                (f"{fmt_signed(z[j]):>8} ", "num"), (f"{fmt_signed(a[j]):>8} ", "num"),
-                (f"{fmt(fp[j]):>7} ", "num"), (STATE_SYMBOLS[st], STATE_NAMES[st]),
+                (f"{fmt_fit(z[j], 8, signed=True):>8} ", "num"), (f"{fmt_fit(a[j], 8, signed=True):>8} ", "num"),
+                (f"{fmt_fit(fp[j], 7):>7} ", "dead" if fp[j] == 0 else "num"),
+                (OFF_SYMBOL if off else STATE_SYMBOLS[st], STATE_NAMES[st]),
             ])
         return (f"forward · layer {l + 1}/{L} · {self.where()}", lines)
 
@@ -1073,8 +1086,10 @@ class AppState:
             mf = float(np.mean(snap.fprime[m]))
             ratio = None if prev is None or prev == 0 else mag / prev
             tag = "dead" if ratio is not None and ratio < 0.1 else "num"
-            lines.append([(f"{'L' + str(m + 1):<6}", "sel" if m == l else "label"), (f"{fmt(mag):>12}", "num"),
-                          (f"{'' if ratio is None else fmt(ratio, 2):>9}", tag), (f"{fmt(mf, 2):>9}", "num")])
+            lines.append([(f"{'L' + str(m + 1):<6}", "sel" if m == l else "label"),
+                          (f"{fmt_fit(mag, 11):>12}", "num"),
+                          (f"{'' if ratio is None else fmt_fit(ratio, 8, 2):>9}", tag),
+                          (f"{fmt_fit(mf, 8, 2):>9}", "num")])
             prev = mag
         lines.append([("‖dL/dW‖ ", "label"), ("  ".join(f"L{m + 1} {fmt(snap.grad_norms[m], 2)}" for m in range(L)), "num")])
         return (f"backward · layer {l + 1}/{L} · chain rule · {self.where()}", lines)
@@ -1096,8 +1111,9 @@ class AppState:
                 dW = after.weights[m] - net.weights[m]
                 nw = float(np.linalg.norm(net.weights[m]))
                 rel = float(np.linalg.norm(dW)) / nw if nw > 0 else 0.0
-                lines.append([(f"  L{m + 1:<3}", "sel" if m == l else "label"), (f"{fmt(snap.grad_norms[m]):>9}  ", "num"),
-                              (f"{fmt(float(np.linalg.norm(dW))):>9}  ", "num"), (fmt(rel), "num")])
+                lines.append([(f"  L{m + 1:<3}", "sel" if m == l else "label"),
+                              (f"{fmt_fit(snap.grad_norms[m], 9):>9}  ", "num"),
+                              (f"{fmt_fit(float(np.linalg.norm(dW)), 9):>9}  ", "num"), (fmt(rel), "num")])
             lines.append([(f"neuron L{l + 1}#{j + 1}  bias ", "label"), (fmt_signed(net.biases[l][j]), "num"),
                           (" → ", "dim"), (fmt_signed(after.biases[l][j]), "num")])
             wb, wa = net.weights[l][:, j], after.weights[l][:, j]

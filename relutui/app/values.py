@@ -171,3 +171,41 @@ def fmt_signed(v: float | None, digits: int = 3) -> str:
     if v is not None and s not in ("0", "nan") and float(v) > 0:
         return "+" + s
     return s if s != "0" else " 0"
+
+
+def fmt_fit(v: float | None, width: int, digits: int = 3, signed: bool = False) -> str:
+    """``v`` in at most ``width`` characters, with as many significant digits as fit (up to
+    ``digits``), plain or in a compact exponent (7.5e2, -5e-286): a column ``width + 1`` wide
+    keeps a blank between two numbers at any magnitude. A value too small for the width is
+    "≈0" (never a bare 0: f'(z) = 0 means no gradient at all), one too large "#" * width.
+    ``signed``: a "+" before positive numbers."""
+    if v is None:
+        return "—"
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return ("-" if v < 0 else "+" if signed else "") + "inf"
+    if v == 0:
+        return "0"
+    sign = "-" if v < 0 else "+" if signed else ""
+    room = width - len(sign)
+    a = abs(v)
+    if 1e-3 <= a < 1e4:  # plain, like fmt: 0.00123 .. 9999
+        e = math.floor(math.log10(a))
+        for sig in range(max(digits, 1), 0, -1):
+            text = f"{a:.{max(sig - 1 - e, 0)}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            if len(text) <= room and float(text) != 0:
+                return sign + text
+    for sig in range(max(digits - 1, 2), 0, -1):  # exponent, as fmt: 1.2e4, 5e-286
+        mant, _, exp = f"{a:.{sig - 1}e}".partition("e")
+        if "." in mant:
+            mant = mant.rstrip("0").rstrip(".")
+        text = f"{mant}e{int(exp)}"
+        if len(text) <= room:
+            return sign + text
+    if a < 1:
+        return "≈0"[:width]
+    return "#" * width

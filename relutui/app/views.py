@@ -14,6 +14,7 @@ from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 
 STATE_NAMES = {ACTIVE: "active", SATURATED: "saturated", DEAD: "dead"}
 STATE_SYMBOLS = {ACTIVE: "●", SATURATED: "◐", DEAD: "✕"}
+OFF_SYMBOL = "○"  # a neuron not dead over the batch whose f'(z) = 0 for the sample shown
 STATE_HELP = {
     ACTIVE: "active: f'(z) is large enough on the batch for gradients to pass",
     SATURATED: "saturated: |f'(z)| < 1% of its maximum on most samples (flat tails of sigmoid/tanh)",
@@ -74,9 +75,10 @@ class ChartView:
 
 @dataclass
 class NeuronCell:
-    state: int | None  # None for input / not computed
+    state: int | None  # over the batch; None for input / not computed
     value: float | None
     selected: bool
+    off: bool = False  # f'(z) = 0 for the sample shown: no gradient through it for that sample
 
 
 @dataclass

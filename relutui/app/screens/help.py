@@ -11,9 +11,12 @@ from textual.widgets import Static
 
 from relutui.app.screens.bindings import APP, COMPARE, FOOTER_ONLY, MAIN
 from relutui.app.screens.modal import OneShotModal
-from relutui.app.views import STATE_HELP, STATE_SYMBOLS
+from relutui.app.views import OFF_SYMBOL, STATE_HELP, STATE_SYMBOLS
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
+from relutui.app.widgets.boundary_map import TEST_POINT, TRAIN_POINT
+from relutui.app.widgets.function_chart import ZONE
+from relutui.app.widgets.network_view import INPUT_SYMBOL
 
 HELP_INTRO = (
     "relutui trains a small network live and lets you open it up. Change the activation, the "
@@ -28,8 +31,10 @@ READING = [
      "up to 5 steps, fewer when a big network would slow the screen down; < and > change it."),
     ("function chart", "f(x) on the left axis, f'(x) on the right; ▒ is the histogram of the selected "
      "layer's z over the batch; dots are the selected sample's neurons, ◆ the selected one; "
-     "a ▀ bar marks the dead (red) and saturated (amber) zones."),
-    ("network", "columns are layers (x, h1, h2, ..., out); +n−m under a title counts the positive and "
+     f"{ZONE} shades the dead (red) and saturated (amber) zones."),
+    ("network", "columns are layers (x, h1, h2, ..., out), each layer's neurons in a block under its "
+     f"title ({INPUT_SYMBOL}: an input; several to a line when they do not fit one a line; +k: k more "
+     "not shown); +n−m under a title counts the positive and "
      "negative incoming weights; numbers are a (post-activation), dL/dz in backward phases or Δb "
      "in the update, for one sample or the batch mean (b). Colour strength is |value| / the largest "
      "|value| shown, the scale is printed at the bottom (not clamped: 7 looks stronger than 1)."),
@@ -87,7 +92,11 @@ class HelpScreen(OneShotModal):
             neg = palette.hex_(app, palette.NEGATIVE_VAR)
             legend.add_row(Text("+1.2 ", style=pos), "positive values, weights and class 1 (boundary map)")
             legend.add_row(Text("-1.2 ", style=neg), "negative values, weights and class 0 (boundary map)")
-            legend.add_row(Text("● ○"), "boundary map: training point / test point, coloured by label")
+            legend.add_row(Text(OFF_SYMBOL, palette.state_style(app, ACTIVE)),
+                           "off for the sample shown: f'(z) = 0 for this sample (a ReLU's z < 0), in a "
+                           "neuron not dead over the batch (the symbols above are states over the batch)")
+            legend.add_row(Text(f"{TRAIN_POINT} {TEST_POINT}"),
+                           "boundary map: training point / test point, coloured by label")
             yield Static(legend, classes="help-para")
             reading = Table(box=None, show_header=False, padding=(0, 2), title="reading the screen",
                             title_justify="left", title_style=palette.tag_style(app, "title"))

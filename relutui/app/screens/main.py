@@ -11,7 +11,7 @@ from textual.widgets import Footer
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.screens.modal import KeysInOrder
-from relutui.app.widgets.boundary_map import BoundaryMap
+from relutui.app.widgets.boundary_map import LEGEND as POINTS_LEGEND, BoundaryMap
 from relutui.app.widgets.controls import ControlsPanel, shown_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
 from relutui.app.widgets.function_chart import FunctionChart
@@ -149,7 +149,7 @@ class MainScreen(KeysInOrder, SharedActions, Screen):
             self.query_one(GradChart).show(state.training_view(), force=force)
         boundary = self.query_one(BoundaryMap)
         accuracy = state.boundary_accuracy()  # the status line's: the network now, training set
-        subtitle = "● train ○ test" + ("" if accuracy is None else f" · acc {100 * accuracy:.0f}%")
+        subtitle = POINTS_LEGEND + ("" if accuracy is None else f" · acc {100 * accuracy:.0f}%")
         if turn(0, 6):
             # computed when painted, for the size the map has then
             boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force,

@@ -12,6 +12,8 @@ from relutui.app.views import BoundaryView
 from relutui.app.widgets import palette
 
 LEVELS = 32  # confidence quantised to 0..LEVELS: one colour per level
+TRAIN_POINT, TEST_POINT = "•", "∘"  # a training and a test sample, drawn over the map
+LEGEND = f"{TRAIN_POINT} train {TEST_POINT} test"  # what the panel's caption says of them
 POINT_STYLES_MAX = 4096  # regression labels are all different: the points' styles cache is bounded
 
 
@@ -120,7 +122,7 @@ class BoundaryMap(Widget):
         cell, first_rev = np.unique(cells_rev, return_index=True)
         which = inside[::-1][first_rev]
         levels = (mid.flat[cell] * LEVELS).astype(np.intp).tolist()
-        segs = [Segment("∘" if is_test else "•", self._point_style(label, level))
+        segs = [Segment(TEST_POINT if is_test else TRAIN_POINT, self._point_style(label, level))
                 for label, is_test, level in zip(pts[which, 2].tolist(), pts[which, 3].astype(bool).tolist(), levels)]
         return cell, segs
 

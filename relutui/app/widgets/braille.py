@@ -110,10 +110,53 @@ def raster_line(px: np.ndarray, py: np.ndarray, wdots: int, hdots: int) -> tuple
     return xs[inside], ys[inside]
 
 
-def auto_ticks(lo: float, hi: float, n: int) -> list[float]:
-    if n <= 1 or hi <= lo:
+def nice_step(lo: float, hi: float, n: int, whole: bool = False) -> float:
+    """The smallest step of 1, 2 or 5 × 10^k (at least 1 when ``whole``) that puts at most
+    ``n`` (at least 2) of its multiples in [lo, hi]."""
+    n = max(n, 2)
+    span = hi - lo
+    if not (span > 0 and math.isfinite(span)):
+        return 1.0
+    k = math.floor(math.log10(span / n)) - 1
+    while True:
+        for m in (1, 2, 5):
+            step = m * 10.0 ** k
+            if whole and step < 1:
+                continue
+            if math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1 <= n:
+                return step
+        k += 1
+
+
+def nice_ticks(lo: float, hi: float, n: int, whole: bool = False) -> list[float]:
+    """At most ``n`` round values in [lo, hi]: the multiples of ``nice_step``."""
+    if not (hi > lo and math.isfinite(hi - lo)):
         return [lo]
-    return [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+    step = nice_step(lo, hi, n, whole)
+    first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+    if last < first:  # no whole number in a range narrower than 1
+        return nice_ticks(lo, hi, n)
+    return [k * step + 0.0 for k in range(first, last + 1)]
+
+
+def nice_labels(values: list[float], unit: str = "") -> list[str]:
+    """Labels of ``nice_ticks``: whole numbers as such (0 150 300), the others with the
+    decimals of their step (0.25 0.5 → 0.25 0.50), ``unit`` after each."""
+    if not values:
+        return []
+    if len(values) > 1:
+        step = min(abs(b - a) for a, b in zip(values, values[1:]))
+    else:
+        step = abs(values[0]) if values and values[0] else 1.0
+    if not math.isfinite(step) or step <= 0:
+        return [fmt(v) + unit for v in values]
+    big = max(abs(v) for v in values)
+    if big >= 1e6 or step < 1e-4:
+        return [fmt(v) + unit for v in values]
+    d = 0
+    while d < 6 and abs(round(step, d) - step) > 1e-9 * step:
+        d += 1
+    return [f"{v + 0.0:.{d}f}{unit}" for v in values]
 
 
 def tick_labels(values: list[float]) -> list[str]:
@@ -154,6 +197,8 @@ class Plot:
         self.ylim_: dict[str, tuple[float, float] | None] = {"left": None, "right": None}
         self.xticks_: tuple[list[float], list[str]] | None = None
         self.yticks_: dict[str, tuple[list[float], list[str]] | None] = {"left": None, "right": None}
+        self.yunit_: dict[str, str | None] = {"left": None, "right": None}
+        self.x_whole: bool | None = None  # whole-number x ticks (steps); None: when every x is whole
         self.frame = True
 
     # -------- what to draw
@@ -179,6 +224,10 @@ class Plot:
         values = [float(v) for v in values]
         self.xticks_ = (values, list(labels) if labels is not None else [fmt(v) for v in values])
 
+    def yunit(self, unit: str, yside: str = "left") -> None:
+        """Round ticks on that y-axis, each with ``unit`` after it ("%": 0% 50% 100%)."""
+        self.yunit_[yside] = unit
+
     def yticks(self, values, labels=None, yside: str = "left") -> None:
         values = [float(v) for v in values]
         self.yticks_[yside] = (values, list(labels) if labels is not None else [fmt(v) for v in values])
@@ -186,6 +235,11 @@ class Plot:
     # -------- layout and raster
     def _sides(self) -> set[str]:
         return {it[4] for it in self.items}
+
+    def _x_is_whole(self) -> bool:
+        """Every x drawn is a whole number (a step axis)."""
+        xs = [it[1] for it in self.items if it[0] in ("line", "scatter")]
+        return bool(xs) and all(bool(np.all(x[np.isfinite(x)] % 1 == 0)) for x in xs)
 
     def _x_limits(self) -> tuple[float, float]:
         if self.xlim_ is not None:
@@ -222,6 +276,9 @@ class Plot:
                 hi = lo + max(1.0, 1e-6 * abs(lo))  # (a diverged loss of 7e17: lo + 1.0 == lo)
                 ylims[s] = (lo, hi)
             given = self.yticks_[s]
+            if given is None and self.yunit_[s] is not None:
+                vals = nice_ticks(lo, hi, max(2, min(6, H // 2 + 1)))
+                given = (vals, nice_labels(vals, self.yunit_[s]))
             if given is None:
                 # evenly spaced rows, each labelled with the value at that row
                 rows = sorted({round(i * (H - 1) / (n_auto - 1)) for i in range(n_auto)}) if H > 1 else [0]
@@ -320,12 +377,15 @@ class Plot:
             for v, lab in zip(*ticks["right"]):
                 r = int(dot_y(v, "right")) >> 2
                 right_rows.setdefault(min(max(r, 0), H - 1), lab)
-        # x ticks: given, or five evenly spaced
+        # x ticks: given, or round values (whole numbers on a step axis), as many as their
+        # labels leave room for
         if self.xticks_ is not None:
             xv, xl = self.xticks_
         else:
-            xv = auto_ticks(xlo, xhi, 5)
-            xl = tick_labels(xv)
+            whole = self.x_whole if self.x_whole is not None else self._x_is_whole()
+            label_w = max((len(lab) for lab in nice_labels(nice_ticks(xlo, xhi, 8, whole))), default=1)
+            xv = nice_ticks(xlo, xhi, max(2, min(8, (W + 2) // (label_w + 2))), whole)
+            xl = nice_labels(xv)
         xcols = []
         for v, lab in zip(xv, xl):
             d = dot_x(v)

@@ -11,6 +11,10 @@ from relutui.app.widgets import palette
 from relutui.app.widgets.braille import BrailleChart, Plot, color_hex
 
 
+ZONE = "░"  # the dead and saturated zones (their colours tell them apart)
+HIST = "▒"  # the histogram of z
+
+
 class FunctionChart(BrailleChart):
     """Left axis: f(x) with the histogram of z; right axis: f'(x)."""
 
@@ -36,7 +40,7 @@ class FunctionChart(BrailleChart):
             # dead / saturated zones: a faint full-height band
             for zones, var in ((view.dead, "error"), (view.saturated, "warning")):
                 for x0, x1 in zones:
-                    plt.band(x0, x1, zone_c[var], "░")
+                    plt.band(x0, x1, zone_c[var], ZONE)
             # histogram of the selected layer's pre-activations, in the lower 60% of the f axis
             counts = view.hist_counts
             if counts.size and counts.max() > 0:
@@ -45,7 +49,7 @@ class FunctionChart(BrailleChart):
                 half = (view.hist_centers[1] - view.hist_centers[0]) / 4 if len(counts) > 1 else 0.0
                 for cx, h in zip(view.hist_centers.tolist(), heights.tolist()):
                     if h > 0:
-                        plt.band(cx - half, cx + half, hist_c, "▒", base, base + h)
+                        plt.band(cx - half, cx + half, hist_c, HIST, base, base + h)
             plt.line(xs, f, c_f)
             plt.line(xs, fp, c_fp, yside="right")
             # operating points of the selected sample
@@ -67,11 +71,12 @@ class FunctionChart(BrailleChart):
         self.border_title = f"{view.title}  [dim]f(x) = {view.formula}[/]"
         p = palette.hex_
         sub = (f"[{p(app, 'primary')}]━ f[/] [{p(app, 'secondary')}]━ f′ (right)[/] "
-               f"▒ {view.hist_label}")
+               f"{HIST} {view.hist_label}")
         if view.outside > 0:
             sub += f" ({100 * view.outside:.0f}% off-range)"
+        # the zones' key: their character, in the colour of the zone's state
         if view.dead:
-            sub += f" [{p(app, 'error')}]▀ dead[/]"
+            sub += f" [{p(app, 'error')}]{ZONE} dead[/]"
         if view.saturated:
-            sub += f" [{p(app, 'warning')}]▀ sat[/]"
+            sub += f" [{p(app, 'warning')}]{ZONE} sat[/]"
         self.border_subtitle = sub

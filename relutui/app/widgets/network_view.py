@@ -1,9 +1,18 @@
-"""The network drawn layer by layer: every neuron's state (colour + symbol) and value."""
+"""The network drawn layer by layer: every neuron's state (colour + symbol) and value.
+
+Each layer is a column: its title, the signs of its incoming weights, then its neurons in a
+block under the title, with a wider blank between two blocks than inside one, so that every
+neuron visibly belongs to its layer at any size. The block is as wide as it has to be:
+neurons with their values (one a row, or several), symbols only, symbols packed, or, when even
+those do not fit, the first ones and "+k" for the rest; in a panel too narrow for the columns,
+a line per layer with its counts.
+"""
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -12,9 +21,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from relutui.app.values import fmt, fmt_signed
-from relutui.app.views import STATE_NAMES, STATE_SYMBOLS, NetworkView
+from relutui.app.values import fmt, fmt_fit
+from relutui.app.views import OFF_SYMBOL, STATE_NAMES, STATE_SYMBOLS, NetworkView
 from relutui.app.widgets import palette
+from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 
 Piece = tuple[str, "Style | None"]  # text and its style; None: no style of its own (the widget's)
 REVERSE = Style(reverse=True)
@@ -52,6 +62,157 @@ def _strip(pieces: list[Piece], base: Style, pad: Style, width: int) -> Strip:
     if plain:
         segs.append(Segment(plain, base))
     return Strip(_split_blanks(Segment.adjust_line_length(segs, width, pad=True), pad), width)
+
+
+VALUE_W = 6  # a neuron's value, a blank after its symbol: "● +0.65", "● -0.038", "● +2e-5"
+TIGHT_W = 5  # ... or right after it, in one word, when a layer's neurons are one a line: "●+0.65"
+INPUT_SYMBOL = "□"
+
+
+@dataclass(frozen=True)
+class Mode:
+    """One way of drawing a column's neurons."""
+
+    name: str
+    cell: int  # cells of one neuron
+    sep: int  # blanks between two neurons of a column, on one line
+    gap: int  # blanks (at least) between two columns
+    value: int = 0  # cells of its value (0: the symbol alone)
+    glued: bool = False  # the value right after the symbol
+    one_a_line: bool = False  # only when every column's neurons are one a line
+
+
+# widest first: the first that fits is drawn
+MODES = (
+    Mode("values", 2 + VALUE_W, 1, 3, VALUE_W),  # "● +0.65"
+    Mode("tight", 1 + TIGHT_W, 1, 1, TIGHT_W, glued=True, one_a_line=True),  # "●+0.65"
+    Mode("spaced", 1, 1, 2),  # "● ● ●"
+    Mode("packed", 1, 0, 1),  # "●●●"
+)
+TRUNCATED = Mode("truncated", 1, 0, 1)  # packed, the first neurons and "+k"
+
+
+@dataclass
+class Block:
+    """One column's place: its first cell, width, neurons a line and which neurons it draws."""
+
+    x: int
+    width: int
+    per_row: int
+    shown: list[int]
+    more: int = 0  # neurons not drawn ("+k")
+    marker: str = ""
+
+
+@dataclass
+class Plan:
+    mode: Mode
+    rows: int  # lines of neurons
+    weights: bool  # a line of weight signs under the titles
+    blocks: list[Block]
+
+
+def _placed(widths: list[int], gap: int, width: int) -> list[int] | None:
+    """The first cell of each block: a blank margin when it fits, then an even grid when every
+    block fits its share, or else the blocks with equal gaps, as wide as the spare width allows."""
+    n = len(widths)
+    total = sum(widths) + gap * (n - 1)
+    if total > width:
+        return None
+    margin = 1 if total < width else 0
+    slot = (width - margin) // n
+    if all(w + gap <= slot for w in widths[:-1]) and widths[-1] <= slot:
+        return [margin + i * slot for i in range(n)]
+    spare = width - margin - total
+    xs, x = [], margin
+    for i, w in enumerate(widths):
+        xs.append(x)
+        if n > 1:  # the gaps widened alike (what is left over stays at the right)
+            x += w + gap + spare // (n - 1)
+    return xs
+
+
+def _value_text(v: float, mode: Mode) -> str:
+    """A neuron's value as the mode shows it: after a blank (unless glued), its sign or a
+    blank where a sign would be, so that the digits of a column line up (" 0", "+0.52")."""
+    text = fmt_fit(v, mode.value, 2, signed=True)
+    if text[0] not in "+-#":
+        text = (" " + text)[: mode.value]
+    return text if mode.glued else " " + text
+
+
+def _marker(n: int, cap: int, width: int) -> tuple[int, str]:
+    """How many of ``n`` neurons fit in ``cap`` cells with "+k" (k: the others) after them
+    ("…" when "+k" is wider than the block or would leave no neuron in it)."""
+    m, mark = cap - 1, "…"
+    for _ in range(8):  # len("+k") only grows as m shrinks: a few rounds at most
+        mark = f"+{n - m}"
+        if len(mark) > width:
+            mark = "…"
+        m2 = max(cap - len(mark), 0)
+        if m2 == m:
+            break
+        m = m2
+    if m < 1 < cap:
+        return cap - 1, "…"
+    return max(m, 0), mark
+
+
+def _window(n: int, m: int, selected: int | None) -> list[int]:
+    """``m`` of ``n`` neurons: the first ones, or the ones up to the selected one."""
+    if selected is not None and selected >= m > 0:
+        return list(range(selected - m + 1, selected + 1))
+    return list(range(min(m, n)))
+
+
+def plan_columns(counts: list[int], titles: list[str], width: int, rows: int,
+                 weights: list[str] | None = None, selected: dict[int, int] | None = None) -> Plan | None:
+    """Where each column's neurons go in ``width`` cells and ``rows`` lines under the titles
+    and their weight signs (``rows`` + 1 lines without them):
+    the widest of ``MODES`` that fits, with the line of ``weights`` (each column's weight
+    signs) when it fits too, else that line for neurons; when not even packed symbols fit,
+    the first of a column's neurons and "+k". None when not even the titles fit side by side.
+    ``selected``: column -> the neuron to keep in view when a column cannot show them all."""
+    selected = selected or {}
+    weights = weights or [""] * len(counts)
+    n = len(counts)
+    if n == 0:
+        return None
+    for mode in MODES:
+        for with_weights in (True, False) if any(weights) and rows >= 1 else (False,):
+            r = max(rows if with_weights else rows + 1, 1)
+            per_row = [max(math.ceil(c / r), 1) for c in counts]
+            if mode.one_a_line and max(per_row) > 1:
+                continue
+            widths = [max(len(t), p * mode.cell + (p - 1) * mode.sep, len(w) if with_weights else 0)
+                      for p, t, w in zip(per_row, titles, weights)]
+            xs = _placed(widths, mode.gap, width)
+            if xs is not None:
+                blocks = [Block(x, w, p, list(range(c))) for x, w, p, c in zip(xs, widths, per_row, counts)]
+                return Plan(mode, r, with_weights, blocks)
+    # packed, and still too wide: the widest blocks narrowed to a common cap
+    rows = max(rows + 1, 1)
+    need = [max(len(t), math.ceil(c / rows)) for t, c in zip(titles, counts)]
+    budget = width - (n - 1)
+    for cap in range(max(need), 0, -1):
+        widths = [max(len(t), min(nd, cap)) for t, nd in zip(titles, need)]
+        if sum(widths) <= budget:
+            break
+    else:
+        return None
+    xs = _placed(widths, 1, width)
+    if xs is None:
+        return None
+    blocks = []
+    for i, (x, w, c) in enumerate(zip(xs, widths, counts)):
+        room = w * rows
+        if c <= room:
+            blocks.append(Block(x, w, w, list(range(c))))
+            continue
+        m, mark = _marker(c, room, w)
+        shown = _window(c, m, selected.get(i))
+        blocks.append(Block(x, w, w, shown, c - len(shown), mark))
+    return Plan(TRUNCATED, rows, False, blocks)
 
 
 class NetworkDiagram(Widget):
@@ -109,78 +270,156 @@ class NetworkDiagram(Widget):
             return self._lines[y]
         return Strip.blank(width)
 
+    # ------------------------------------------------------------ layout
     def _layout(self, width: int, height: int) -> list[list[Piece]]:
-        """The diagram as lines of pieces: a header and a weights line per layer column, the
-        neurons (several to a row when a column has more than the rows), the legend."""
+        """The diagram as lines of pieces: a title line, a line of weight signs (when they fit),
+        the neurons, each column's in a block under its title, and the legend."""
         view = self._view
         self._cells = []
         if view is None:
             return [[("", None)]]
-        app = self.app
-        ncols = len(view.columns)
-        cw = max(width // ncols, 3)
-        rows = max(height - 3, 1)  # header, weights, neurons..., legend
-        dim = palette.tag_style(app, "dim")
-        primary = palette.hex_(app, "primary")
-        lines: list[list[Piece]] = [[] for _ in range(rows + 2)]
-        used = [0] * (rows + 2)  # cells filled on each neuron line
-        for ci, col in enumerate(view.columns):
-            n = len(col.cells)
-            per_row = max(math.ceil(n / rows), 1)
-            cell_w = max(cw // per_row, 2)
-            show_val = cell_w >= 7
-            lines[0].append((f" {col.title}".ljust(cw)[:cw], Style(color=primary, bold=True, reverse=col.highlight)))
-            weights = "" if col.kind == "input" else f" +{col.w_pos}−{col.w_neg}"
-            lines[1].append((weights.ljust(cw)[:cw], dim))
-            for j, cell in enumerate(col.cells):
-                r, k = divmod(j, per_row)
-                if r >= rows:
-                    continue
-                y = 2 + r
-                line = lines[y]
-                start = ci * cw + k * cell_w
-                if used[y] < start:  # pad the line to this column's start + k cells
-                    line.append((" " * (start - used[y]), None))
-                    used[y] = start
-                self._cell_pieces(line, col, cell, cell_w, show_val, view.scale, dim)
-                used[y] += cell_w
-                if col.kind != "input":
-                    self._cells.append((y, start, start + cell_w, (ci - 1, j)))
-        legend: list[Piece] = []
-        c = view.counts
-        for state, key in ((0, "active"), (1, "saturated"), (2, "dead")):
-            legend.append((f"{STATE_SYMBOLS[state]}{c[key]} {STATE_NAMES[state]}  ", palette.state_style(app, state)))
-        legend.append((f"{view.value_name} scale ±{fmt(view.scale, 2)}", dim))
-        lines.append(legend)
+        cols = view.columns
+        titles = [col.title for col in cols]
+        counts = [len(col.cells) for col in cols]
+        selected = {ci: j for ci, col in enumerate(cols) for j, cell in enumerate(col.cells) if cell.selected}
+        weights = ["" if col.kind == "input" else f"+{col.w_pos}−{col.w_neg}" for col in cols]
+        plan = plan_columns(counts, titles, width, height - 3, weights, selected)  # titles, weights, legend
+        if plan is None:
+            lines = self._summary(view, width, max(height - 1, 1))
+        else:
+            lines = self._columns(view, plan, weights)
+        while len(lines) < height - 1:
+            lines.append([])
+        lines = lines[: max(height - 1, 0)]
+        lines.append(self._legend(view, width))
         return lines
 
-    def _cell_pieces(self, line: list[Piece], col, cell, cell_w: int, show_val: bool, scale: float,
-                     dim: Style) -> None:
-        """Append one neuron (a blank, its symbol, its value when there is room), ``cell_w`` cells
-        wide, to ``line``."""
+    def _columns(self, view: NetworkView, plan: Plan, weights: list[str]) -> list[list[Piece]]:
         app = self.app
-        if cell.state is None:
-            sym_style = dim
-            sym = "○" if col.kind == "input" else "·"
+        dim = palette.tag_style(app, "dim")
+        title_style = Style(color=palette.hex_(app, "primary"), bold=True)
+        top = 2 if plan.weights else 1
+        lines: list[list[Piece]] = [[] for _ in range(top + plan.rows)]
+        used = [0] * len(lines)  # cells filled on each line
+
+        def put(y: int, x: int, text: str, style: Style | None) -> None:
+            if used[y] < x:
+                lines[y].append((" " * (x - used[y]), None))
+                used[y] = x
+            lines[y].append((text, style))
+            used[y] += len(text)
+
+        mode = plan.mode
+        step = mode.cell + mode.sep
+        for ci, (col, block) in enumerate(zip(view.columns, plan.blocks)):
+            put(0, block.x, col.title.ljust(block.width), title_style + REVERSE if col.highlight else title_style)
+            if plan.weights and weights[ci]:
+                put(1, block.x, weights[ci], dim)
+            for k, j in enumerate(block.shown):
+                r, c = divmod(k, block.per_row)
+                y, x = top + r, block.x + c * step
+                self._cell_pieces(put, y, x, col, col.cells[j], mode, view.scale, dim)
+                if col.kind != "input":
+                    self._cells.append((y, x, x + mode.cell, (ci - 1, j)))
+            if block.marker:
+                r, c = divmod(len(block.shown), block.per_row)
+                put(top + min(r, plan.rows - 1), block.x + c * step, block.marker, dim)
+        return lines
+
+    def _cell_pieces(self, put, y: int, x: int, col, cell, mode: Mode, scale: float, dim: Style) -> None:
+        """One neuron at (x, y): its symbol (its state over the batch; hollow when f'(z) = 0 for
+        the sample shown) and its value when the mode has room for it."""
+        app = self.app
+        if col.kind == "input":
+            sym, sym_style = INPUT_SYMBOL, dim
+        elif cell.state is None:
+            sym, sym_style = "·", dim
         else:
             sym_style = palette.state_style(app, cell.state)
-            sym = STATE_SYMBOLS[cell.state]
+            off = cell.off and cell.state != DEAD
+            sym = OFF_SYMBOL if off else STATE_SYMBOLS[cell.state]
         if cell.selected:
             sym_style = sym_style + REVERSE
-        line.append((" ", None))
-        line.append((sym, sym_style))
-        used = 2
-        if show_val:
-            if cell.value is None or not col.computed:
-                value, style = " ·", dim
+        put(y, x, sym, sym_style)
+        if not mode.value:
+            return
+        w = mode.cell - 1  # the value, next to its symbol (a blank between unless glued)
+        if cell.value is None or not col.computed:
+            put(y, x + 1, ("  ·" if not mode.glued else " ·").ljust(w), dim)
+            return
+        c = palette.signed_color(app, cell.value, scale if col.kind != "input" else max(abs(cell.value), 1.0))
+        put(y, x + 1, _value_text(cell.value, mode).ljust(w), Style(color=c.hex6))
+
+    def _summary(self, view: NetworkView, width: int, n_lines: int) -> list[list[Piece]]:
+        """A line per layer, for a panel too narrow for the columns: the title, the neurons and,
+        for a layer with states, how many are in each."""
+        app = self.app
+        dim = palette.tag_style(app, "dim")
+        title_style = Style(color=palette.hex_(app, "primary"), bold=True)
+        tw = max(len(col.title) for col in view.columns)
+        lines: list[list[Piece]] = []
+        cols = list(enumerate(view.columns))
+        if len(cols) > n_lines:  # the inputs go first, then the last line says how many layers are left out
+            cols = cols[1:]
+            if len(cols) > n_lines:
+                cols = cols[: max(n_lines - 1, 0)]
+        for ci, col in cols:
+            style = title_style + REVERSE if col.highlight else title_style
+            line: list[Piece] = [(" " if width > tw + 4 else "", None), (col.title.ljust(tw), style), (" ", None)]
+            if col.kind == "input":
+                line.append((f"{len(col.cells)} inputs", dim))
             else:
-                c = palette.signed_color(app, cell.value, scale if col.kind != "input" else max(abs(cell.value), 1.0))
-                value, style = f"{fmt_signed(cell.value, 2):>{cell_w - 3}}"[: cell_w - 3], Style(color=c.hex6)
-            value = value[: cell_w - used]
-            line.append((value, style))
-            used += len(value)
-        if used < cell_w:
-            line.append((" " * (cell_w - used), None))
+                states = [c.state for c in col.cells]
+                for state in (ACTIVE, SATURATED, DEAD):
+                    line.append((f"{STATE_SYMBOLS[state]}{states.count(state)} ", palette.state_style(app, state)))
+                off = sum(1 for c in col.cells if c.off and c.state != DEAD)
+                if off:
+                    line.append((f"{OFF_SYMBOL}{off}", palette.state_style(app, ACTIVE)))
+                sel = next((j for j, c in enumerate(col.cells) if c.selected), 0)
+                self._cells.append((len(lines), 0, width, (ci - 1, sel)))
+            lines.append(line)
+        left_out = len(view.columns) - 1 - sum(1 for _, col in cols if col.kind != "input")
+        if left_out:
+            lines.append([(f" +{left_out} layers", dim)])
+        return lines
+
+    def _legend(self, view: NetworkView, width: int) -> list[Piece]:
+        """The counts of hidden neurons in each state (over the batch), the hollow symbol when
+        some are off for the sample shown, what the numbers are: as much as fits."""
+        app = self.app
+        dim = palette.tag_style(app, "dim")
+        c = view.counts
+        off = sum(1 for col in view.columns if col.kind == "hidden"
+                  for cell in col.cells if cell.off and cell.state != DEAD)
+        scale = f"±{fmt(view.scale, 2)}"
+        long_scale, short_scale = f"{view.value_name} scale {scale}", f"{view.value_name} {scale}"
+        states = ((ACTIVE, "active", "active"), (SATURATED, "saturated", "sat"), (DEAD, "dead", "dead"))
+
+        def variant(names: int, sep: str, off_words: str | None, tail: str | None) -> list[Piece]:
+            pieces: list[Piece] = []
+            for state, long, short in states:
+                word = (" " + (long if names == 2 else short)) if names else ""
+                count = c[STATE_NAMES[state]]
+                pieces.append((f"{STATE_SYMBOLS[state]}{count}{word}{sep}", palette.state_style(app, state)))
+            if off_words is not None and off:
+                pieces.append((f"{OFF_SYMBOL}{off}{off_words}{sep}", palette.state_style(app, ACTIVE)))
+            if tail:
+                pieces.append((tail, dim))
+            return pieces
+
+        options = [
+            variant(2, "  ", " off on this sample", long_scale),
+            variant(2, "  ", " off on this sample", short_scale),
+            variant(1, " ", " off here", short_scale),
+            variant(1, " ", " off here", None),
+            variant(0, " ", " off", short_scale),
+            variant(0, " ", " off", None),
+            variant(0, " ", "", None),
+        ]
+        for pieces in options:
+            if sum(len(t) for t, _ in pieces) <= width:
+                return pieces
+        return options[-1]
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

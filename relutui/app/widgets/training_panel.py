@@ -58,6 +58,7 @@ class LossChart(BrailleChart):
                 plt.line(x, y, c, yside=side)
                 if side == "right":
                     plt.ylim(0, 100, yside="right")
+                    plt.yunit("%", yside="right")
             _xlim(plt, steps)
 
         self.set_draw(draw)
