@@ -119,6 +119,7 @@ class AppState:
         self.compare: bool = False
         self.compare_activation: str = "sigmoid" if config.activation != "sigmoid" else "relu"
         self.run_b: TrainingRun | None = None
+        self._main_run: TrainingRun | None = None  # the main run, kept while compare mode runs a pair
         self.phase_index: int | None = None
         self._preview: TrainingRun | None = None  # the run after the pending step
         self._pending = None  # StepResult of the pending step
@@ -389,13 +390,25 @@ class AppState:
         return name
 
     def toggle_compare(self) -> bool:
+        """Compare mode trains a pair from the seed, in lockstep. The main run is kept: leaving
+        compare mode goes back to it where it was, unless a setting changed meanwhile."""
         self.compare = not self.compare
         self.compare_left_for = None
+        kept = self._main_run
+        if self.compare:
+            self._main_run = self.run
+        elif kept is not None and kept.config == self.config:
+            self._main_run = None
+            self.run, self.run_b = kept, None
+            self._after_restart()
+            return self.compare
         try:
             self._rebuild()
         except ValueError:
             self.compare = not self.compare
             raise
+        if not self.compare:
+            self._main_run = None
         return self.compare
 
     # ------------------------------------------------------------ training
@@ -1178,6 +1191,7 @@ class AppState:
             except ValueError:
                 self.compare_activation, self.compare = old_cmp, old_compare
                 raise
+            self._main_run = None
             if old_compare:
                 self.compare_left_for = exp.name
         self.experiment = exp

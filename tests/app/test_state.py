@@ -252,3 +252,23 @@ def test_arm_lines_of_a_changed_activation_and_an_unjudged_arm(config):
     ]
     assert view.verdict == "not tested"
     assert view.untested == "the claim is about relu, and the “relu” arm now uses leaky_relu"
+
+
+def test_compare_mode_keeps_the_main_run_where_it_was():
+    """The pair starts from the seed; leaving compare mode goes back to the main run as it
+    was (a teacher's trained network is not thrown away), unless a setting changed."""
+    s = AppState(TrainConfig(seed=1))
+    s.train_steps(40)
+    weights = [w.copy() for w in s.run.net.weights]
+    s.toggle_compare()
+    assert s.compare and s.step == 0 and s.run_b is not None
+    s.train_steps(5)
+    s.toggle_compare()
+    assert not s.compare and s.run_b is None and s.step == 40
+    for a, b in zip(weights, s.run.net.weights):
+        np.testing.assert_array_equal(a, b)
+    # a setting changed in compare mode: the main run restarts with it, from the seed
+    s.toggle_compare()
+    s.set_lr(0.5)
+    s.toggle_compare()
+    assert s.step == 0 and s.config.lr == 0.5 and s.run.config.lr == 0.5

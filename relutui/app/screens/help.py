@@ -47,7 +47,8 @@ READING = [
      "controls list enter edits a setting; a typed value applies on enter, a refused one says why "
      "and escape keeps the value in force."),
     ("compare", "c trains two networks in lockstep: same data, same initial weights, same seed, only "
-     "the activation differs (a / v change the left / right one)."),
+     "the activation differs (a / v change the left / right one). Back on the main screen "
+     "your run is where you left it, unless you changed a setting."),
 ]
 
 
