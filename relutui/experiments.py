@@ -43,7 +43,7 @@ except ImportError:  # an editable install made before __init__.py existed sees 
     __version__ = _dist_version("relutui")
 from .activations import get_activation
 from .datasets import DATASETS
-from .diagnostics import ACTIVE, SATURATED, SATURATION_RATIO, layer_diagnostics
+from .diagnostics import SATURATION_RATIO, layer_diagnostics
 from .training import TrainConfig, TrainingRun
 
 __all__ = [

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+import textwrap
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -60,17 +61,6 @@ def _intervals(xs: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
     for start, stop in zip(edges[::2], edges[1::2]):
         out.append((float(xs[start]), float(xs[stop - 1])))
     return out
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` columns, broken at spaces (a longer word alone)."""
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
 
 
 def _downsample(n: int, limit: int = HISTORY_POINTS) -> np.ndarray:
@@ -1165,7 +1155,7 @@ class AppState:
         else:
             warnings = []
         if warnings:
-            wrapped = [_wrap(w, width) for w in warnings]
+            wrapped = [textwrap.wrap(w, width, break_long_words=False, break_on_hyphens=False) for w in warnings]
             best = next((w for w in wrapped if len(w) <= 2), wrapped[-1])
             lines += [[(text, "warn")] for text in best]
         return lines

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
@@ -225,7 +226,7 @@ class ActivationCard(Widget):
         super().__init__(**kwargs)
         self.state = state
         self._key: object = None
-        self._text: Text | None = None
+        self._content: Content | None = None
 
     def sync(self) -> None:
         """Repaint if the activation or the theme changed (the width is checked when painted)."""
@@ -235,14 +236,14 @@ class ActivationCard(Widget):
     def card_width(self) -> int:
         return self.content_size.width or CARD_WIDTH
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         from relutui.app.widgets import palette
 
         key = (self.state.activation, self.app.theme, self.card_width())
-        if key != self._key or self._text is None:
+        if key != self._key or self._content is None:
             self._key = key
-            self._text = palette.lines_to_text(self.app, self.state.activation_card(key[2]))
-        return self._text
+            self._content = palette.lines_to_content(self.app, self.state.activation_card(key[2]))
+        return self._content  # one line a fact: no wrap, an ellipsis at most (tcss)
 
 
 class ControlsPanel(VerticalScroll, can_focus=False):

@@ -6,7 +6,6 @@ import math
 
 from rich.control import strip_control_codes
 from rich.style import Style
-from rich.text import Text
 from textual.app import App
 from textual.color import Color
 from textual.content import Content, Span
@@ -106,16 +105,6 @@ def _tag_style(app: App, tag: str) -> Style:
     }.get(tag, Style())
 
 
-def lines_to_text(app: App, lines: list[Line]) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for i, line in enumerate(lines):
-        if i:
-            text.append("\n")
-        for chunk, tag in line:
-            text.append(chunk, tag_style(app, tag))
-    return text
-
-
 def content_style(app: App, tag: str) -> ContentStyle | None:
     """``tag_style`` as the style of a Textual ``Content`` span (None: no span, as for an empty
     Rich style), converted once per theme."""
@@ -128,8 +117,8 @@ def content_style(app: App, tag: str) -> ContentStyle | None:
 
 
 def lines_to_content(app: App, lines: list[Line]) -> Content:
-    """The ``Content`` a ``Static`` makes of ``lines_to_text(app, lines)``, made directly: the
-    same text and spans, without a Rich ``Text`` to build and convert span by span."""
+    """Lines of (text, tag) pieces as a Textual ``Content``, each piece in its tag's style: made
+    directly, without a Rich ``Text`` to build and convert span by span."""
     parts: list[str] = []
     spans: list[Span] = []
     offset = 0
