@@ -50,7 +50,12 @@ __all__ = [
 # the claim modules, in the order of the article's claims
 _MODULES = (
     "nonlinearity",
+    "compute_cost",
+    "training_speed",
+    "f_vs_derivative",
+    "linear_pieces",
     "vanishing_gradient",
+    "lower_layers_learn",
     "saturation",
     "sparsity",
     "dying_relu_bias",
@@ -59,6 +64,7 @@ _MODULES = (
     "exploding_gradient",
     "derivative_at_zero",
     "sigmoid_range",
+    "sigmoid_output",
 )
 
 

@@ -23,7 +23,8 @@ __all__ = ["Claim", "CLAIMS", "EXTENSIONS", "KINDS", "TESTABLE", "MUDDLED", "FAL
 TESTABLE, MUDDLED, FALSE, NOT_TESTABLE = "testable", "muddled", "false", "not testable as worded"
 EXTENSION = "extension"  # not in the article: the lab's own addition, never quoted
 KINDS = (TESTABLE, MUDDLED, FALSE, NOT_TESTABLE, EXTENSION)
-PARTS_KEY = "parts"  # an experiment's evidence entry: {part: {"verdict", "decided_by"}}
+PARTS_KEY = "parts"  # an experiment's evidence entry: {part: {"verdict", "deciding"}}
+DECIDING_KEY = "deciding"  # an evidence entry: {"what": words, "value": the number(s)}
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("simpler than sigmoid and tanh",
           "It is simpler and more effective than the sigmoid and tanh.",
           TESTABLE, "cost per element and per training step can be measured",
-          "compute-cost", "simpler: the cost of f and f' per element, measured"),
+          "compute-cost", "simpler: the cost of f and f' per element, measured",
+          part="per element"),
     Claim("more effective than sigmoid",
           "It is simpler and more effective than the sigmoid and tanh.",
           TESTABLE, "\"effective\" read as: fewer training steps to the same accuracy",
@@ -136,7 +138,7 @@ CLAIMS: tuple[Claim, ...] = (
           "simplifies the computation of the gradient because the function behaves like a "
           "linear one for positive values.",
           MUDDLED, "the optimiser does not compute gradients; relu' is a 0/1 mask, which is "
-          "cheap", "derivative-cost", "the cost of a training step, relu against sigmoid"),
+          "cheap", "compute-cost", "the cost of the backward pass", part="gradient"),
     Claim("preservation of attributes",
           "In addition to facilitating the preservation of attributes, this close linearity "
           "also facilitates the optimization of linear models using gradient-based techniques.",
@@ -188,7 +190,8 @@ CLAIMS: tuple[Claim, ...] = (
           "Keeping the derivative fixed at 1, as it would be for positive input, simplifies the "
           "computation required for training a model and minimizing mistakes.",
           MUDDLED, "the cost half can be measured; \"minimizing mistakes\" is not about cost",
-          "derivative-cost", "the cost of a training step; \"minimizing mistakes\" is not tested"),
+          "compute-cost", "the cost of a training step; \"minimizing mistakes\" is not tested",
+          part="training step"),
     Claim("representational sparsity",
           "It possesses the property of representational sparsity, which allows it to provide "
           "a valid zero value.",
@@ -246,17 +249,18 @@ def claims_for(experiment: str) -> tuple[Claim, ...]:
     return tuple(c for c in CLAIMS if c.experiment == key)
 
 
-def part_verdict(claim: Claim, verdict: dict | None) -> tuple[str | None, str | None]:
-    """The verdict and deciding text of ``claim`` from its experiment's verdict object
-    (``{"verdict", "evidence"}``): the whole verdict, or its ``part`` from the evidence."""
+def part_verdict(claim: Claim, verdict: dict | None) -> tuple[str | None, dict | None]:
+    """The verdict of ``claim`` and what decided it (``{"what", "value"}``) from its
+    experiment's verdict object (``{"verdict", "evidence"}``): the whole verdict, or its
+    ``part`` from the evidence's ``parts``."""
     if verdict is None:
         return None, None
     evidence = verdict.get("evidence") or {}
     if claim.part is not None and verdict.get("verdict") != "not tested":
         part = (evidence.get(PARTS_KEY) or {}).get(claim.part)
         if part is not None:
-            return part.get("verdict"), part.get("decided_by")
-    return verdict.get("verdict"), evidence.get("decided_by")
+            return part.get("verdict"), part.get(DECIDING_KEY)
+    return verdict.get("verdict"), evidence.get(DECIDING_KEY)
 
 
 # ------------------------------------------------------------------ the article

@@ -66,9 +66,10 @@ def test_claims_for_and_part_verdict():
     assert [c.short for c in claims_for("f_vs_derivative")] == ["positive values return 1.0"]
     speed = [c for c in claims_for("training-speed")]
     assert [c.part for c in speed] == ["sigmoid", "tanh"]
+    x, y = {"what": "x", "value": 1}, {"what": "y", "value": 2}
     verdict = {"verdict": "does not hold",
-               "evidence": {"decided_by": "x", "parts": {"sigmoid": {"verdict": "holds", "decided_by": "y"}}}}
-    assert part_verdict(speed[0], verdict) == ("holds", "y")
-    assert part_verdict(speed[1], verdict) == ("does not hold", "x")  # no such part: the whole
+               "evidence": {"deciding": x, "parts": {"sigmoid": {"verdict": "holds", "deciding": y}}}}
+    assert part_verdict(speed[0], verdict) == ("holds", y)
+    assert part_verdict(speed[1], verdict) == ("does not hold", x)  # no such part: the whole
     assert part_verdict(speed[0], {"verdict": "not tested", "evidence": {}}) == ("not tested", None)
     assert part_verdict(speed[0], None) == (None, None)
