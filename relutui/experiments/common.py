@@ -30,6 +30,7 @@ Same experiment, same seeds, same steps: the same numbers, byte for byte in
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -63,19 +64,30 @@ MAX_STEPS = 100_000
 
 _CONFIG_FIELDS = frozenset(f.name for f in fields(TrainConfig))
 
-Records = Mapping[str, Sequence[dict]]  # arm label -> one record per seed
+Records = Mapping[str, Sequence[dict]]  # arm key -> one record per seed
+Table = dict  # {"name", "title", "columns", "rows", "note"}: a graded sweep (see run_experiment)
+_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 
 # ------------------------------------------------------------------ structures
 @dataclass(frozen=True)
 class Arm:
-    """One side of a comparison: a label (its role) and the config it trains with.
+    """One side of a comparison: a label (its role, for display), the config it trains with
+    and a key: a short identifier ("relu", "negative_bias") that verdicts, ``--arm`` and the
+    records use. Without a key, the label's slug is the key.
 
     The config's ``seed`` is ignored: each run uses the experiment's seeds.
     """
 
     label: str
     config: TrainConfig
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        key = self.key or re.sub(r"[^a-z0-9]+", "_", self.label.lower()).strip("_")
+        if not _KEY.fullmatch(key):
+            raise ValueError(f"arm key {key!r}: lower-case letters, digits and _, starting with a letter")
+        object.__setattr__(self, "key", key)
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,8 @@ class Experiment:
     claim: str
     explanation: str
     arms: tuple[Arm, ...]
-    verdict_fn: Callable[[Records], tuple[str, dict]] = field(repr=False, compare=False)
+    # verdict_fn(records) or verdict_fn(records, experiment as run) -> (verdict, evidence)
+    verdict_fn: Callable[..., tuple[str, dict]] = field(repr=False, compare=False)
     steps: int = 300
     seeds: int = 5
     # extra per-run numbers: measure(run, start) -> dict, start = the state before training
@@ -99,20 +112,37 @@ class Experiment:
     # the settings the arms differ in, as the experiment defines them (computed when empty;
     # kept by with_changes, so a change that makes the arms alike can be named)
     varies: tuple[str, ...] = ()
+    # a training loop in place of run.train(steps): train(run, steps) -> extra measures
+    # (module-level, picklable); dying-relu-bias watches the whole training set every step
+    train: Callable[[TrainingRun, int], dict] | None = field(default=None, repr=False, compare=False)
+    # graded sweeps shown beside the verdict: tables(exp, seeds) -> [Table]; they do not
+    # enter the verdict (run_experiment(..., tables=False) skips them)
+    tables: Callable[["Experiment", list[int]], list[Table]] | None = field(
+        default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.varies:
             object.__setattr__(self, "varies", _differing(a.config for a in self.arms))
+        if len({a.key for a in self.arms}) != len(self.arms):
+            raise ValueError(f"experiment {self.name!r}: two arms share a key")
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(a.label for a in self.arms)
 
-    def arm(self, label: str) -> Arm:
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(a.key for a in self.arms)
+
+    def arm(self, key: str) -> Arm:
+        """The arm with this key (or, for the app's lookups, this label)."""
         for a in self.arms:
-            if a.label == label:
+            if a.key == key:
                 return a
-        raise KeyError(f"experiment {self.name!r} has no arm {label!r}; arms: {', '.join(self.labels)}")
+        for a in self.arms:
+            if a.label == key:
+                return a
+        raise KeyError(f"experiment {self.name!r} has no arm {key!r}; arms: {', '.join(self.keys)}")
 
     def with_changes(self, **changes: Any) -> "Experiment":
         """A copy with settings changed in every arm (``lr=1.0``, ``bias_init=0``...).
@@ -126,13 +156,15 @@ class Experiment:
             exp = replace(exp, **exp_changes)
             _check_steps_seeds(exp.steps, exp.seeds)
         if changes:
-            exp = replace(exp, arms=tuple(Arm(a.label, _changed(a.config, changes)) for a in exp.arms))
+            exp = replace(exp, arms=tuple(replace(a, config=_changed(a.config, changes)) for a in exp.arms))
         return exp
 
-    def with_arm_changes(self, label: str, **changes: Any) -> "Experiment":
-        """A copy with settings changed in one arm only."""
-        self.arm(label)
-        arms = tuple(Arm(a.label, _changed(a.config, changes)) if a.label == label else a
+    def with_arm_changes(self, key: str, **changes: Any) -> "Experiment":
+        """A copy with settings changed in one arm only (``key``: its key or its label)."""
+        if "steps" in changes or "seeds" in changes:
+            raise ValueError("steps and seeds belong to the whole experiment, not to one arm")
+        target = self.arm(key)
+        arms = tuple(replace(a, config=_changed(a.config, changes)) if a is target else a
                      for a in self.arms)
         return replace(self, arms=arms)
 
@@ -153,7 +185,8 @@ class Experiment:
         """``{"claim", "verdict", "evidence"}`` computed from the runs' records. "not tested"
         when the arms cannot test the claim (``untested_reason``) or the runs show that what
         the claim is about did not happen; the evidence's ``not_tested_because`` says why."""
-        verdict, evidence = self.verdict_fn(records)
+        verdict, evidence = (self.verdict_fn(records, self) if _takes_experiment(self.verdict_fn)
+                             else self.verdict_fn(records))
         assert verdict in VERDICTS, verdict
         why = self.untested_reason()
         if why:
@@ -166,9 +199,19 @@ class Experiment:
         return {
             "name": self.name, "title": self.title, "claim": self.claim,
             "explanation": self.explanation, "steps": self.steps, "seeds": self.seeds,
-            "arms": [{"label": a.label, "config": _config_dict(a.config)} for a in self.arms],
+            "arms": [{"key": a.key, "label": a.label, "config": _config_dict(a.config)} for a in self.arms],
             "not_judged": list(self.unjudged),
         }
+
+
+def _takes_experiment(fn: Callable) -> bool:
+    """Whether a verdict function is ``fn(records, experiment)`` (it needs the arms as run)."""
+    import inspect
+
+    try:
+        return len(inspect.signature(fn).parameters) >= 2
+    except (TypeError, ValueError):
+        return False
 
 
 def _changed(config: TrainConfig, changes: Mapping[str, Any]) -> TrainConfig:
@@ -215,9 +258,10 @@ class ExperimentResult:
     experiment: Experiment
     seeds: list[int]
     steps: int
-    records: dict[str, list[dict]]      # arm label -> per-seed records
+    records: dict[str, list[dict]]      # arm key -> per-seed records
     verdict_obj: dict | None            # None for a free-form run (no claim)
     free_form: bool = False
+    tables: list[Table] = field(default_factory=list)  # graded sweeps (Experiment.tables)
 
     @property
     def verdict(self) -> str | None:
@@ -228,7 +272,7 @@ class ExperimentResult:
         return {} if self.verdict_obj is None else self.verdict_obj["evidence"]
 
     def summaries(self) -> dict[str, dict]:
-        return {label: summarize(recs) for label, recs in self.records.items()}
+        return {key: summarize(recs) for key, recs in self.records.items()}
 
     def to_json_dict(self) -> dict:
         exp = self.experiment
@@ -241,13 +285,15 @@ class ExperimentResult:
             "explanation": None if self.free_form else exp.explanation,
             "steps": self.steps,
             "seeds": list(self.seeds),
-            "config": {"arms": [{"label": a.label, "config": _config_dict(a.config)} for a in exp.arms]},
-            "runs": {label: [
+            "config": {"arms": [{"key": a.key, "label": a.label, "config": _config_dict(a.config)}
+                                for a in exp.arms]},
+            "runs": {key: [
                 {"seed": r["seed"], "summary": r["summary"], "measures": r["measures"],
                  "history": r["history"]} for r in recs]
-                for label, recs in self.records.items()},
+                for key, recs in self.records.items()},
             "summaries": self.summaries(),
             "verdict": self.verdict_obj,
+            "tables": self.tables,
         })
 
 
@@ -263,7 +309,7 @@ def _snapshot(run: TrainingRun) -> dict:
 
 
 def run_one(config: TrainConfig, steps: int, measure: Callable | None = None,
-            keep_history: bool = True) -> dict:
+            keep_history: bool = True, train: Callable | None = None) -> dict:
     """Train one config for ``steps`` and return its JSON-ready record:
     ``{"seed", "summary", "measures", "history"}`` (history None unless ``keep_history``).
 
@@ -271,7 +317,11 @@ def run_one(config: TrainConfig, steps: int, measure: Callable | None = None,
     """
     run = TrainingRun(config)
     start = _snapshot(run)
-    run.train(steps)
+    extra: dict = {}
+    if train is None:
+        run.train(steps)
+    else:
+        extra = train(run, steps)
     summary = run.summary()
     death = run.death
     measures = {
@@ -282,6 +332,7 @@ def run_one(config: TrainConfig, steps: int, measure: Callable | None = None,
         "revived": int(sum(int(m.sum()) for m in death.revived)),
         "max_grad_norm": _max_grad_norm(run),
     }
+    measures.update(extra or {})
     if measure is not None:
         measures.update(measure(run, start))
     history = None
@@ -306,37 +357,46 @@ def _max_grad_norm(run: TrainingRun) -> float | None:
 
 
 def _run_task(task: tuple) -> dict:
-    config, steps, measure = task
-    return run_one(config, steps, measure)
+    config, steps, measure, train = task
+    return run_one(config, steps, measure, train=train)
 
 
 def run_experiment(name_or_exp: str | Experiment, seeds: int | Sequence[int] | None = None,
                    steps: int | None = None, progress: Callable[[int, int, str], None] | None = None,
-                   first_seed: int = 0, jobs: int = 1) -> ExperimentResult:
+                   first_seed: int = 0, jobs: int = 1,
+                   arm_changes: Mapping[str, Mapping[str, Any]] | None = None,
+                   tables: bool = True) -> ExperimentResult:
     """Run every arm of an experiment over its seeds and compute the verdict.
 
     ``seeds``: a count (seeds ``first_seed .. first_seed+n-1``) or an explicit list;
     default the experiment's own count. ``progress(done, total, label)`` is called
     after each run. ``jobs > 1`` runs in worker processes (same numbers).
+    ``arm_changes``: ``{arm key: {setting: value}}``, settings changed in that arm only
+    (``relutui run --arm KEY``). ``tables``: also compute the experiment's graded sweeps
+    (they do not enter the verdict).
     """
     if isinstance(name_or_exp, str):
         from . import get_experiment
         name_or_exp = get_experiment(name_or_exp)
     exp = name_or_exp
+    for key, changes in (arm_changes or {}).items():
+        exp = exp.with_arm_changes(key, **changes)
     steps = exp.steps if steps is None else steps
     seed_list = _seed_list(exp.seeds if seeds is None else seeds, first_seed)
     _check_steps_seeds(steps, len(seed_list))
-    tasks = [(lab, s, (replace(arm.config, seed=s).validate(), steps, exp.measure))
-             for arm in exp.arms for lab in [arm.label] for s in seed_list]
-    records: dict[str, list[dict]] = {a.label: [] for a in exp.arms}
+    tasks = [(arm, s, (replace(arm.config, seed=s).validate(), steps, exp.measure, exp.train))
+             for arm in exp.arms for s in seed_list]
+    records: dict[str, list[dict]] = {a.key: [] for a in exp.arms}
     results = _map(_run_task, [t for _, _, t in tasks], jobs,
                    None if progress is None else
-                   (lambda done, i: progress(done, len(tasks), tasks[i][0])))
-    for (label, _, _), rec in zip(tasks, results):
-        records[label].append(rec)
+                   (lambda done, i: progress(done, len(tasks), tasks[i][0].label)))
+    for (arm, _, _), rec in zip(tasks, results):
+        records[arm.key].append(rec)
     result = ExperimentResult(exp, seed_list, steps, records, None, free_form=exp.name == "custom")
     if not result.free_form:
         result.verdict_obj = exp.verdict(records)
+        if tables and exp.tables is not None:
+            result.tables = _jsonable(exp.tables(exp, seed_list))
     return result
 
 
