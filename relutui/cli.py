@@ -449,7 +449,7 @@ def run_run(args: argparse.Namespace) -> int:
     from . import experiments as ex
 
     if args.list:
-        return _print_experiment_list()
+        return print_experiment_list(as_json=args.json)
     jobs = _positive(args.jobs, "--jobs", 256)
     steps = None if args.steps is None else _positive(args.steps, "--steps", ex.MAX_STEPS)
     seeds = None if args.seeds is None else _positive(args.seeds, "--seeds", ex.MAX_SEEDS)
@@ -604,22 +604,6 @@ def _print_result(result, csv_path: str | None = None) -> None:
         con.print(Text(f"  rule: {v['evidence'].get('criterion', '')}", style="dim"))
     if csv_path:
         con.print(Text(f"histories written to {csv_path}", style="dim"))
-
-
-def _print_experiment_list() -> int:
-    from rich.table import Table
-
-    from .experiments import list_experiments
-
-    table = Table(title="Experiments (relutui run --experiment NAME)")
-    table.add_column("name", no_wrap=True)
-    table.add_column("claim", overflow="fold", ratio=3)
-    table.add_column("arms", overflow="fold", ratio=1)
-    table.add_column("runs", overflow="fold", ratio=1)
-    for e in list_experiments():
-        table.add_row(e.name, e.claim, ", ".join(e.labels), f"{e.seeds} seeds x {e.steps} steps")
-    _stdout_console().print(table)
-    return 0
 
 
 # ------------------------------------------------------------------ sweep
@@ -811,6 +795,10 @@ SUBCOMMANDS: dict[str, tuple[Callable, Callable[[argparse.Namespace], int]]] = {
 def register_subcommand(name: str, build: Callable, run: Callable[[argparse.Namespace], int]) -> None:
     """Add a subcommand: ``build(subparsers) -> parser`` and ``run(args) -> exit code``."""
     SUBCOMMANDS[name] = (build, run)
+
+
+from .cli_claims import build_claims_parser, print_experiment_list, run_claims  # noqa: E402
+register_subcommand("claims", build_claims_parser, run_claims)
 
 
 def build_parser() -> argparse.ArgumentParser:

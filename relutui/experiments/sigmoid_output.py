@@ -15,8 +15,8 @@ from .conditions import cfg
 
 AS_WELL = 0.05    # classification: the sigmoid output's accuracy within this of the other's
 WORSE = 0.10      # ... this much lower or more: worse
-FITS = 1.25       # regression: the sigmoid output's MSE at most this times the identity output's
-CANNOT = 2.0      # ... this many times or more: it cannot fit
+FITS = 0.1        # regression: the MSE at most this share of the targets' variance: it fits
+CANNOT = 0.3      # ... this share or more: it cannot fit
 
 
 def _targets(run: TrainingRun, start: dict) -> dict:
@@ -28,7 +28,7 @@ def _targets(run: TrainingRun, start: dict) -> dict:
     floor = np.mean(np.where(y < lo, (y - lo) ** 2, 0.0) + np.where(y > hi, (y - hi) ** 2, 0.0))
     return {"output": run.net.activations[-1].name, "task": run.dataset.task,
             "targets_outside_output_range": float(np.mean((y < lo) | (y > hi))),
-            "mse_floor": float(floor)}
+            "mse_floor": float(floor), "target_variance": float(np.var(y))}
 
 
 def rule_text() -> str:
@@ -64,7 +64,12 @@ def _verdict(rec: Records) -> tuple[str, dict]:
         cls = HOLDS
     else:
         cls = DOES_NOT_HOLD if acc_sig <= acc_id - WORSE else DEPENDS
-    ratio = None if mse_sig is None or not mse_id else mse_sig / mse_id
+    var = statistics.median(r["measures"]["target_variance"] for r in rec["sigmoid_regression"])
+    ratio = None if mse_sig is None or not var else mse_sig / var
+    ev["regression_mse_over_target_variance"] = {
+        "sigmoid_regression": _r(ratio, 3),
+        "identity_regression": None if mse_id is None or not var else _r(mse_id / var, 3)}
+    ev["least_mse_a_sigmoid_output_can_reach_over_variance"] = _r(floor / var, 3) if var else None
     if ratio is None:
         reg = DEPENDS
     elif ratio <= FITS:
@@ -75,12 +80,11 @@ def _verdict(rec: Records) -> tuple[str, dict]:
         "verdict": cls, "deciding": {"what": "median training accuracy on xor",
                                      "value": ev["classification_accuracy_median"]}}
     ev["parts"]["regression"] = {
-        "verdict": reg, "deciding": {"what": "sigmoid output's MSE over the identity output's on sine",
-                                     "value": _r(ratio, 3)}}
-    ev["deciding"] = {"what": "xor accuracy (sigmoid/BCE output, identity/MSE output); sine MSE, "
-                              "sigmoid output over identity output",
+        "verdict": reg, "deciding": {"what": "training MSE over the targets' variance on sine",
+                                     "value": ev["regression_mse_over_target_variance"]}}
+    ev["deciding"] = {"what": "xor accuracy; sine MSE over the targets' variance",
                       "value": {"xor accuracy": ev["classification_accuracy_median"],
-                                "sine MSE ratio": _r(ratio, 3)}}
+                                "sine MSE / variance": ev["regression_mse_over_target_variance"]}}
     ev["criterion"] = rule_text()
     if cls == HOLDS and reg == HOLDS:
         return HOLDS, ev

@@ -76,6 +76,10 @@ def _best(rs) -> dict[str, tuple[float, str]] | None:
     return out
 
 
+def _layers(d: str) -> str:
+    return f"{d} layer" + ("" if d == "1" else "s")
+
+
 def rule_text() -> str:
     return (f"steps = updates until the training accuracy reaches {TARGET:.0%} (median over seeds, "
             f"the run's steps if never), at each activation's best lr of the arm's lr times "
@@ -108,13 +112,13 @@ def _verdict(rec: Records) -> tuple[str, dict]:
         verdicts.append(v)
         ev["parts"][other] = {
             "verdict": v,
-            "deciding": {"what": f"relu's steps over {other}'s, by depth (hidden layers)",
-                         "value": {d: float(f"{r:.2g}") for d, r in ratios.items()}}}
+            "deciding": {"what": f"relu's steps over {other}'s, by depth",
+                         "value": {_layers(d): float(f"{r:.2g}") for d, r in ratios.items()}}}
     if all(v == HOLDS for v in verdicts):
         verdict = HOLDS
     else:
         verdict = DOES_NOT_HOLD if DOES_NOT_HOLD in verdicts else DEPENDS
-    ev["deciding"] = {"what": "relu's steps over the other's, by depth (hidden layers)",
+    ev["deciding"] = {"what": "relu's steps over the other's, by depth",
                       "value": {k: p["deciding"]["value"] for k, p in ev["parts"].items()}}
     ev["criterion"] = rule_text()
     return verdict, ev
