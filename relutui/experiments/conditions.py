@@ -33,48 +33,39 @@ def has_dead_zone(config: TrainConfig) -> bool:
         return int(np.count_nonzero(activation_of(config).derivative(_ZONE_GRID) == 0.0)) > 1
 
 
-def arm_uses(label: str, *names: str) -> Callable[[Experiment], str | None]:
-    """The arm ``label`` uses one of the activations ``names`` (the ones the claim names)."""
+def arm_uses(key: str, *names: str) -> Callable[[Experiment], str | None]:
+    """The arm ``key`` uses one of the activations ``names`` (the ones the claim names)."""
     def check(exp: Experiment) -> str | None:
-        act = exp.arm(label).config.activation
+        arm = exp.arm(key)
+        act = arm.config.activation
         if act in names:
             return None
-        return f"the claim is about {' and '.join(names)}, and the “{label}” arm now uses {act}"
+        return f"the claim is about {' and '.join(names)}, and the “{arm.label}” arm now uses {act}"
     return check
 
 
-def dies(label: str) -> Callable[[Experiment], str | None]:
+def dies(key: str) -> Callable[[Experiment], str | None]:
     """The arm's activation has a zero-gradient zone: a neuron can die in it."""
     def check(exp: Experiment) -> str | None:
-        cfg = exp.arm(label).config
-        if has_dead_zone(cfg):
+        arm = exp.arm(key)
+        if has_dead_zone(arm.config):
             return None
-        return (f"{cfg.activation} has no zero-gradient zone, so no neuron of the “{label}” arm can "
-                f"die: the claim is about ReLU's dead zone (f'(z) = 0 for z < 0)")
+        return (f"{arm.config.activation} has no zero-gradient zone, so no neuron of the "
+                f"“{arm.label}” arm can die: the claim is about ReLU's dead zone (f'(z) = 0 for z < 0)")
     return check
 
 
-def fix(label: str) -> Callable[[Experiment], str | None]:
+def fix(key: str) -> Callable[[Experiment], str | None]:
     """The arm is a fix: its activation has a gradient everywhere."""
     def check(exp: Experiment) -> str | None:
-        cfg = exp.arm(label).config
-        if not has_dead_zone(cfg):
+        arm = exp.arm(key)
+        if not has_dead_zone(arm.config):
             return None
-        return (f"the “{label}” arm now uses {activation_text(cfg)}, which has a zero-gradient zone "
-                f"like relu: it is not one of the fixes the claim is about")
+        return (f"the “{arm.label}” arm now uses {activation_text(arm.config)}, which has a "
+                f"zero-gradient zone like relu: it is not one of the fixes the claim is about")
     return check
 
 
 def activation_text(cfg: TrainConfig) -> str:
     params = ", ".join(f"{k}={v:g}" for k, v in cfg.activation_params.items())
     return cfg.activation + (f" ({params})" if params else "")
-
-
-def deep(min_hidden: int) -> Callable[[Experiment], str | None]:
-    def check(exp: Experiment) -> str | None:
-        depth = min(len(a.config.layers) for a in exp.arms)
-        if depth >= min_hidden:
-            return None
-        return (f"the claim is about deep nets, judged here at {min_hidden} or more hidden "
-                f"layers (the shrinking compounds layer by layer); this run has {depth}")
-    return check
