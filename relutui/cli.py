@@ -428,10 +428,14 @@ def build_run_parser(sub) -> argparse.ArgumentParser:
         "run", help="run an experiment (or one free-form training) without the UI",
         description="Run one of the article's claims as an experiment over several seeds and "
                     "print the measured verdict, or train one free-form config. Config flags "
-                    "given with --experiment change that setting in every arm.")
+                    "given with --experiment change that setting in every arm, or with --arm KEY "
+                    "in that arm only.")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--experiment", "-e", metavar="NAME", help="experiment to run (see --list)")
     what.add_argument("--list", action="store_true", help="list the experiments and their claims")
+    p.add_argument("--arm", metavar="KEY", default=None,
+                   help="apply the config flags to this arm of the experiment only (its key, "
+                        "as printed by the run)")
     p.add_argument("--seeds", metavar="N", default=None,
                    help="number of seeds (default: the experiment's, 1 for a free-form run)")
     p.add_argument("--steps", metavar="N", default=None,
@@ -462,13 +466,20 @@ def run_run(args: argparse.Namespace) -> int:
             exp = ex.get_experiment(args.experiment)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        if args.arm is not None and args.arm not in exp.keys:
+            raise UsageError(f"experiment {exp.name} has no arm {args.arm!r}; arms: {', '.join(exp.keys)}")
         try:
-            exp = exp.with_changes(**changes)
+            if args.arm is not None:
+                exp = exp.with_arm_changes(args.arm, **changes)
+            else:
+                exp = exp.with_changes(**changes)
             ex._seed_list(seeds or exp.seeds, first_seed)
         except (TypeError, ValueError) as exc:
             raise _flag_error(exc) from None
         _check_data_file(changes.get("data_path"), first_seed)
     else:
+        if args.arm is not None:
+            raise UsageError("--arm needs --experiment: a free-form run has one arm")
         config = config_from_args(args, seed=first_seed)
         exp = ex.free_form(config, steps=steps or 500, seeds=seeds or 1)
     n_seeds = seeds or exp.seeds
@@ -580,7 +591,7 @@ def _print_result(result, csv_path: str | None = None) -> None:
     table = Table(show_lines=False)
     table.add_column("arm", no_wrap=True, min_width=max(len(arm.label) for arm in exp.arms))
     summaries = result.summaries()
-    rows = [_stat_cells(summaries[arm.label], saturated=True) for arm in exp.arms]
+    rows = [_stat_cells(summaries[arm.key], saturated=True) for arm in exp.arms]
     for i, col in enumerate(("loss", "accuracy", "dead", "saturated", "diverged")):
         table.add_column(col, justify="right", min_width=_word_width(r[i] for r in rows))
     for arm in exp.arms:
@@ -590,7 +601,8 @@ def _print_result(result, csv_path: str | None = None) -> None:
                     + (f" clip={c.clip_norm:g}" if c.clip_norm else "")
                     + (f" f'(kink)={c.derivative_at_kink:g}" if c.derivative_at_kink is not None else "")
                     + f" {c.data_path or c.dataset}")
-        con.print(Text.assemble("  ", (arm.label, "bold"), f": {settings}"))
+        key = "" if arm.key == arm.label else f" [{arm.key}]"
+        con.print(Text.assemble("  ", (arm.label, "bold"), key, f": {settings}"))
     for arm, cells in zip(exp.arms, rows):
         table.add_row(arm.label, *cells)
     con.print(table)
@@ -602,6 +614,8 @@ def _print_result(result, csv_path: str | None = None) -> None:
                 continue
             con.print(Text(f"  {key}: {json.dumps(value, ensure_ascii=False)}"))
         con.print(Text(f"  rule: {v['evidence'].get('criterion', '')}", style="dim"))
+    for t in getattr(result, "tables", None) or []:
+        _print_table(con, t)
     if csv_path:
         con.print(Text(f"histories written to {csv_path}", style="dim"))
 
@@ -686,6 +700,29 @@ def run_sweep(args: argparse.Namespace) -> int:
 def _setting_text(field: str, value: Any) -> str:
     flag = _FIELD_TO_FLAG.get(field, field).lstrip("-")
     return f"{flag}={value:g}" if isinstance(value, float) else f"{value}"
+
+
+def _print_table(con, t: dict) -> None:
+    """A graded sweep of the experiment (shown beside the verdict, not part of it)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    def cell(v) -> str:
+        if v is None:
+            return "-"
+        if isinstance(v, float):
+            return f"{v:.3g}"
+        return str(v)
+
+    con.print(Text(f"Table: {t['title']}", style="bold"))
+    table = Table()
+    for col in t["columns"]:
+        table.add_column(col, justify="right")
+    for row in t["rows"]:
+        table.add_row(*(cell(v) for v in row))
+    con.print(table)
+    if t.get("note"):
+        con.print(Text(f"  {t['note']}", style="dim"))
 
 
 def _print_sweep(result, metric: str, metrics: dict) -> None:
