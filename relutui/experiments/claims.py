@@ -49,7 +49,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("ReLU is the default choice",
           "explain why it is selected as the default choice for Neural Networks",
           NOT_TESTABLE, "a statement about practice, not about the function", None,
-          "no run can test what people choose; today's large models mostly use GELU or SiLU"),
+          "no run can test what people choose (many recent models use GELU or SiLU instead)"),
     Claim("neurons identical to biological ones",
           "neurons that are identical to the biological neurons within the human body",
           FALSE, "an artificial neuron is a weighted sum and a function, a loose abstraction",
@@ -73,7 +73,7 @@ CLAIMS: tuple[Claim, ...] = (
           "threshold switches turn on the neuron when the function’s output reaches a "
           "predetermined value",
           MUDDLED, "that is the step function; relu, sigmoid and tanh have no such threshold",
-          None, "about the step function, which no network here trains with (its f' is 0)"),
+          None, "about the step function, whose f' is 0 wherever it is defined"),
     Claim("they turn neurons on and off",
           "They turn neurons on and off.",
           MUDDLED, "true of relu (exact zeros), not of sigmoid or tanh (never exactly 0)",
@@ -97,16 +97,15 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("simpler than sigmoid and tanh",
           "It is simpler and more effective than the sigmoid and tanh.",
           TESTABLE, "cost per element and per training step can be measured",
-          "compute-cost", "simpler: the cost of f and f' per element, measured",
-          part="per element"),
+          "compute-cost", part="per element"),
     Claim("more effective than sigmoid",
           "It is simpler and more effective than the sigmoid and tanh.",
           TESTABLE, "\"effective\" read as: fewer training steps to the same accuracy",
-          "training-speed", "judged against sigmoid", part="sigmoid"),
+          "training-speed", part="sigmoid"),
     Claim("more effective than tanh",
           "It is simpler and more effective than the sigmoid and tanh.",
           TESTABLE, "\"effective\" read as: fewer training steps to the same accuracy",
-          "training-speed", "judged against tanh", part="tanh"),
+          "training-speed", part="tanh"),
     Claim("relu(x) = max(0.0, x)",
           "the defined relu activation function relu(x) returns the maximum value (0.0, x)",
           TESTABLE, "the definition, and true", None, f"true by definition: {_UNIT}"),
@@ -138,7 +137,7 @@ CLAIMS: tuple[Claim, ...] = (
           "simplifies the computation of the gradient because the function behaves like a "
           "linear one for positive values.",
           MUDDLED, "the optimiser does not compute gradients; relu' is a 0/1 mask, which is "
-          "cheap", "compute-cost", "the cost of the backward pass", part="gradient"),
+          "cheap", "compute-cost", part="gradient"),
     Claim("preservation of attributes",
           "In addition to facilitating the preservation of attributes, this close linearity "
           "also facilitates the optimization of linear models using gradient-based techniques.",
@@ -176,7 +175,7 @@ CLAIMS: tuple[Claim, ...] = (
           "it is best suited for application in issues involving regression or binary "
           "classification, and then only in the output layer",
           TESTABLE, "a sigmoid output with cross-entropy on 0/1 labels can be trained and "
-          "compared", "sigmoid-output", "the binary-classification half", part="classification"),
+          "compared", "sigmoid-output", part="classification"),
     Claim("sigmoid suits a regression output",
           "it is best suited for application in issues involving regression or binary "
           "classification, and then only in the output layer",
@@ -223,7 +222,9 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("a dead neuron won't recover",
           "If the gradient is 0, the neuron won’t recover.",
           MUDDLED, "its own weights get no update, but the layers below it still move and can "
-          "bring it back", "dying-relu-bias"),
+          "bring it back", "dying-relu-bias",
+          "at the default bias -3 every neuron is dead, so nothing below can move; with --arm "
+          "negative_bias --bias -1 some come back, all in layer 2 (the dying-relu-class lesson)"),
     Claim("a large negative bias kills neurons",
           "This occurs when there is a considerable amount of negative bias",
           TESTABLE, "the bias at initialisation can be set and the dead neurons counted",
