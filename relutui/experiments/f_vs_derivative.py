@@ -79,9 +79,9 @@ def _verdict(rec: Records) -> tuple[str, dict]:
 EXPERIMENT = Experiment(
     name="f-vs-derivative",
     title="ReLU returns x for x > 0, not 1.0: the article describes relu'",
-    claim="Values larger than zero return 1.0, whereas values less than zero return 0.0 "
-          "(said of relu(x) = max(0.0, x)).",
-    explanation="relu(x) = x for x > 0, so relu(2.5) = 2.5. The sentence describes relu'(x) "
+    claim="Values larger than zero return 1.0, whereas values less than zero return 0.0.",
+    explanation="The article says it of relu(x) = max(0.0, x). But relu(x) = x for x > 0, so "
+                "relu(2.5) = 2.5. The sentence describes relu'(x) "
                 "(1 for x > 0, 0 for x < 0) or the step function, not relu. Nothing is trained: "
                 "the function is evaluated at 2.5 and at random points on both sides of 0.",
     arms=(Arm("relu", cfg(activation="relu"), key="relu"),),

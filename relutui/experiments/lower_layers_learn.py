@@ -63,7 +63,8 @@ _DEEP = (8,) * 6
 EXPERIMENT = Experiment(
     name="lower-layers-learn",
     title="With sigmoid, a deep net's first layer hardly moves; with ReLU it learns",
-    claim="The vanishing gradient inhibits lower levels from gaining useful knowledge.",
+    claim="Backpropagation in a network is inhibited by the “Vanishing Gradient,” which inhibits "
+          "lower levels from gaining useful knowledge.",
     explanation="Six sigmoid layers multiply the gradient by f' <= 0.25 six times on its way "
                 "down, so the first layer's weights barely change and the net stays near "
                 "chance; relu passes the gradient through active neurons unchanged and every "

@@ -109,8 +109,8 @@ _HIDDEN = dict(activation="relu", layers=(8, 8), lr=0.1)
 EXPERIMENT = Experiment(
     name="sigmoid-output",
     title="A sigmoid output suits binary classification, not regression",
-    claim="Sigmoid is best suited for regression or binary classification, and then only in "
-          "the output layer.",
+    claim="it is best suited for application in issues involving regression or binary "
+          "classification, and then only in the output layer",
     explanation="For 0/1 labels a sigmoid output with cross-entropy is the standard choice "
                 "(dL/dz = a - y: no vanishing at the output). For regression it is a poor one: "
                 "its output lies in (0, 1), and sine's targets reach about -1 to 1, so about half "

@@ -73,3 +73,15 @@ def test_claims_for_and_part_verdict():
     assert part_verdict(speed[1], verdict) == ("does not hold", x)  # no such part: the whole
     assert part_verdict(speed[0], {"verdict": "not tested", "evidence": {}}) == ("not tested", None)
     assert part_verdict(speed[0], None) == (None, None)
+
+
+NEW = ("f-vs-derivative", "linear-pieces", "compute-cost", "training-speed", "lower-layers-learn",
+       "sigmoid-output")
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_the_new_experiments_claim_is_the_articles_own_words(name):
+    """The app shows an experiment's claim in quotation marks."""
+    claim = get_experiment(name).claim
+    assert normalise(claim) in ARTICLE
+    assert any(normalise(c.quote) == normalise(claim) for c in claims_for(name))
