@@ -147,18 +147,20 @@ def markdown_table(rows: dict[str, list[dict]]) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| # | claim (short) | kind | experiment | verdict | what decided it |",
+    def line(number: str, r: dict) -> str:
+        exp = "none"
+        if r["experiment"]:
+            exp = f"`{r['experiment']}`" + (f" ({r['part']})" if r["part"] else "")
+        verdict = f"**{r['verdict']}**" if r["verdict"] else "untested"
+        decided = r["note"]
+        if r["experiment"]:
+            decided = format_deciding(r["evidence"]) + (f" ({r['note']})" if r["note"] else "")
+        return f"| {number} | {cell(r['short'])} | {r['kind']} | {exp} | {verdict} | {cell(decided)} |"
+
+    lines = ["| # | claim (short) | kind | experiment | verdict | what decided it, or why untested |",
              "| --- | --- | --- | --- | --- | --- |"]
-    for i, r in enumerate(rows["claims"], 1):
-        exp = f"`{r['experiment']}`" + (f" ({r['part']})" if r["part"] else "") if r["experiment"] else "none"
-        verdict = f"**{r['verdict']}**" if r["verdict"] else "not run"
-        decided = format_deciding(r["evidence"]) if r["experiment"] else r["note"]
-        lines.append(f"| {i} | {cell(r['short'])} | {r['kind']} | {exp} | {verdict} | {cell(decided)} |")
-    for r in rows["extensions"]:
-        exp = f"`{r['experiment']}`" if r["experiment"] else "none"
-        verdict = f"**{r['verdict']}**" if r["verdict"] else "not run"
-        decided = format_deciding(r["evidence"]) if r["experiment"] else r["note"]
-        lines.append(f"| + | {cell(r['short'])} | extension | {exp} | {verdict} | {cell(decided)} |")
+    lines += [line(str(i), r) for i, r in enumerate(rows["claims"], 1)]
+    lines += [line("+", r) for r in rows["extensions"]]
     return "\n".join(lines) + "\n"
 
 

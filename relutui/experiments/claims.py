@@ -180,8 +180,8 @@ CLAIMS: tuple[Claim, ...] = (
           "it is best suited for application in issues involving regression or binary "
           "classification, and then only in the output layer",
           FALSE, "a sigmoid output lies in (0, 1): it cannot reach targets outside it",
-          "sigmoid-output", "the regression half (\"only in the output layer\" is not tested: "
-          "shallow sigmoid hidden layers train, deep ones vanish)", part="regression"),
+          "sigmoid-output", "\"only in the output layer\" is not tested: shallow sigmoid hidden "
+          "layers train, deep ones vanish", part="regression"),
     Claim("sigmoid and tanh saturate",
           "Sigmoid and tanh both reach saturation and lose some of their sensitivity.",
           TESTABLE, "saturated neurons' weight movement can be measured", "saturation"),
