@@ -11,7 +11,7 @@ from .watch import train_watching_deaths
 
 DEAD_END = 0.6        # holds needs this share of the negative-bias net's neurons dead at the end
 KILLED = 0.3          # ... and this many points more than the zero-bias net's
-KILLED_NONE = 0.05    # does not hold if the bias kills fewer than this many points more
+KILLED_NONE = 0.2     # does not hold if the bias kills fewer than this many points more
 STAY_DEAD = 0.05      # holds needs at most this share of the ever-dead neurons to come back
 MANY_BACK = 0.5       # does not hold if this share of them or more come back
 
@@ -26,7 +26,7 @@ def rule_text() -> str:
 
 
 def _verdict_dying_bias(rec: Records) -> tuple[str, dict]:
-    ev: dict[str, Any] = {"dead_at_start": {}, "dead_at_end": {}, "dead_at_end_per_seed": {},
+    ev: dict[str, Any] = {"dead_fraction_at_start": {}, "dead_fraction_at_end": {}, "dead_fraction_at_end_per_seed": {},
                           "neurons_ever_dead": {}, "neurons_back": {}, "neurons_died_in_training": {},
                           "mean_accuracy": {}}
     share_end, back = {}, {}
@@ -37,9 +37,9 @@ def _verdict_dying_bias(rec: Records) -> tuple[str, dict]:
         n = tot["hidden_neurons"]
         share_end[key] = tot["set_dead_at_end"] / n if n else None
         back[key] = tot["set_revived"] / tot["set_ever_dead"] if tot["set_ever_dead"] else 0.0
-        ev["dead_at_start"][key] = _r(tot["set_dead_at_start"] / n) if n else None
-        ev["dead_at_end"][key] = _r(share_end[key])
-        ev["dead_at_end_per_seed"][key] = [
+        ev["dead_fraction_at_start"][key] = _r(tot["set_dead_at_start"] / n) if n else None
+        ev["dead_fraction_at_end"][key] = _r(share_end[key])
+        ev["dead_fraction_at_end_per_seed"][key] = [
             _r(r["measures"]["set_dead_at_end"] / r["measures"]["hidden_neurons"])
             if r["measures"].get("hidden_neurons") else None for r in rs]
         ev["neurons_ever_dead"][key] = tot["set_ever_dead"]
@@ -79,11 +79,10 @@ EXPERIMENT = Experiment(
     title="A large negative bias kills ReLU neurons, and they stay dead",
     claim="Dead neurons arise when there is a considerable amount of negative bias: the neuron "
           "is trapped on the negative side and, with a zero gradient, does not recover.",
-    explanation="With every bias at -3 the pre-activation is negative on every training input, "
-                "so relu'(z) = 0 on the whole training set: no gradient reaches the neuron. A "
-                "first-layer neuron then cannot move at all; a deeper one can still be switched "
-                "back on when the layers below it change, which is what a smaller negative bias "
-                "(-1) shows. Deaths are counted on the whole training set after every update.",
+    explanation="With every bias at -3, z < 0 on every training input, so relu'(z) = 0 on the "
+                "whole training set and no gradient reaches the neuron. Deaths are counted on "
+                "the whole training set; a deeper neuron can come back when the layers below "
+                "change (bias -1 shows some).",
     arms=(Arm("negative bias", cfg(activation="relu", bias_init=-3.0), key="negative_bias"),
           Arm("zero bias", cfg(activation="relu", bias_init=0.0), key="zero_bias")),
     verdict_fn=_verdict_dying_bias, train=train_watching_deaths, steps=300, seeds=5,

@@ -100,7 +100,7 @@ async def test_run_ends_with_the_verdict_and_its_numbers_on_screen(config):
         text = panel_text(app)
         assert "✔ HOLDS" in text
         assert "seeds 0–1 × 40 steps" in text
-        assert "dead fraction at end" in text
+        assert "dead fraction at end" in " ".join(text.split())
         assert "holds" in app.screen.query_one("#experiment").border_subtitle
 
 
@@ -122,19 +122,19 @@ async def test_change_one_setting_and_rerun_moves_the_verdict(config):
         app.load_experiment(small())
         await settle(app, pilot)
         assert app.state.experiment_result.verdict == "holds"
-        await _type_bias(app, pilot, "-0.5")
-        assert app.state.config.bias_init == -0.5
+        await _type_bias(app, pilot, "-0.25")
+        assert app.state.config.bias_init == -0.25
         text = panel_text(app)
         assert "R re-runs" in text  # the verdict shown is out of date
-        assert "would not be tested" not in text  # a bias of -0.5 still tests the claim
+        assert "would not be tested" not in text  # a bias of -0.25 still tests the claim
         await pilot.press("R")
         await settle(app, pilot)
         assert app.state.experiment_result.verdict == "does not hold"
         text = " ".join(panel_text(app).split())
         assert "✘ DOES NOT HOLD · was: holds" in text
-        assert "bias_init -3 → -0.5 (negative bias)" in text
+        assert "bias_init -3 → -0.25 (negative bias)" in text
         # the arm's line says what ran, and what the experiment's arm was
-        assert "A bias_init -0.5 (the experiment's “negative bias” arm: bias_init -3)" in text
+        assert "A bias_init -0.25 (the experiment's “negative bias” arm: bias_init -3)" in text
         assert "A negative bias: bias_init -3" not in text
         assert "B zero bias: bias_init 0" in text
 
