@@ -20,8 +20,8 @@ def rule_text() -> str:
     return (f"dead = f'(z) = 0 on every sample of the training set, checked after every update "
             f"(not on the minibatch). killed = dead share at the end, negative-bias net minus "
             f"zero-bias net; back = share of the negative-bias net's ever-dead neurons alive at a "
-            f"later step. Holds if {DEAD_END:.0%}+ are dead at the end, killed is {KILLED * 100:g}+ "
-            f"points and back is at most {STAY_DEAD:.0%}; does not hold if killed is under "
+            f"later step. Holds if {DEAD_END:.0%}+ are dead at the end, killed is {KILLED * 100:g} "
+            f"points or more and back is at most {STAY_DEAD:.0%}; does not hold if killed is under "
             f"{KILLED_NONE * 100:g} points or back is {MANY_BACK:.0%} or more; depends otherwise")
 
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..diagnostics import DEAD, layer_diagnostics
 from ..training import TrainingRun
 
 
 def dead_on_training_set(run: TrainingRun) -> np.ndarray:
-    """One bool per hidden neuron (layer after layer): dead on the whole training set."""
-    diags = layer_diagnostics(run.net, run.trace())
-    if not diags:
-        return np.zeros(0, dtype=bool)
-    return np.concatenate([d.states == DEAD for d in diags])
+    """One bool per hidden neuron (layer after layer): f'(z) = 0 on every training sample
+    (the diagnostics' DEAD, without their saturation work)."""
+    trace = run.trace()
+    masks = [np.all(act.derivative(z) == 0.0, axis=0)
+             for act, z in zip(run.net.activations[:-1], trace.z[:-1])]
+    return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
 
 
 def train_watching_deaths(run: TrainingRun, steps: int) -> dict:
