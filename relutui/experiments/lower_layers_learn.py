@@ -10,9 +10,12 @@ import numpy as np
 from ..training import TrainingRun
 from .common import DEPENDS, DOES_NOT_HOLD, HOLDS, Arm, Experiment, Records, _r
 from .conditions import arm_uses, cfg
+from .sweeps import median, seeded, table
 
 STALLED = 0.01    # sigmoid's layer-1 movement at most this share of relu's: the lower layer stalls
 LEARNS = 0.3      # this share or more: it learns about as well
+TABLE_DEPTHS = (1, 2, 3, 4, 6, 8)
+TABLE_SEEDS = 3
 
 
 def _moves(run: TrainingRun, start: dict) -> dict:
@@ -58,6 +61,38 @@ def _verdict(rec: Records) -> tuple[str, dict]:
     return (DOES_NOT_HOLD if ratio >= LEARNS else DEPENDS), ev
 
 
+def _layer1_move(config, steps: int) -> float | None:
+    run = TrainingRun(config, history_capacity=4)
+    w0 = run.net.weights[0].copy()
+    run.train(steps)
+    n0 = float(np.linalg.norm(w0))
+    return float(np.linalg.norm(run.net.weights[0] - w0)) / n0 if n0 > 0 else None
+
+
+def _tables(exp: Experiment, seeds: list[int]) -> list[dict]:
+    """Layer 1's movement, sigmoid over relu, by depth: where the stall sets in."""
+    seeds = seeds[:TABLE_SEEDS]
+    sig, relu = exp.arm("sigmoid").config, exp.arm("relu").config
+    width = sig.layers[0]
+    rows, turns = [], None
+    for depth in TABLE_DEPTHS:
+        layers = (width,) * depth
+        moves = [median(_layer1_move(seeded(c, s, layers=layers), exp.steps) for s in seeds)
+                 for c in (sig, relu)]
+        ratio = moves[0] / moves[1] if None not in moves and moves[1] else None
+        if turns is None and ratio is not None and ratio <= STALLED:
+            turns = depth
+        rows.append([depth, _r(moves[0], 3), _r(moves[1], 3), _r(ratio, 3)])
+    note = (f"sigmoid's first layer moves at most {STALLED:g}x as far as relu's from {turns} hidden "
+            f"layers on: the stall grows with depth" if turns else
+            f"sigmoid's first layer moves more than {STALLED:g}x as far as relu's up to "
+            f"{TABLE_DEPTHS[-1]} hidden layers")
+    return [table("layer1_move_by_depth",
+                  f"layer 1's relative weight movement by depth ({exp.steps} steps, width {width}, "
+                  f"median of {len(seeds)} seeds)",
+                  ["hidden layers", "sigmoid", "relu", "sigmoid / relu"], rows, note)]
+
+
 _DEEP = (8,) * 6
 
 EXPERIMENT = Experiment(
@@ -75,5 +110,5 @@ EXPERIMENT = Experiment(
           Arm("relu", cfg(activation="relu", init="he", layers=_DEEP, lr=0.1), key="relu")),
     verdict_fn=_verdict, measure=_moves, steps=150, seeds=5,
     conditions=(arm_uses("sigmoid", "sigmoid"), arm_uses("relu", "relu")),
-    unjudged=("tanh",),
+    unjudged=("tanh",), tables=_tables,
 )

@@ -135,3 +135,13 @@ def test_each_claim_naming_a_part_finds_it():
             assert claim.part in result.evidence["parts"], (name, claim.part)
             verdict, deciding = part_verdict(claim, result.verdict_obj)
             assert verdict in VERDICTS and deciding["what"]
+
+
+def test_lower_layers_learn_shows_the_stall_graded_by_depth():
+    exp = get_experiment("lower-layers-learn").with_changes(steps=20)
+    (tab,) = run_experiment(exp, seeds=1).tables
+    assert tab["columns"] == ["hidden layers", "sigmoid", "relu", "sigmoid / relu"]
+    assert [row[0] for row in tab["rows"]] == [1, 2, 3, 4, 6, 8]
+    ratios = [row[3] for row in tab["rows"]]
+    assert ratios == sorted(ratios, reverse=True)  # the deeper, the less the first layer moves
+    assert "hidden layers" in tab["note"]
