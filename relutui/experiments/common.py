@@ -84,7 +84,10 @@ class Arm:
     key: str = ""
 
     def __post_init__(self) -> None:
-        key = self.key or re.sub(r"[^a-z0-9]+", "_", self.label.lower()).strip("_")
+        key = self.key
+        if not key:  # the label's slug: "negative bias" -> "negative_bias"
+            key = re.sub(r"[^a-z0-9]+", "_", self.label.lower()).strip("_")
+            key = key if key[:1].isalpha() else f"arm_{key}".rstrip("_")
         if not _KEY.fullmatch(key):
             raise ValueError(f"arm key {key!r}: lower-case letters, digits and _, starting with a letter")
         object.__setattr__(self, "key", key)

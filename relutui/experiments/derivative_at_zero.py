@@ -115,7 +115,8 @@ EXPERIMENT = Experiment(
                 "layer below is off for a sample and the biases are still 0 (they start at 0), "
                 "the next layer's z is exactly 0.0, and f'(0) decides whether that sample's "
                 "gradient reaches the neuron. In most seeds that changes nothing; in a deeper net "
-                "it can send one seed to another final loss, by about what another seed would.",
+                "it can send one seed to another final loss, by an amount comparable to changing "
+                "the seed.",
     arms=(Arm("f'(0) = 0", cfg(activation="relu", derivative_at_kink=0.0), key="kink_0"),
           Arm("f'(0) = 0.5", cfg(activation="relu", derivative_at_kink=0.5), key="kink_half"),
           Arm("f'(0) = 1", cfg(activation="relu", derivative_at_kink=1.0), key="kink_1")),
