@@ -56,8 +56,8 @@ def test_the_readme_prose_counts_the_claims():
                        "not testable" if c.kind == NOT_TESTABLE else "other"
                        for c in CLAIMS if not c.experiment)
     words = {5: "five", 10: "ten", 20: "20", 22: "22"}
-    assert (f"The table has {len(CLAIMS)} rows for {len({c.quote for c in CLAIMS})} quoted passages"
-            in text)
+    assert (f"The table has {len(CLAIMS)} rows for the article's claims, from "
+            f"{len({c.quote for c in CLAIMS})} quoted passages" in text)
     assert f"{len(tested)} rows are tested by the lab's experiments" in text
     assert f"Of the other {len(CLAIMS) - len(tested)}," in text
     assert f"{words[untested['definition']]} are definitions that are simply true" in text
