@@ -1,4 +1,4 @@
-"""ReluApp: owns the one AppState, the play timer and the screens."""
+"""ReluApp: owns the one Session, the play timer and the screens."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from relutui.app.commands import ReluCommands
 from relutui.app.screens.bindings import APP
 from relutui.app.screens.main import MainScreen
 from relutui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from relutui.app.state import AppState
+from relutui.session import Session
 from relutui.training import TrainConfig
 
 FPS = 30
@@ -66,7 +66,7 @@ class ReluApp(App):
             self.lesson = load_lesson(lesson_path)  # LessonError (a ValueError) names key and reason
             if config is None:
                 config = self.lesson.config  # the command line passes the lesson's config, changed
-        self.state = AppState(config)
+        self.state = Session(config)
         self.lesson_path = lesson_path
         self._timer: Timer | None = None
         self._frame = 0

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import COMPARE
 from relutui.app.values import fmt
-from relutui.app.views import TrainingView
+from relutui.session.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import BoundaryMap
 from relutui.app.widgets.experiment_panel import subtitle as experiment_subtitle
