@@ -20,6 +20,7 @@ from relutui.app.commands import ReluCommands
 from relutui.app.screens.bindings import APP
 from relutui.app.screens.main import MainScreen
 from relutui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from relutui.app.textual_compat import GuardedCommandPalette
 from relutui.session import Session
 from relutui.training import TrainConfig
 
@@ -351,6 +352,12 @@ class ReluApp(App):
         self.refresh_views(None if not state.playing else self._frame)
 
     # ------------------------------------------------------------ help, size
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's command palette, with two crashes of a key burst guarded
+        (``textual_compat.GuardedCommandPalette``)."""
+        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from relutui.app.screens.help import HelpScreen
 

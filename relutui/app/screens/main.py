@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -11,6 +10,7 @@ from textual.widgets import Footer
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.screens.modal import KeysInOrder
+from relutui.app.textual_compat import FirstResumeKeepsStyles, hide_empty_toast_rack
 from relutui.app.widgets.boundary_map import LEGEND as POINTS_LEGEND, BoundaryMap
 from relutui.app.widgets.controls import ControlsPanel, shown_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
@@ -40,7 +40,7 @@ SETTERS = {
 }
 
 
-class MainScreen(KeysInOrder, SharedActions, Screen):
+class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
     """Keys act in the order they came, also when one of them opens a dialog (``KeysInOrder``)."""
 
     BINDINGS = MAIN
@@ -84,24 +84,15 @@ class MainScreen(KeysInOrder, SharedActions, Screen):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
         # Textual hides the (empty) notification rack when the screen first resumes, which
         # costs a second layout of the whole screen; hidden now, it is hidden before the first.
-        for rack in self.query("#textual-toastrack"):
-            rack.display = bool(self.app._notifications)
+        hide_empty_toast_rack(self)
         # The views go in now, before the first layout and paint (the panels that depend on
         # their size draw at paint time): the first frame is complete, and painted once.
         self._push_views(None, True)
 
-    _resumed = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Runs before Screen's own handler (and instead of an ``on_screen_resume`` here).
-
-        The first resume comes right after the mount, which has just styled every widget:
-        restyling all ~100 of them again cost ~30 ms of the first frame. Later resumes (after
-        a screen on top closes) restyle as usual. Then the views show what changed while
-        another screen was on top (the widgets skip views they already show)."""
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
+    def after_resume(self) -> None:
+        """At every resume (the first one keeps the styles of the mount: ``FirstResumeKeepsStyles``),
+        the views show what changed while another screen was on top (the widgets skip views
+        they already show)."""
         self.call_after_refresh(self.refresh_views)
 
     def on_resize(self) -> None:

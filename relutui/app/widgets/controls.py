@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.geometry import Region
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
@@ -23,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from relutui.app import values
 from relutui.app.screens.modal import ChoiceList
+from relutui.app.textual_compat import RepaintOneOption
 from relutui.app.state import CARD_WIDTH, AppState
 
 
@@ -168,7 +168,7 @@ LABEL_WIDTH = 11
 VALUE_WIDTH = 14  # fits the narrow column (31) with a scrollbar: a value never wraps, so a change never relayouts
 
 
-class ControlSheet(ChoiceList):
+class ControlSheet(RepaintOneOption, ChoiceList):
     """The settings, a line each. Enter (or a click) edits the highlighted one; left and right
     step a choice. Both act at once (``chosen``, ``stepped``), in the order of the keys: a
     key typed behind them sees their effect. Its height is fixed (tcss): a new value repaints
@@ -184,20 +184,6 @@ class ControlSheet(ChoiceList):
                  **kwargs) -> None:
         super().__init__(*options, chosen=chosen, **kwargs)
         self._stepped = stepped
-
-    def _replace_option_prompt(self, index: int, prompt) -> None:
-        """Repaint only the line that changed (OptionList drops every line's render and repaints
-        the whole list for each new prompt). A line keeps its height: values never wrap."""
-        option = self.get_option_at_index(index)
-        option._set_prompt(prompt)
-        cache = self._option_render_cache
-        for key in [key for key in cache.keys() if key[0] is option]:
-            cache.discard(key)
-        line = self._index_to_line.get(index)
-        if line is None or not self.size:
-            self.refresh()
-        else:
-            self.refresh(Region(0, line - self.scroll_offset.y, self.size.width, 1))
 
     def action_step(self, delta: int) -> None:
         option = self.highlighted_option
