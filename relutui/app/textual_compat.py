@@ -18,10 +18,10 @@ from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.geometry import Region
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-from textual.widgets import Button, Input, OptionList
+from textual.widgets import Button, Footer, Input, OptionList
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.app import App, ComposeResult
     from textual.notifications import Notification
     from textual.pilot import Pilot
     from textual.screen import Screen
@@ -189,6 +189,37 @@ def hide_empty_toast_rack(screen: Screen) -> None:
 def notifications(app: App) -> list[Notification]:
     """The notifications on screen now (``App._notifications``; Textual has no public list)."""
     return list(app._notifications)
+
+
+class SteadyFooter(Footer):
+    """A Footer drawn once with its keys, then again only when the keys it shows change.
+
+    Textual's Footer composes empty until the screen first publishes its bindings
+    (``Footer._bindings_ready``), then recomposes at every ``refresh_bindings``: at start-up
+    the screen's first resume and its first resize each published, and the footer (and the
+    screen's layout with it) repainted twice more within ~150 ms of the first full frame.
+    This one is ready from its first compose and skips a publish that changes none of the
+    keys shown. Uses ``Footer._bindings_ready`` and overrides ``Footer.bindings_changed``;
+    goes when Textual's Footer composes its keys at once and recomposes only on a change."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown: tuple | None = None
+
+    def _keys(self) -> tuple:
+        """What ``Footer.compose`` reads: the screen's active bindings, enabled or not."""
+        return tuple((key, binding.key, binding.action, binding.description, binding.show, enabled, tooltip)
+                     for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items())
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._keys()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen and self.is_attached and self._keys() == self._shown:
+            return
+        super().bindings_changed(screen)
 
 
 # ---------------------------------------------------------------- command palette (issue 15)

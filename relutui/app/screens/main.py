@@ -5,12 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.screens.modal import KeysInOrder
-from relutui.app.textual_compat import FirstResumeKeepsStyles, hide_empty_toast_rack
+from relutui.app.textual_compat import FirstResumeKeepsStyles, SteadyFooter, hide_empty_toast_rack
 from relutui.app.widgets.boundary_map import LEGEND as POINTS_LEGEND, BoundaryMap
 from relutui.app.widgets.controls import ControlsPanel, shown_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
@@ -76,7 +75,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 yield NotesPanel(id="notes", classes="panel")
                 yield ExperimentPanel(id="experiment", classes="panel")
             yield ControlsPanel(state, self.on_controls_panel_control_changed, id="controls", classes="panel")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)  # drawn once with its keys
 
     def on_mount(self) -> None:
         self.query_one("#controls").border_title = "controls"

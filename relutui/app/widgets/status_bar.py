@@ -46,12 +46,17 @@ def state_text(state: Session, long: bool = True, paused_speed: bool = True) -> 
 
 
 class StatusBar(Static):
+    _shown: Text | None = None
+
     def show(self, state: Session) -> None:
         width = self.size.width or self.app.size.width
         for drop in LEVELS:
             t = self.line(state, drop)
             if t.cell_len <= width:
                 break
+        if t == self._shown:  # the same text and styles: no repaint (the views come often)
+            return
+        self._shown = t
         self.update(t, layout=False)  # one fixed line: no relayout
 
     def line(self, state: Session, drop: tuple[str, ...] = ()) -> Text:
