@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from relutui.activations import canonical_name
-from relutui.app.values import SEED_MAX
 from relutui.session.present import experiment as experiment_present
 from relutui.session.views import ExperimentView
+from relutui.settings import LIMITS
 from relutui.training import TrainConfig
+
+SEED_MAX = LIMITS["seed"][1]
 
 
 def _compare_arm(exp):

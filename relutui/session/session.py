@@ -9,7 +9,7 @@ Data flows one way: key/control -> message -> app calls a method here -> the
 session drives the core (``TrainingRun``, activations, diagnostics) -> widgets
 re-render from the views, built by ``present/`` (one module per view, each with the
 inputs that invalidate its cache beside it). The claims lab is ``lab.py``, the lesson
-glue ``lessons.py``. Typed values are parsed by ``relutui.app.values``.
+glue ``lessons.py``. Settings are changed by ``set(name, value)``, driven by ``relutui.settings``.
 """
 
 from __future__ import annotations
@@ -18,21 +18,20 @@ import copy
 import dataclasses
 import math
 import time
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from relutui.activations import ACTIVATIONS, canonical_name, get_activation
-from relutui.app.values import (BIAS_LIMIT, fmt, parse_batch, parse_bias, parse_l2, parse_layers, parse_lr,
-                                parse_noise, parse_params, parse_seed, parse_split)
 from relutui.datasets import DATASETS
-from relutui.engine import INITS, OPTIMIZERS
+from relutui.format import fmt
 from relutui.session.lab import ClaimsLab
 from relutui.session.lessons import LessonNotes
 from relutui.session.present import boundary, card, chart, inspector, network, snapshot, training
 from relutui.session.present.card import CARD_LINES, CARD_WIDTH
 from relutui.session.present.snapshot import Snapshot
 from relutui.session.views import BoundaryView, ChartView, Line, NetworkView, Phase, TrainingView, make_phases
+from relutui.settings import SETTINGS, setting
 from relutui.training import TrainConfig, TrainingRun
 
 # ---------------------------------------------------------------- constants
@@ -42,13 +41,9 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200)
 DEFAULT_SPEED = 5
 X_RANGES = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)  # half-width of the chart's x-axis
 DEFAULT_X_RANGE = 10.0
-KINK_CHOICES: tuple[float | None, ...] = (None, 0.0, 0.5, 1.0)
-
-
-def _choice(name: str, choices, what: str) -> str:
-    if name not in choices:
-        raise ValueError(f"unknown {what} {name!r} (choose from {', '.join(choices)})")
-    return name
+# the f'(0) control's choices as values: (None, 0.0, 0.5, 1.0)
+KINK_CHOICES: tuple[float | None, ...] = tuple(setting("kink").parse(v) for _, v in setting("kink").choices())
+_DATA_FIELDS = tuple(row.field for row in SETTINGS if row.data)  # a change draws the data again
 
 
 # ---------------------------------------------------------------- the session
@@ -161,7 +156,7 @@ class Session(ClaimsLab, LessonNotes):
         new = dataclasses.replace(self.config, **changes).validate()
         same_data = all(
             getattr(new, k) == getattr(self.config, k)
-            for k in ("dataset", "data_path", "n_samples", "noise", "test_fraction", "seed")
+            for k in _DATA_FIELDS
         )
         run = TrainingRun(new, dataset=self.run.dataset if same_data else None)
         run_b = None
@@ -199,38 +194,46 @@ class Session(ClaimsLab, LessonNotes):
         n = len(self.run.dataset.X_train)
         self.sample = min(max(self.sample, 0), max(n - 1, 0))
 
-    def set_activation(self, name: str) -> None:
-        name = canonical_name(name)
-        params = self.config.activation_params if name == self.config.activation else {}
-        self._rebuild(activation=name, activation_params=dict(params))
-
-    def cycle_activation(self, delta: int = 1) -> str:
-        i = ACTIVATIONS.index(self.config.activation) if self.config.activation in ACTIVATIONS else 0
-        name = ACTIVATIONS[(i + delta) % len(ACTIVATIONS)]
-        self.set_activation(name)
-        return name
-
-    def set_activation_params(self, text_or_dict: str | dict) -> None:
-        if isinstance(text_or_dict, dict):
-            params = {k: float(v) for k, v in text_or_dict.items()}
-            get_activation(self.config.activation, **params)
+    def set(self, name: str, value: Any) -> Any:
+        """Change one setting, by its field or short name in ``relutui.settings`` (``"bias"``,
+        ``"bias_init"``), to ``value``: typed text or a value, checked by the setting's row.
+        A live setting (lr) applies to the running network, through ``TrainingRun.set_<field>``;
+        any other restarts the run(s) from the seed. Returns the value now in force."""
+        row = setting(name)
+        activation = self.config.activation
+        if isinstance(value, str):
+            value = row.parse(value, activation=activation)
         else:
-            params = parse_params(text_or_dict, self.config.activation)
-        self._rebuild(activation_params=params)
-
-    def set_lr(self, value: float | str) -> float:
-        """Learning rate applies live: the run keeps its weights."""
-        lr = parse_lr(value) if isinstance(value, str) else parse_lr(repr(float(value)))
-        self.config = dataclasses.replace(self.config, lr=lr).validate()
+            value = row.check(value, row.label, activation)
+        changes: dict[str, Any] = {row.field: value}
+        if row.field == "activation":  # the parameters are kept for the same activation only
+            changes["activation_params"] = dict(self.config.activation_params if value == activation else {})
+        elif row.field == "dataset":
+            changes["data_path"] = None
+        elif row.field == "batch_size":
+            n_train = len(self.run.dataset.X_train)
+            if value > n_train:
+                raise ValueError(f"batch size {value} is larger than the {n_train} training samples")
+        if not row.live:
+            self._rebuild(**changes)
+            return value
+        self.config = dataclasses.replace(self.config, **changes).validate()
         for r in self.runs():
-            r.set_lr(lr)
+            getattr(r, f"set_{row.field}")(value)
         if self._preview is not None:
             self._enter_phase(self.phase_index or 0)
         self.generation += 1
         self._touch()
-        return lr
+        return value
+
+    def cycle_activation(self, delta: int = 1) -> str:
+        i = ACTIVATIONS.index(self.config.activation) if self.config.activation in ACTIVATIONS else 0
+        name = ACTIVATIONS[(i + delta) % len(ACTIVATIONS)]
+        self.set("activation", name)
+        return name
 
     def lr_step(self, delta: int) -> float:
+        """The next (or previous) learning rate of ``LR_STEPS`` (the [ and ] keys)."""
         lr = self.config.lr
         if delta > 0:
             bigger = [s for s in LR_STEPS if s > lr * (1 + 1e-9)]
@@ -238,68 +241,19 @@ class Session(ClaimsLab, LessonNotes):
         else:
             smaller = [s for s in LR_STEPS if s < lr * (1 - 1e-9)]
             new = smaller[-1] if smaller else LR_STEPS[0]
-        return self.set_lr(new)
-
-    def set_bias(self, value: float | str) -> float:
-        b = parse_bias(value) if isinstance(value, str) else parse_bias(repr(float(value)))
-        self._rebuild(bias_init=b)
-        return b
+        return self.set("lr", new)
 
     def bias_step(self, delta: int) -> float:
+        """The bias ``BIAS_STEP`` up or down, within its limits (the { and } keys)."""
+        lo, hi = setting("bias").limits
         b = round(self.config.bias_init + delta * BIAS_STEP, 6)
-        b = min(max(b, -BIAS_LIMIT), BIAS_LIMIT)
-        return self.set_bias(b)
-
-    def set_dataset(self, name: str) -> None:
-        self._rebuild(dataset=_choice(name, DATASETS, "dataset"), data_path=None)
+        return self.set("bias", min(max(b, lo), hi))
 
     def cycle_dataset(self, delta: int = 1) -> str:
         cur = self.config.dataset if self.config.dataset in DATASETS else DATASETS[0]
         name = DATASETS[(DATASETS.index(cur) + delta) % len(DATASETS)]
-        self.set_dataset(name)
+        self.set("dataset", name)
         return name
-
-    def set_layers(self, value: str | tuple[int, ...]) -> tuple[int, ...]:
-        sizes = parse_layers(value) if isinstance(value, str) else parse_layers(",".join(map(str, value)))
-        self._rebuild(layers=sizes)
-        return sizes
-
-    def set_init(self, name: str) -> None:
-        self._rebuild(init=_choice(name, INITS, "init"))
-
-    def set_optimizer(self, name: str) -> None:
-        self._rebuild(optimizer=_choice(name, OPTIMIZERS, "optimiser"))
-
-    def set_batch_size(self, value: int | str) -> int:
-        n = parse_batch(str(value))
-        n_train = len(self.run.dataset.X_train)
-        if n > n_train:
-            raise ValueError(f"batch size {n} is larger than the {n_train} training samples")
-        self._rebuild(batch_size=n)
-        return n
-
-    def _set_typed(self, field: str, parse: Callable[[str], Any], value: Any) -> Any:
-        """``field`` set to the parsed ``value`` (typed text or a number); the parsed value."""
-        v = parse(str(value))
-        self._rebuild(**{field: v})
-        return v
-
-    def set_noise(self, value: float | str) -> float:
-        return self._set_typed("noise", parse_noise, value)
-
-    def set_test_fraction(self, value: float | str) -> float:
-        return self._set_typed("test_fraction", parse_split, value)
-
-    def set_l2(self, value: float | str) -> float:
-        return self._set_typed("l2", parse_l2, value)
-
-    def set_kink(self, value: float | None) -> None:
-        if value not in KINK_CHOICES:
-            raise ValueError(f"f'(0) convention must be 0, 0.5 or 1, not {value}")
-        self._rebuild(derivative_at_kink=value)
-
-    def set_seed(self, value: int | str) -> int:
-        return self._set_typed("seed", parse_seed, value)
 
     def set_compare_activation(self, name: str) -> None:
         name = canonical_name(name)

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from relutui.app.values import fmt
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
+from relutui.format import fmt
+from relutui.settings import setting_text  # noqa: F401  (the one "setting = value" text)
 
 STATE_NAMES = {ACTIVE: "active", SATURATED: "saturated", DEAD: "dead"}
 STATE_SYMBOLS = {ACTIVE: "●", SATURATED: "◐", DEAD: "✕"}
@@ -198,13 +199,3 @@ def evidence_rows(evidence: dict) -> list[tuple[str, list[tuple[str, str]]]]:
         elif not isinstance(value, (list, tuple)):
             rows.append((name, [("", _evidence_value(value))]))
     return rows
-
-
-def setting_text(key: str, value: Any) -> str:
-    if isinstance(value, float):
-        return fmt(value, 4)
-    if isinstance(value, (tuple, list)):
-        return ",".join(map(str, value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={fmt(v)}" for k, v in value.items()) or "{}"
-    return str(value)

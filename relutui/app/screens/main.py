@@ -20,24 +20,6 @@ from relutui.app.widgets.notes_panel import NotesPanel
 from relutui.app.widgets.status_bar import StatusBar
 from relutui.app.widgets.training_panel import GradChart, LossChart
 
-# field of the controls panel -> state setter
-SETTERS = {
-    "activation": "set_activation",
-    "params": "set_activation_params",
-    "lr": "set_lr",
-    "bias": "set_bias",
-    "dataset": "set_dataset",
-    "layers": "set_layers",
-    "init": "set_init",
-    "optimizer": "set_optimizer",
-    "batch": "set_batch_size",
-    "noise": "set_noise",
-    "split": "set_test_fraction",
-    "l2": "set_l2",
-    "kink": "set_kink",
-    "seed": "set_seed",
-}
-
 
 class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
     """Keys act in the order they came, also when one of them opens a dialog (``KeysInOrder``)."""
@@ -173,12 +155,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
     # ------------------------------------------------------------ messages
     def on_controls_panel_control_changed(self, message: ControlsPanel.ControlChanged) -> None:
         """A new value from the controls panel (handed over at once, not posted: see ControlsPanel)."""
-        setter = getattr(self.state, SETTERS[message.field])
-        value = message.value
-        if message.field == "kink":
-            value = None if value == "default" else float(value)
         controls = self.query_one(ControlsPanel)
-        error = self.relu_app.intent(setter, value, quiet=True)
+        error = self.relu_app.intent(self.state.set, message.field, message.value, quiet=True)
         if error:
             controls.show_error(message.field, f"{error}; kept {shown_value(message.field, self.state)}")
         else:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from relutui.app.values import fmt, short_name
 from relutui.app.widgets import palette
+from relutui.format import fmt, short_name
+from relutui.settings import setting_text
 
 if TYPE_CHECKING:
     from relutui.session import Session
@@ -75,7 +76,7 @@ class StatusBar(Static):
         name = state.activation.display_name if "brand" not in drop else short_name(state.activation)
         t.append(name if state.run.net.hidden_layers else "linear", num)
         if "settings" not in drop:
-            t.append(f" · {c.dataset} · {','.join(map(str, c.layers))} · lr {fmt(c.lr)} · bias {fmt(c.bias_init)}"
+            t.append(f" · {c.dataset} · {','.join(map(str, c.layers))} · lr {setting_text('lr', c.lr)} · bias {setting_text('bias_init', c.bias_init)}"
                      f" · {c.optimizer}", dim)
         t.append(" │ ", dim)
         t.append(f"step {tv.step}", num)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from relutui.app.values import fmt
+from relutui.format import fmt
 from relutui.session.views import Line
 
 # the activation card (controls panel): its content width at the narrowest (the controls column

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from relutui.app.values import fmt
+from relutui.format import fmt
 from relutui.diagnostics import SATURATION_RATIO
 from relutui.session.views import ChartView
 

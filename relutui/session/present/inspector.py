@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from relutui.app.values import fmt, fmt_fit, fmt_signed
 from relutui.diagnostics import DEAD
+from relutui.format import fmt, fmt_fit, fmt_signed
 from relutui.session.views import OFF_SYMBOL, STATE_NAMES, STATE_SYMBOLS, Line, Segment
+from relutui.settings import setting_text
 
 if TYPE_CHECKING:
     from relutui.session.session import Session
@@ -232,7 +233,7 @@ def _update_detail(s: Session) -> tuple[str, list[Line]]:
     rule = {"sgd": "W ← W − lr·dL/dW", "momentum": "v ← μv + dL/dW;  W ← W − lr·v",
             "adam": "W ← W − lr·m̂/(√v̂+ε)"}.get(opt, opt)
     lines: list[Line] = [
-        [(f"{opt}  ", "title"), (rule, "dim"), (f"   lr = {fmt(s.config.lr)}", "num")],
+        [(f"{opt}  ", "title"), (rule, "dim"), (f"   lr = {setting_text('lr', s.config.lr)}", "num")],
         [("layer  ‖dL/dW‖     ‖ΔW‖      ‖ΔW‖/‖W‖", "dim")],
     ]
     with np.errstate(all="ignore"):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from relutui.app.values import short_name
+from relutui.format import short_name
 from relutui.diagnostics import DEAD, SATURATED
 from relutui.engine import accuracy
 from relutui.session.present.snapshot import Snapshot
