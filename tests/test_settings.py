@@ -263,3 +263,45 @@ def test_the_lesson_writer_keeps_every_setting():
                          derivative_at_kink=0.5, batch_size=16, loss="mse", output="tanh").validate()
     assert parse_lesson(dumps_lesson(Lesson(config=config))).config == config
     assert all(math.isfinite(v) for v in (config.lr, config.bias_init))
+
+
+# ------------------------------------------------------------------ init std and clip norm: a row each
+def test_init_std_and_clip_norm_are_controls_beside_their_kin():
+    names = [row.name for row in controls()]
+    assert names[names.index("init") + 1] == "init_std" and names[names.index("l2") + 1] == "clip"
+
+
+async def test_init_std_and_clip_norm_are_edited_in_the_controls():
+    from textual.widgets import Input
+
+    from relutui.app.app import ReluApp
+    from relutui.app.widgets.controls import ControlsPanel
+
+    app = ReluApp(TrainConfig(seed=0, init="normal"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        panel = app.screen.query_one(ControlsPanel)
+        await pilot.pause()
+        assert panel.shown_values()["init_std"] == "1" and panel.shown_values()["clip"] == "off"
+
+        async def type_into(field: str, text: str) -> None:
+            panel.focus_field(field)
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            app.screen.query_one("#edit-input", Input).value = text
+            await pilot.press("enter")
+            await pilot.pause()
+
+        weights = app.state.run.net.weights[0].copy()
+        await type_into("init_std", "0.25")
+        assert app.state.config.init_std == 0.25 and panel.shown_values()["init_std"] == "0.25"
+        assert abs(app.state.run.net.weights[0].std() - 0.25) < abs(weights.std() - 0.25)  # restarted
+        await type_into("clip", "2.5")
+        assert app.state.config.clip_norm == 2.5 and panel.shown_values()["clip"] == "2.5"
+        await type_into("clip", "0")  # refused in place, with the one wording
+        error = str(app.screen.query_one("#edit-error").render())
+        assert error == "✕ clip norm must be between 1e-6 and 1e6, got 0 (enter is refused)"
+        await pilot.press("escape")
+        await pilot.pause()
+        await type_into("clip", "off")
+        assert app.state.config.clip_norm is None and panel.shown_values()["clip"] == "off"
