@@ -25,7 +25,7 @@ test: $(STAMP_TEST)
 	$(BIN)/python -W error::RuntimeWarning -m pytest -q
 
 bench: $(STAMP_TEST)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]" && $(BIN)/python benchmarks/run_all.py
 
 screenshots: $(STAMP_RUN)
 	$(BIN)/python -m relutui.demos.make_screenshots screenshots

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import unicodedata
 
 now = time.perf_counter
 
@@ -114,20 +113,11 @@ class PaintProbe:
 
 def send_key(app, key: str) -> float:
     """Post a key event the way the terminal driver does; returns the send time."""
-    from textual import events
-    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+    from relutui.app.textual_compat import key_event, send_as_terminal
 
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    event = events.Key(key, char)
-    event.set_sender(app)
+    event = key_event(key)
     t = now()
-    app._driver.send_message(event)
+    send_as_terminal(app, event)
     return t
 
 

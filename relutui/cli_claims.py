@@ -71,7 +71,7 @@ def _verdicts(jobs: int = 1) -> dict[str, dict]:
 
     names = list(dict.fromkeys(c.experiment for c in (*CLAIMS, *EXTENSIONS) if c.experiment))
     out: dict[str, dict] = {}
-    from .cli import _Progress
+    from .cli_output import _Progress
 
     with _Progress("claims", len(names), long_job=False) as bar:  # a bar on a terminal
         for i, name in enumerate(names):
@@ -109,7 +109,7 @@ def _print_text(rows: dict[str, list[dict]]) -> None:
 
     from rich.text import Text
 
-    from .cli import _stdout_console
+    from .cli_output import _stdout_console
 
     con = _stdout_console()
     width = max(40, con.width - 1)
@@ -178,7 +178,7 @@ def build_claims_parser(sub) -> argparse.ArgumentParser:
 
 
 def run_claims(args: argparse.Namespace) -> int:
-    from .cli import _positive
+    from .cli_config import positive as _positive
 
     jobs = _positive(args.jobs, "--jobs", 256)
     rows = claim_rows(_verdicts(jobs))
@@ -212,7 +212,7 @@ def print_experiment_list(as_json: bool = False) -> int:
         return 0
     from rich.table import Table
 
-    from .cli import _stdout_console
+    from .cli_output import _stdout_console
     from .experiments import list_experiments
 
     table = Table(title="Experiments: relutui run --experiment NAME", title_justify="left",

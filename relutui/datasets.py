@@ -36,14 +36,15 @@ from pathlib import Path
 
 import numpy as np
 
+from relutui.settings import LIMITS, check_range
+
 __all__ = ["DATASETS", "MAX_ROWS", "MIN_ROWS", "DataError", "Dataset", "load_csv", "make_dataset"]
 
 DATASETS = ("xor", "circles", "moons", "spiral", "gaussians", "linear", "sine")
 TASKS = ("classification", "regression")
-MIN_ROWS = 4
-MAX_ROWS = 100_000
-MAX_NOISE = 5.0
-MAX_TEST_FRACTION = 0.9
+MIN_ROWS, MAX_ROWS = LIMITS["n_samples"]
+MAX_NOISE = LIMITS["noise"][1]
+MAX_TEST_FRACTION = LIMITS["test_fraction"][1]
 CSV_COLUMNS = ("x1", "x2", "label")
 
 _MAX_LINE_BYTES = 10_000
@@ -109,9 +110,10 @@ def _check_int(name: str, value, lo: int, hi: int | None = None) -> int:
         v = operator.index(value)
     except TypeError:
         raise ValueError(f"{name} must be an integer, got {value!r}") from None
-    if v < lo or (hi is not None and v > hi):
-        bounds = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
-        raise ValueError(f"{name} must be {bounds}, got {v}")
+    if hi is not None:
+        check_range(v, lo, hi, name)
+    elif v < lo:
+        raise ValueError(f"{name} must be at least {lo}, got {v}")
     return v
 
 
@@ -120,8 +122,7 @@ def _check_float(name: str, value, lo: float, hi: float) -> float:
         v = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not lo <= v <= hi:
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {value!r}")
+    check_range(v, lo, hi, name)
     return v
 
 

@@ -36,6 +36,7 @@ from typing import Any
 
 from relutui.activations import canonical_name
 from relutui.demos.files import atomic_write_text, load_toml, next_free_path
+from relutui.settings import SETTINGS, setting
 from relutui.training import TrainConfig
 
 __all__ = [
@@ -66,14 +67,12 @@ class Lesson:
 
 
 # ---------------------------------------------------------------- validation
-_CONFIG_TYPES: dict[str, str] = {
-    "dataset": "str", "data_path": "str", "n_samples": "int", "noise": "float",
-    "test_fraction": "float", "layers": "layers", "activation": "str",
-    "activation_params": "params", "output": "str", "loss": "str", "init": "str",
-    "init_std": "float", "bias_init": "float", "lr": "float", "optimizer": "str",
-    "batch_size": "int", "l2": "float", "clip_norm": "float",
-    "derivative_at_kink": "float", "seed": "int",
-}
+# a lesson key's type, from its setting's kind (relutui.settings): "str", "int", "float", ...
+_LESSON_TYPES = {"float": "float", "int": "int", "choice": "str", "path": "str", "layers": "layers",
+                 "params": "params"}
+_FIELD_ORDER = {f.name: i for i, f in enumerate(fields(TrainConfig))}  # files list them as the config does
+_CONFIG_TYPES: dict[str, str] = {row.field: _LESSON_TYPES[row.kind]
+                                 for row in sorted(SETTINGS, key=lambda r: _FIELD_ORDER[r.field])}
 _TYPE_WORDS = {"str": "text", "int": "a whole number", "float": "a number",
                "layers": "a list of sizes like [8, 8] or text like \"8,8\"",
                "params": "a table of numbers like {negative_slope = 0.1}", "bool": "true or false"}
@@ -100,11 +99,11 @@ def _type_ok(kind: str, v: Any) -> bool:
 def _parse_config(data: Any, fail) -> TrainConfig:
     if not isinstance(data, dict):
         raise fail("config", "must be a table ([config]) of training settings")
-    valid = [f.name for f in fields(TrainConfig)]
+    valid = list(_CONFIG_TYPES)
     for key, value in data.items():
         if key not in valid:
             raise fail(f"config.{key}", f"unknown setting (valid: {', '.join(valid)})")
-        kind = _CONFIG_TYPES.get(key, "str")
+        kind = _CONFIG_TYPES[key]
         if not _type_ok(kind, value):
             raise fail(f"config.{key}", f"must be {_TYPE_WORDS[kind]}, got {type(value).__name__} {value!r}")
     # each value on its own, so that the message names the key that is wrong
@@ -247,18 +246,14 @@ def dumps_lesson(lesson: Lesson) -> str:
     out.append("")
     out.append("[config]")
     default = TrainConfig()
-    for f in fields(TrainConfig):
-        value = getattr(lesson.config, f.name)
+    for field in _CONFIG_TYPES:
+        row = setting(field)
+        value = getattr(lesson.config, row.field)
         if value is None:
             continue  # TOML has no null: None is the default, so leave it out
-        if f.name in ("layers",):
-            value = [int(x) for x in value]
-        elif isinstance(value, dict):
-            value = {k: float(x) for k, x in value.items()}
-        if value == getattr(default, f.name) and f.name not in ("activation", "dataset", "layers",
-                                                               "lr", "bias_init", "seed"):
+        if value == getattr(default, row.field) and not row.in_lesson:
             continue
-        out.append(f"{f.name} = {_toml_value(value)}")
+        out.append(f"{row.field} = {_toml_value(row.to_data(value))}")
     return "\n".join(out) + "\n"
 
 

@@ -8,64 +8,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
 
 import numpy as np
 
+from . import settings
 from .activations import canonical_name, get_activation
 from .datasets import DATASETS, Dataset, load_csv, make_dataset
 from .diagnostics import SATURATED, DeathTracker, LayerDiagnostics, layer_diagnostics, neuron_states
-from .engine import (_QUIET, INITS, MLP, OPTIMIZERS, ForwardTrace, StepResult, _ones, accuracies, accuracy,
-                     frobenius_rows, make_optimizer, train_step)
+from .engine import (_QUIET, MLP, ForwardTrace, StepResult, _ones, accuracies, accuracy, frobenius_rows,
+                     make_optimizer, train_step)
 
 __all__ = ["TrainConfig", "TrainingRun", "History", "LIMITS"]
 
-LIMITS = {
-    "lr": (1e-5, 100.0),
-    "depth": (1, 10),
-    "width": (1, 32),
-    "bias_init": (-50.0, 50.0),
-    "init_std": (1e-4, 100.0),
-    "seed": (0, 2**32 - 1),
-    "noise": (0.0, 5.0),
-    "test_fraction": (0.0, 0.9),
-    "l2": (0.0, 10.0),
-    "n_samples": (4, 100_000),
-}
+# the limits of every setting, from its row in ``relutui.settings`` (and the layers' depth, width)
+LIMITS = settings.LIMITS
+parse_layers = settings.parse_layers
 
 
 def _require(ok: bool, message: str) -> None:
     if not ok:
         raise ValueError(message)
-
-
-def _finite_in(name: str, value: Any, lo: float, hi: float) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    _require(math.isfinite(v), f"{name} must be a finite number, got {value!r}")
-    _require(lo <= v <= hi, f"{name} must be between {lo:g} and {hi:g}, got {v:g}")
-    return v
-
-
-def parse_layers(text: str | tuple[int, ...] | list[int]) -> tuple[int, ...]:
-    """Hidden layer sizes from ``"4,4"`` (or a sequence), validated."""
-    if isinstance(text, str):
-        parts = [p.strip() for p in text.split(",")]
-        _require(all(parts), f"layers must be comma-separated sizes like 4,4, got {text!r}")
-        try:
-            sizes = tuple(int(p) for p in parts)
-        except ValueError:
-            raise ValueError(f"layers must be whole numbers like 4,4, got {text!r}") from None
-    else:
-        sizes = tuple(int(s) for s in text)
-    lo, hi = LIMITS["depth"]
-    _require(lo <= len(sizes) <= hi, f"layers: depth must be {lo} to {hi} hidden layers, got {len(sizes)}")
-    lo, hi = LIMITS["width"]
-    for s in sizes:
-        _require(lo <= s <= hi, f"layers: each width must be {lo} to {hi}, got {s}")
-    return sizes
 
 
 @dataclass(frozen=True)
@@ -94,46 +56,22 @@ class TrainConfig:
     seed: int = 0
 
     def validate(self) -> "TrainConfig":
-        """Return a normalised copy; ValueError with a clear message if anything is off."""
+        """Return a normalised copy; ValueError with a clear message if anything is off.
+
+        Each field is checked by its row in ``relutui.settings`` (kind, limits, choices); the
+        activation and its parameters by the activation itself."""
         if self.data_path is None:
             _require(self.dataset in DATASETS,
                      f"unknown dataset {self.dataset!r}; valid: {', '.join(DATASETS)}")
         activation = canonical_name(self.activation)
         get_activation(activation, derivative_at_kink=self.derivative_at_kink,
                        **self.activation_params)
-        if self.output is not None:
-            canonical_name(self.output)
-        _require(self.loss in (None, "bce", "mse"), f"unknown loss {self.loss!r}; valid: bce, mse")
-        _require(self.init in INITS, f"unknown init {self.init!r}; valid: {', '.join(INITS)}")
-        _require(self.optimizer in OPTIMIZERS,
-                 f"unknown optimizer {self.optimizer!r}; valid: {', '.join(OPTIMIZERS)}")
-        seed = self.seed
-        _require(isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
-                 and LIMITS["seed"][0] <= seed <= LIMITS["seed"][1],
-                 f"seed must be a whole number from 0 to {LIMITS['seed'][1]}, got {seed!r}")
-        n = self.n_samples
-        _require(isinstance(n, (int, np.integer)) and LIMITS["n_samples"][0] <= n <= LIMITS["n_samples"][1],
-                 f"n_samples must be {LIMITS['n_samples'][0]} to {LIMITS['n_samples'][1]}, got {n!r}")
-        _require(isinstance(self.batch_size, (int, np.integer)) and self.batch_size >= 0,
-                 f"batch_size must be a whole number >= 0 (0 = full batch), got {self.batch_size!r}")
-        clip = None if self.clip_norm is None else _finite_in("clip_norm", self.clip_norm, 1e-6, 1e6)
-        kink = None
-        if self.derivative_at_kink is not None:
-            kink = _finite_in("derivative_at_kink", self.derivative_at_kink, -10.0, 10.0)
-        return replace(
-            self,
-            clip_norm=clip,
-            derivative_at_kink=kink,
-            activation=activation,
-            layers=parse_layers(self.layers),
-            lr=_finite_in("lr", self.lr, *LIMITS["lr"]),
-            bias_init=_finite_in("bias_init", self.bias_init, *LIMITS["bias_init"]),
-            init_std=_finite_in("init_std", self.init_std, *LIMITS["init_std"]),
-            noise=_finite_in("noise", self.noise, *LIMITS["noise"]),
-            test_fraction=_finite_in("test_fraction", self.test_fraction, *LIMITS["test_fraction"]),
-            l2=_finite_in("l2", self.l2, *LIMITS["l2"]),
-            seed=int(seed),
-        )
+        changes = {}
+        for row in settings.SETTINGS:
+            if row.field in ("activation", "activation_params", "dataset", "data_path"):
+                continue
+            changes[row.field] = row.check(getattr(self, row.field), row.field, activation)
+        return replace(self, activation=activation, **changes)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -286,7 +224,7 @@ class TrainingRun:
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate in place, keeping the weights and optimiser state."""
-        lr = _finite_in("lr", lr, *LIMITS["lr"])
+        lr = settings.setting("lr").check(lr, "lr")
         self.config = replace(self.config, lr=lr)
         self.optimizer.lr = lr
 

@@ -1,4 +1,4 @@
-"""ReluApp: owns the one AppState, the play timer and the screens."""
+"""ReluApp: owns the one Session, the play timer and the screens."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from relutui.app.commands import ReluCommands
 from relutui.app.screens.bindings import APP
 from relutui.app.screens.main import MainScreen
 from relutui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from relutui.app.state import AppState
+from relutui.app.textual_compat import GuardedCommandPalette
+from relutui.session import Session
 from relutui.training import TrainConfig
 
 FPS = 30
@@ -66,7 +67,7 @@ class ReluApp(App):
             self.lesson = load_lesson(lesson_path)  # LessonError (a ValueError) names key and reason
             if config is None:
                 config = self.lesson.config  # the command line passes the lesson's config, changed
-        self.state = AppState(config)
+        self.state = Session(config)
         self.lesson_path = lesson_path
         self._timer: Timer | None = None
         self._frame = 0
@@ -351,6 +352,12 @@ class ReluApp(App):
         self.refresh_views(None if not state.playing else self._frame)
 
     # ------------------------------------------------------------ help, size
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's command palette, with two crashes of a key burst guarded
+        (``textual_compat.GuardedCommandPalette``)."""
+        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from relutui.app.screens.help import HelpScreen
 

@@ -18,13 +18,13 @@ class ReluCommands(Provider):
         for name in ACTIVATIONS:
             act = get_activation(name)
             out.append((f"activation: {act.display_name} ({name})",
-                        partial(app.intent, state.set_activation, name), act.formula))
+                        partial(app.intent, state.set, "activation", name), act.formula))
         for name in ACTIVATIONS:
             act = get_activation(name)
             out.append((f"compare against: {act.display_name}",
                         partial(app.compare_against, name), "side-by-side training in lockstep"))
         for name in DATASETS:
-            out.append((f"dataset: {name}", partial(app.intent, state.set_dataset, name), "restart on this dataset"))
+            out.append((f"dataset: {name}", partial(app.intent, state.set, "dataset", name), "restart on this dataset"))
         from relutui.experiments import list_experiments
 
         for exp in list_experiments():

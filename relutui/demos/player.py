@@ -14,15 +14,14 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.keys import _get_unicode_name_from_key
 
 from relutui.app import app as app_module
 from relutui.app.app import ReluApp
+from relutui.app.textual_compat import key_event
 from relutui.demos.files import atomic_write_text
 from relutui.demos.script import Demo, Step
 
@@ -164,18 +163,6 @@ def play_headless(demo: Demo, screenshots_dir: str | os.PathLike | None,
 
 
 # ---------------------------------------------------------------- live
-def _key_event(key: str) -> events.Key:
-    """A Key event as the terminal driver would make it (same character logic as Pilot)."""
-    char: str | None
-    try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(key))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    if key == "space":
-        char = " "
-    return events.Key(key, char)
-
-
 class LiveDemoApp(ReluApp):
     """ReluApp playing a demo at human speed: any key pauses or resumes, ``q`` quits."""
 
@@ -215,7 +202,7 @@ class LiveDemoApp(ReluApp):
 
     async def _send(self, key: str) -> None:
         await self._resumed.wait()
-        event = _key_event(key)
+        event = key_event(key)
         event._relutui_demo = True  # type: ignore[attr-defined]  # not a user key: do not pause
         self.post_message(event)
         self.keys_sent += 1

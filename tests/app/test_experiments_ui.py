@@ -193,7 +193,7 @@ async def test_rerun_button_and_close_key(config):
     async with app.run_test(size=SIZE) as pilot:
         app.load_experiment(small())
         await settle(app, pilot)
-        app.intent(app.state.set_lr, 0.2)
+        app.intent(app.state.set, "lr", 0.2)
         await pilot.click("#btn-rerun")
         await settle(app, pilot)
         assert "lr 0.1 → 0.2" in panel_text(app)

@@ -283,10 +283,10 @@ async def test_select_with_mouse(config):
 async def test_invalid_lr_refused_in_place(config):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
-        for bad, reason in (("abc", "learning rate must be a number, not 'abc'"),
-                            ("0", "learning rate must be > 0, not 0"),
-                            ("-1", "learning rate must be > 0, not -1"),
-                            ("1e400", "learning rate must be finite, '1e400' is out of range")):
+        for bad, reason in (("abc", "lr must be a number, got 'abc'"),
+                            ("0", "lr must be between 1e-5 and 100, got 0"),
+                            ("-1", "lr must be between 1e-5 and 100, got -1"),
+                            ("1e400", "lr must be a finite number, got '1e400'")):
             await type_into(pilot, app, "lr", bad)
             err = editor_error(app)  # enter was refused: the editor is still open
             assert err.has_class("-shown") and text_of(err) == f"✕ {reason} (enter is refused)"
@@ -313,7 +313,7 @@ async def test_typed_layers_bias_seed_and_params(config):
         assert shown(app, "layers") == "4,4,4"
         await type_into(pilot, app, "layers", "4,,4")
         assert text_of(editor_error(app)) == (
-            "✕ layers '4,,4' has an empty size (two commas in a row?) (enter is refused)")
+            "✕ layers must be comma-separated sizes like 8,8, got '4,,4' (enter is refused)")
         await pilot.press("escape")
         await pilot.pause()
         assert app.state.config.layers == (4, 4, 4)
@@ -354,7 +354,7 @@ async def test_escape_keeps_the_value_in_force(config):
     app = ReluApp(config)
     async with app.run_test(size=SIZE) as pilot:
         await type_into(pilot, app, "lr", "zzz")
-        assert text_of(editor_error(app)) == "✕ learning rate must be a number, not 'zzz' (enter is refused)"
+        assert text_of(editor_error(app)) == "✕ lr must be a number, got 'zzz' (enter is refused)"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -420,7 +420,7 @@ async def test_main_screen_shows_what_changed_under_another_screen(config):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        app.state.set_bias(-1.5)  # (a lesson or the palette can change the state like this)
+        app.state.set("bias", -1.5)  # (a lesson or the palette can change the state like this)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -89,7 +89,7 @@ def _experiment_run(name: str, steps: int, seeds: int, **changes):
         await pilot.pause()
         if changes:
             for key, value in changes.items():
-                app.intent(getattr(app.state, key), value)
+                app.intent(app.state.set, key, value)
             app.run_experiment()
             await pilot.pause()
             await app.workers.wait_for_complete()
@@ -104,7 +104,7 @@ def _experiment_run(name: str, steps: int, seeds: int, **changes):
 def test_experiment_verdict_panel(snap_compare):
     # dying-relu-bias re-run with bias init 0: the verdict moves from holds to does not hold
     app = ReluApp(TrainConfig(seed=0))
-    assert snap_compare(app, terminal_size=SIZE, run_before=_experiment_run("dying-relu-bias", 40, 2, set_bias=0.0))
+    assert snap_compare(app, terminal_size=SIZE, run_before=_experiment_run("dying-relu-bias", 40, 2, bias=0.0))
 
 
 def on_field(field: str):

@@ -41,31 +41,31 @@ KEPT = {"lr": "0.1", "layers": "8,8", "seed": "0", "bias": "0", "batch": "0", "n
 
 # (field, typed text, exact reason)
 TYPED = [
-    ("lr", "abc", "learning rate must be a number, not 'abc'"),
-    ("lr", "0", "learning rate must be > 0, not 0"),
-    ("lr", "-1", "learning rate must be > 0, not -1"),
-    ("lr", "nan", "learning rate must be a number, not NaN"),
-    ("lr", "inf", "learning rate must be finite, 'inf' is out of range"),
-    ("lr", "1e400", "learning rate must be finite, '1e400' is out of range"),
-    ("lr", "1000", "learning rate must lie in [1e-05, 100], not 1000"),
-    ("lr", "", "learning rate is empty: type a number"),
-    ("layers", "0", "layer size 0 is out of range: width must be 1..32"),
-    ("layers", "-3", "layer size -3 is out of range: width must be 1..32"),
-    ("layers", "4,,4", "layers '4,,4' has an empty size (two commas in a row?)"),
-    ("layers", "100", "layer size 100 is out of range: width must be 1..32"),
-    ("layers", ",".join(["4"] * 50), "50 hidden layers is too deep: at most 10"),
-    ("layers", "4.5", "layer size '4.5' is not a whole number"),
-    ("seed", "-1", "seed must lie in 0..4294967295, not -1"),
-    ("seed", "4294967296", "seed must lie in 0..4294967295, not 4294967296"),
-    ("seed", "1.5", "seed must be a whole number, not '1.5'"),
-    ("bias", "51", "bias must lie in [-50, 50], not 51"),
-    ("bias", "-1e9", "bias must lie in [-50, 50], not -1e+09"),
-    ("bias", "nan", "bias must be a number, not NaN"),
-    ("batch", "-1", "batch size must be >= 0 (0 = full batch), not -1"),
+    ("lr", "abc", "lr must be a number, got 'abc'"),
+    ("lr", "0", "lr must be between 1e-5 and 100, got 0"),
+    ("lr", "-1", "lr must be between 1e-5 and 100, got -1"),
+    ("lr", "nan", "lr must be a finite number, got 'nan'"),
+    ("lr", "inf", "lr must be a finite number, got 'inf'"),
+    ("lr", "1e400", "lr must be a finite number, got '1e400'"),
+    ("lr", "1000", "lr must be between 1e-5 and 100, got 1000"),
+    ("lr", "", "lr is empty: type a number"),
+    ("layers", "0", "layers: each width must be between 1 and 32, got 0"),
+    ("layers", "-3", "layers: each width must be between 1 and 32, got -3"),
+    ("layers", "4,,4", "layers must be comma-separated sizes like 8,8, got '4,,4'"),
+    ("layers", "100", "layers: each width must be between 1 and 32, got 100"),
+    ("layers", ",".join(["4"] * 50), "layers: depth (hidden layers) must be between 1 and 10, got 50"),
+    ("layers", "4.5", "layers must be whole numbers like 8,8, got '4.5'"),
+    ("seed", "-1", "seed must be between 0 and 4294967295, got -1"),
+    ("seed", "4294967296", "seed must be between 0 and 4294967295, got 4294967296"),
+    ("seed", "1.5", "seed must be a whole number, got '1.5'"),
+    ("bias", "51", "bias init must be between -50 and 50, got 51"),
+    ("bias", "-1e9", "bias init must be between -50 and 50, got -1e9"),
+    ("bias", "nan", "bias init must be a finite number, got 'nan'"),
+    ("batch", "-1", "batch must be between 0 and 100000, got -1"),
     ("batch", "1000", "batch size 1000 is larger than the 160 training samples"),
-    ("noise", "9", "noise must lie in [0, 5], not 9"),
-    ("split", "0.95", "test split must lie in [0, 0.9], not 0.95"),
-    ("l2", "-1", "L2 must lie in [0, 10], not -1"),
+    ("noise", "9", "noise must be between 0 and 5, got 9"),
+    ("split", "0.95", "test split must be between 0 and 0.9, got 0.95"),
+    ("l2", "-1", "L2 must be between 0 and 10, got -1"),
 ]
 
 
@@ -167,9 +167,9 @@ async def test_a_good_value_after_a_bad_one_applies_and_clears_the_message():
         inp = await _type(editor, pilot, "abc")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is editor and _edit_error(editor).startswith("✕ learning rate must be a number")
+        assert app.screen is editor and _edit_error(editor).startswith("✕ lr must be a number")
         await pilot.press("backspace", "backspace", "backspace", "0", ".")
-        assert _edit_error(editor) == "✕ learning rate must be > 0, not 0 (enter is refused)"
+        assert _edit_error(editor) == "✕ lr must be between 1e-5 and 100, got 0 (enter is refused)"
         await pilot.press("5")
         await pilot.pause()
         assert inp.value == "0.5" and _edit_error(editor) == "" and "-invalid" not in inp.classes
@@ -233,7 +233,7 @@ async def test_markup_characters_typed_in_an_editor_are_text(text):
         editor = await _open_editor(app, pilot, "lr")
         await _type(editor, pilot, text)
         assert app._exception is None, app._exception
-        assert _edit_error(editor) == f"✕ learning rate must be a number, not {text!r} (enter is refused)"
+        assert _edit_error(editor) == f"✕ lr must be a number, got {text!r} (enter is refused)"
         await pilot.press("escape")
         await pilot.pause()
         assert app._exception is None and app.is_running
@@ -299,17 +299,17 @@ LESSONS = [
     ("bad-toml-string", 'title = "unclosed\n', "bad TOML: Illegal character '\\n' (at line 1, column 18)"),
     ("bad-toml-table", "[config\nlr = 0.1\n",
      "bad TOML: Expected ']' at the end of a table declaration (at line 1, column 8)"),
-    ("lr-zero", "[config]\nlr = 0\n", "key 'config.lr': lr must be between 1e-05 and 100, got 0"),
+    ("lr-zero", "[config]\nlr = 0\n", "key 'config.lr': lr must be between 1e-5 and 100, got 0"),
     ("lr-nan", "[config]\nlr = nan\n", "key 'config.lr': lr must be a finite number, got nan"),
     ("lr-inf", "[config]\nlr = inf\n", "key 'config.lr': lr must be a finite number, got inf"),
     ("layers-deep", "[config]\nlayers = [" + ", ".join(["4"] * 50) + "]\n",
-     "key 'config.layers': layers: depth must be 1 to 10 hidden layers, got 50"),
+     "key 'config.layers': layers: depth (hidden layers) must be between 1 and 10, got 50"),
     ("layers-wide", "[config]\nlayers = [100]\n",
-     "key 'config.layers': layers: each width must be 1 to 32, got 100"),
+     "key 'config.layers': layers: each width must be between 1 and 32, got 100"),
     ("layers-commas", '[config]\nlayers = "4,,4"\n',
-     "key 'config.layers': layers must be comma-separated sizes like 4,4, got '4,,4'"),
+     "key 'config.layers': layers must be comma-separated sizes like 8,8, got '4,,4'"),
     ("seed-range", "[config]\nseed = 4294967296\n",
-     "key 'config.seed': seed must be a whole number from 0 to 4294967295, got 4294967296"),
+     "key 'config.seed': seed must be between 0 and 4294967295, got 4294967296"),
     ("bias-range", "[config]\nbias_init = 99\n",
      "key 'config.bias_init': bias_init must be between -50 and 50, got 99"),
     ("config-not-table", "config = 3\n", "key 'config': must be a table ([config]) of training settings"),
@@ -387,10 +387,10 @@ def test_unknown_demo_name_exits_2_with_the_list(capsys, name, tmp_path, monkeyp
 
 # ------------------------------------------------------------------ flags test_cli.py lacks
 @pytest.mark.parametrize("argv, line", [
-    (["--seed", "4294967296"], "relutui: error: --seed must be a whole number from 0 to 4294967295, got 4294967296"),
+    (["--seed", "4294967296"], "relutui: error: --seed must be between 0 and 4294967295, got 4294967296"),
     (["--bogus"], "relutui: error: unrecognized arguments: --bogus (see 'relutui --help')"),
     (["--lr"], "relutui: error: argument --lr: expected one argument (see 'relutui --help')"),
-    (["--layers", ""], "relutui: error: --layers must be comma-separated sizes like 4,4, got ''"),
+    (["--layers", ""], "relutui: error: --layers is empty: type sizes like 8,8"),
     (["--noise", "nan"], "relutui: error: --noise must be a finite number, got 'nan'"),
     (["--bias", "-inf"], "relutui: error: --bias must be a finite number, got '-inf'"),
 ])

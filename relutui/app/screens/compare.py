@@ -10,12 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import COMPARE
+from relutui.app.textual_compat import SteadyFooter
 from relutui.app.values import fmt
-from relutui.app.views import TrainingView
+from relutui.session.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import BoundaryMap
 from relutui.app.widgets.experiment_panel import subtitle as experiment_subtitle
@@ -42,7 +43,7 @@ class CompareScreen(SharedActions, Screen):
         with Horizontal(id="cmp-bottom"):
             yield LossChart(id="cmp-loss", classes="panel")
             yield Static(id="cmp-table", classes="panel")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)  # drawn once with its keys
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))

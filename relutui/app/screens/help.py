@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from relutui.app.screens.bindings import APP, COMPARE, FOOTER_ONLY, MAIN
 from relutui.app.screens.modal import OneShotModal
-from relutui.app.views import OFF_SYMBOL, STATE_HELP, STATE_SYMBOLS
+from relutui.session.views import OFF_SYMBOL, STATE_HELP, STATE_SYMBOLS
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import TEST_POINT, TRAIN_POINT

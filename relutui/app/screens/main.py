@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.screens.modal import KeysInOrder
+from relutui.app.textual_compat import FirstResumeKeepsStyles, SteadyFooter, hide_empty_toast_rack
 from relutui.app.widgets.boundary_map import LEGEND as POINTS_LEGEND, BoundaryMap
 from relutui.app.widgets.controls import ControlsPanel, shown_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
@@ -21,26 +20,8 @@ from relutui.app.widgets.notes_panel import NotesPanel
 from relutui.app.widgets.status_bar import StatusBar
 from relutui.app.widgets.training_panel import GradChart, LossChart
 
-# field of the controls panel -> state setter
-SETTERS = {
-    "activation": "set_activation",
-    "params": "set_activation_params",
-    "lr": "set_lr",
-    "bias": "set_bias",
-    "dataset": "set_dataset",
-    "layers": "set_layers",
-    "init": "set_init",
-    "optimizer": "set_optimizer",
-    "batch": "set_batch_size",
-    "noise": "set_noise",
-    "split": "set_test_fraction",
-    "l2": "set_l2",
-    "kink": "set_kink",
-    "seed": "set_seed",
-}
 
-
-class MainScreen(KeysInOrder, SharedActions, Screen):
+class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
     """Keys act in the order they came, also when one of them opens a dialog (``KeysInOrder``)."""
 
     BINDINGS = MAIN
@@ -76,7 +57,7 @@ class MainScreen(KeysInOrder, SharedActions, Screen):
                 yield NotesPanel(id="notes", classes="panel")
                 yield ExperimentPanel(id="experiment", classes="panel")
             yield ControlsPanel(state, self.on_controls_panel_control_changed, id="controls", classes="panel")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)  # drawn once with its keys
 
     def on_mount(self) -> None:
         self.query_one("#controls").border_title = "controls"
@@ -84,24 +65,15 @@ class MainScreen(KeysInOrder, SharedActions, Screen):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
         # Textual hides the (empty) notification rack when the screen first resumes, which
         # costs a second layout of the whole screen; hidden now, it is hidden before the first.
-        for rack in self.query("#textual-toastrack"):
-            rack.display = bool(self.app._notifications)
+        hide_empty_toast_rack(self)
         # The views go in now, before the first layout and paint (the panels that depend on
         # their size draw at paint time): the first frame is complete, and painted once.
         self._push_views(None, True)
 
-    _resumed = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Runs before Screen's own handler (and instead of an ``on_screen_resume`` here).
-
-        The first resume comes right after the mount, which has just styled every widget:
-        restyling all ~100 of them again cost ~30 ms of the first frame. Later resumes (after
-        a screen on top closes) restyle as usual. Then the views show what changed while
-        another screen was on top (the widgets skip views they already show)."""
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
+    def after_resume(self) -> None:
+        """At every resume (the first one keeps the styles of the mount: ``FirstResumeKeepsStyles``),
+        the views show what changed while another screen was on top (the widgets skip views
+        they already show)."""
         self.call_after_refresh(self.refresh_views)
 
     def on_resize(self) -> None:
@@ -183,12 +155,8 @@ class MainScreen(KeysInOrder, SharedActions, Screen):
     # ------------------------------------------------------------ messages
     def on_controls_panel_control_changed(self, message: ControlsPanel.ControlChanged) -> None:
         """A new value from the controls panel (handed over at once, not posted: see ControlsPanel)."""
-        setter = getattr(self.state, SETTERS[message.field])
-        value = message.value
-        if message.field == "kink":
-            value = None if value == "default" else float(value)
         controls = self.query_one(ControlsPanel)
-        error = self.relu_app.intent(setter, value, quiet=True)
+        error = self.relu_app.intent(self.state.set, message.field, message.value, quiet=True)
         if error:
             controls.show_error(message.field, f"{error}; kept {shown_value(message.field, self.state)}")
         else:

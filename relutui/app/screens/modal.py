@@ -28,20 +28,12 @@ from typing import Callable, TypeVar
 
 from textual import events
 from textual.app import App
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import OptionList
 
+from relutui.app.textual_compat import InlineBindings, PagesAfterLayout, forwarded_copy, run_binding
+
 R = TypeVar("R")
-
-
-def _copy(event: events.Key) -> events.Key:
-    """The key, to send on (the event in hand was stopped where it was)."""
-    key = events.Key(event.key, event.character)
-    key.time = event.time
-    # marked as the app marks the keys it forwards: bubbling up to the app, it must not be
-    # taken for a new key from the terminal (and forwarded once more)
-    key._set_forwarded()
-    return key
 
 
 def pass_on(app: App, event: events.Key) -> None:
@@ -50,18 +42,7 @@ def pass_on(app: App, event: events.Key) -> None:
     if isinstance(screen, KeysInOrder):
         screen.take_key(event)
     else:  # as the app forwards a key
-        (screen.focused or screen).post_message(_copy(event))
-
-
-async def run_binding(screen: Screen, event: events.Key) -> bool:
-    """Run the key's binding now, as the app would once the key reached it: the first binding
-    of the key from the focused widget up (the priority ones ran when the key came in).
-    False if there is none, or it did not run (a screen then lets the key go on to the app,
-    which tries the other bindings of the key)."""
-    active = screen.active_bindings.get(event.key)
-    if active is None or active.binding.priority or not active.enabled:
-        return False
-    return await screen.app.run_action(active.binding.action, active.node)
+        (screen.focused or screen).post_message(forwarded_copy(event))
 
 
 class KeysInOrder:
@@ -76,9 +57,9 @@ class KeysInOrder:
         if not self.is_active:  # type: ignore[attr-defined]
             pass_on(self.app, event)  # type: ignore[attr-defined]
         elif self._waiting is not None:
-            self._waiting.append(_copy(event))
+            self._waiting.append(forwarded_copy(event))
         else:
-            (self.focused or self).post_message(_copy(event))  # type: ignore[attr-defined]
+            (self.focused or self).post_message(forwarded_copy(event))  # type: ignore[attr-defined]
 
     def keys_ready(self) -> None:
         """The field has focus (or never will): the keys kept for it go to it, in order."""
@@ -97,36 +78,25 @@ class KeysInOrder:
             # Such a field stops every key it reads: this one was sent to the screen itself,
             # before the field had focus. It goes behind the keys handed to the field.
             event.stop()
-            focused.post_message(_copy(event))
+            focused.post_message(forwarded_copy(event))
             return
         if await run_binding(self, event):  # type: ignore[arg-type]
             event.stop()
 
 
-class InlineKeys:
+class InlineKeys(InlineBindings):
     """Mixed into a focusable widget (before the widget's class): the binding of a key it
     reads (its own, or its screen's) runs there and then, not once the key has bubbled up
     to the app, by which time the next keys were read: an Input has typed the characters
     behind a backspace (Textual issue #6605), a list has moved on from the line an enter
-    was for. A key the widget takes itself (an Input's character) goes to its own handler."""
+    was for. A key the widget takes itself (an Input's character) goes to its own handler.
+    (The Textual side is ``textual_compat.InlineBindings``.)"""
 
-    async def _on_key(self, event: events.Key) -> None:
-        screen = self.screen  # type: ignore[attr-defined]
-        if not screen.is_active:  # an earlier key closed the dialog (or opened one over it)
-            event.prevent_default()
-            event.stop()
-            pass_on(self.app, event)  # type: ignore[attr-defined]
-            return
-        # The key ends here (bubbling up, it would reach the screen as a key sent before the
-        # field had focus). The chains of this app have no second binding for a key that
-        # the app would try if the first did not run.
-        event.stop()
-        if not self.check_consume_key(event.key, event.character):  # type: ignore[attr-defined]
-            await run_binding(screen, event)
-        # else the widget's own handler (next in the MRO) takes it: an Input types it
+    def _key_for_another_screen(self, event: events.Key) -> None:
+        pass_on(self.app, event)  # type: ignore[attr-defined]
 
 
-class ChoiceList(InlineKeys, OptionList):
+class ChoiceList(InlineKeys, PagesAfterLayout, OptionList):
     """An OptionList whose enter (or a click) calls ``chosen`` with the option's id at once,
     before the next key is read (OptionList posts OptionSelected, which is handled after the
     keys that were already waiting). Page keys before the first layout do nothing (Textual's
@@ -140,11 +110,6 @@ class ChoiceList(InlineKeys, OptionList):
         option = self.highlighted_option
         if option is not None and not option.disabled and option.id is not None:
             self._chosen(option.id)
-
-    def _move_page(self, direction) -> None:
-        if (self.highlighted or 0) not in self._index_to_line:
-            return
-        super()._move_page(direction)
 
 
 class OneShotModal(KeysInOrder, ModalScreen[R]):

@@ -8,7 +8,7 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from relutui.app.views import BoundaryView
+from relutui.session.views import BoundaryView
 from relutui.app.widgets import palette
 
 LEVELS = 32  # confidence quantised to 0..LEVELS: one colour per level

@@ -14,16 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.geometry import Region
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
-from relutui.app import values
 from relutui.app.screens.modal import ChoiceList
+from relutui.app.textual_compat import RepaintOneOption
 from relutui.app.state import CARD_WIDTH, AppState
+from relutui.format import fmt_honest
+from relutui.settings import Setting, controls, format_params, setting
 
 
 class Parsed(Validator):
@@ -41,103 +42,51 @@ class Parsed(Validator):
         return self.success()
 
 
-# f'(0), the slope used exactly at a kink: PyTorch's value by default (relu'(0) = 0)
-KINK_DEFAULT = "as PyTorch"
-KINK_OPTIONS = [(KINK_DEFAULT, "default"), ("0", "0"), ("0.5", "0.5"), ("1", "1")]
+# The lines, their labels, tips, parsers, formats and choices: the rows of relutui.settings
+# that are controls, in the table's order (a new setting is a row there, not an edit here).
+ROWS: dict[str, Setting] = {row.name: row for row in controls()}
+ORDER = tuple(ROWS)
+SELECT_FIELDS = frozenset(name for name, row in ROWS.items() if row.choices is not None)
+KINK_DEFAULT = setting("kink").none  # f'(0) at a kink: PyTorch's value by default (relu'(0) = 0)
 
-# field -> (label, tooltip)
-INPUT_FIELDS = {
-    "params": ("params", "Activation parameters, e.g. 0.1 or negative_slope=0.1 (Enter applies)"),
-    "lr": ("lr", "Learning rate, applies live ([ and ] step it on a log scale)"),
-    "bias": ("bias init", "Initial bias of the hidden layers ({ and } step it by 0.5)"),
-    "layers": ("layers", "Hidden layer sizes, e.g. 8,8 (depth 1..10, width 1..32)"),
-    "batch": ("batch", "Mini-batch size, 0 = full batch"),
-    "noise": ("noise", "Dataset noise"),
-    "split": ("test split", "Fraction of the data held out for testing"),
-    "l2": ("L2", "Weight decay"),
-    "seed": ("seed", "Random seed of data, weights and batches"),
-}
-SELECT_FIELDS = {
-    "activation": ("activation", "Hidden-layer activation (a / A cycle it)"),
-    "dataset": ("dataset", "2-D dataset (d / D cycle it)"),
-    "init": ("init", "Weight initialisation scheme"),
-    "optimizer": ("optimiser", "Optimiser"),
-    "kink": ("f'(0)", "The slope f' takes exactly at a kink (x = 0 for ReLU). as PyTorch: PyTorch's value, "
-                      "relu'(0) = 0; 0.5 or 1 replace it"),
-}
-ORDER = ("activation", "params", "lr", "bias", "dataset", "layers", "init", "optimizer",
-         "batch", "noise", "split", "l2", "kink", "seed")
+
+def _value(field: str, state: AppState):
+    return getattr(state.config, ROWS[field].field)
 
 
 def parser_for(field: str, state: AppState) -> Callable[[str], object]:
-    return {
-        "params": lambda t: values.parse_params(t, state.config.activation),
-        "lr": values.parse_lr,
-        "bias": values.parse_bias,
-        "layers": values.parse_layers,
-        "batch": values.parse_batch,
-        "noise": values.parse_noise,
-        "split": values.parse_split,
-        "l2": values.parse_l2,
-        "seed": values.parse_seed,
-    }[field]
+    """The field's parser (its row's), for the typed value of its editor."""
+    row, activation = ROWS[field], state.config.activation
+    return lambda text: row.parse(text, activation=activation)
 
 
 def field_text(field: str, state: AppState) -> str:
-    c = state.config
-    return {
-        "params": values.format_params(c.activation_params, c.activation),
-        "lr": values.fmt(c.lr, 4),
-        "bias": values.fmt(c.bias_init, 4),
-        "layers": ",".join(map(str, c.layers)),
-        "batch": str(c.batch_size),
-        "noise": values.fmt(c.noise, 4),
-        "split": values.fmt(c.test_fraction, 4),
-        "l2": values.fmt(c.l2, 4),
-        "seed": str(c.seed),
-    }[field]
+    """The value in force as the editor's text (it reads back to the same value)."""
+    return ROWS[field].format(_value(field, state), state.config.activation)
 
 
 def select_value(field: str, state: AppState) -> str:
-    c = state.config
-    return {
-        "activation": c.activation,
-        "dataset": c.dataset,
-        "init": c.init,
-        "optimizer": c.optimizer,
-        "kink": "default" if c.derivative_at_kink is None else values.fmt(c.derivative_at_kink),
-    }[field]
+    """The value in force as its choice (the value half of a ``choices`` pair)."""
+    return ROWS[field].choice_value(_value(field, state))
 
 
 @functools.cache
 def choices(field: str) -> tuple[tuple[str, str], ...]:
     """(shown, value) pairs of a choice field (the lists never change while the app runs)."""
-    if field == "activation":
-        from relutui.activations import ACTIVATIONS, get_activation
-
-        return tuple((get_activation(a).display_name, a) for a in ACTIVATIONS)
-    if field == "dataset":
-        from relutui.datasets import DATASETS
-
-        return tuple((d, d) for d in DATASETS)
-    if field in ("init", "optimizer"):
-        from relutui.engine import INITS, OPTIMIZERS
-
-        return tuple((v, v) for v in (INITS if field == "init" else OPTIMIZERS))
-    return tuple(KINK_OPTIONS)
+    return tuple(ROWS[field].choices())
 
 
 def label_of(field: str) -> str:
-    return (SELECT_FIELDS.get(field) or INPUT_FIELDS[field])[0]
+    return ROWS[field].label
 
 
 def tooltip_of(field: str) -> str:
-    return (SELECT_FIELDS.get(field) or INPUT_FIELDS[field])[1]
+    return ROWS[field].tip()
 
 
 def has_params(state: AppState) -> bool:
     """Whether the activation in force has parameters to edit."""
-    return bool(values.format_params({}, state.config.activation))
+    return bool(format_params({}, state.config.activation))
 
 
 def shown_value(field: str, state: AppState) -> str:
@@ -145,12 +94,10 @@ def shown_value(field: str, state: AppState) -> str:
     parameters of an activation that has none)."""
     if field == "params" and not has_params(state):
         return "none"
-    if field == "kink" and state.config.derivative_at_kink is None:
+    value = _value(field, state)
+    if field == "kink" and value is None:
         return kink_default_text(state)
-    if field in SELECT_FIELDS:
-        value = select_value(field, state)
-        return next((shown for shown, v in choices(field) if v == value), value)
-    return field_text(field, state)
+    return ROWS[field].shown(value, state.config.activation)
 
 
 def kink_default_text(state: AppState) -> str:
@@ -158,7 +105,7 @@ def kink_default_text(state: AppState) -> str:
     at 0 and the value fits: "0, as PyTorch" for ReLU (relu'(0) = 0), else "as PyTorch"."""
     act = state.activation
     if tuple(act.kinks) == (0.0,):
-        text = f"{values.fmt(act.kink_derivatives[0])}, {KINK_DEFAULT}"
+        text = f"{fmt_honest(act.kink_derivatives[0])}, {KINK_DEFAULT}"
         if len(text) <= VALUE_WIDTH:
             return text
     return KINK_DEFAULT
@@ -168,7 +115,7 @@ LABEL_WIDTH = 11
 VALUE_WIDTH = 14  # fits the narrow column (31) with a scrollbar: a value never wraps, so a change never relayouts
 
 
-class ControlSheet(ChoiceList):
+class ControlSheet(RepaintOneOption, ChoiceList):
     """The settings, a line each. Enter (or a click) edits the highlighted one; left and right
     step a choice. Both act at once (``chosen``, ``stepped``), in the order of the keys: a
     key typed behind them sees their effect. Its height is fixed (tcss): a new value repaints
@@ -184,20 +131,6 @@ class ControlSheet(ChoiceList):
                  **kwargs) -> None:
         super().__init__(*options, chosen=chosen, **kwargs)
         self._stepped = stepped
-
-    def _replace_option_prompt(self, index: int, prompt) -> None:
-        """Repaint only the line that changed (OptionList drops every line's render and repaints
-        the whole list for each new prompt). A line keeps its height: values never wrap."""
-        option = self.get_option_at_index(index)
-        option._set_prompt(prompt)
-        cache = self._option_render_cache
-        for key in [key for key in cache.keys() if key[0] is option]:
-            cache.discard(key)
-        line = self._index_to_line.get(index)
-        if line is None or not self.size:
-            self.refresh()
-        else:
-            self.refresh(Region(0, line - self.scroll_offset.y, self.size.width, 1))
 
     def action_step(self, delta: int) -> None:
         option = self.highlighted_option
@@ -268,8 +201,10 @@ class ControlsPanel(VerticalScroll, can_focus=False):
         self._error_field: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield ControlSheet(*(Option("", id=field) for field in ORDER), chosen=self.edit, stepped=self.step,
-                           id="control-sheet", compact=True)
+        sheet = ControlSheet(*(Option("", id=field) for field in ORDER), chosen=self.edit, stepped=self.step,
+                             id="control-sheet", compact=True)
+        sheet.styles.height = sheet.styles.max_height = len(ORDER)  # a line a setting, fixed
+        yield sheet
         yield Static("", id="control-error", markup=False)
         with Horizontal(id="transport"):
             yield Button("▶ Play", id="btn-play", action="screen.toggle_play", compact=True, variant="primary")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from relutui.app.views import VERDICT_SYMBOLS, ExperimentView
+from relutui.session.views import VERDICT_SYMBOLS, ExperimentView
 from relutui.app.widgets import palette
 
 BAR = 16

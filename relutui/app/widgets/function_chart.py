@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from relutui.app.values import fmt
-from relutui.app.views import ChartView
+from relutui.session.views import ChartView
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
 from relutui.app.widgets.braille import BrailleChart, Plot, color_hex

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from relutui.app.views import Line
+from relutui.session.views import Line
 from relutui.app.widgets import palette
 
 

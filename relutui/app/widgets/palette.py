@@ -11,7 +11,7 @@ from textual.color import Color
 from textual.content import Content, Span
 from textual.style import Style as ContentStyle
 
-from relutui.app.views import STATE_NAMES, Line
+from relutui.session.views import STATE_NAMES, Line
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 
 STATE_VAR = {ACTIVE: "success", SATURATED: "warning", DEAD: "error"}

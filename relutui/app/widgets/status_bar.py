@@ -7,12 +7,17 @@ the step-through's phase) always stays in view, at the end of the line."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from relutui.app.state import AppState
-from relutui.app.values import fmt, short_name
 from relutui.app.widgets import palette
+from relutui.format import fmt, short_name
+from relutui.settings import setting_text
+
+if TYPE_CHECKING:
+    from relutui.session import Session
 
 # what gives way, in this order, while the line is too long: the speed while paused, the long
 # form of the state, the settings, the app's name (and the activation's long name), sat %, acc %
@@ -20,12 +25,12 @@ GIVE_WAY = ("paused speed", "long", "settings", "brand", "sat", "acc")
 LEVELS = tuple(GIVE_WAY[:k] for k in range(len(GIVE_WAY) + 1))
 
 
-def speed_text(state: AppState) -> str:
-    """The speed while playing, in words: "5 steps/frame" (at most; see ``AppState.tick``)."""
+def speed_text(state: Session) -> str:
+    """The speed while playing, in words: "5 steps/frame" (at most; see ``Session.tick``)."""
     return f"{state.speed} step{'s' if state.speed != 1 else ''}/frame"
 
 
-def state_text(state: AppState, long: bool = True, paused_speed: bool = True) -> tuple[str, str]:
+def state_text(state: Session, long: bool = True, paused_speed: bool = True) -> tuple[str, str]:
     """The state at the end of the line and its tag: diverged, step-through phase, playing or
     paused. ``long=False``: the short form, for narrow terminals; ``paused_speed=False``: no
     speed while paused."""
@@ -42,15 +47,20 @@ def state_text(state: AppState, long: bool = True, paused_speed: bool = True) ->
 
 
 class StatusBar(Static):
-    def show(self, state: AppState) -> None:
+    _shown: Text | None = None
+
+    def show(self, state: Session) -> None:
         width = self.size.width or self.app.size.width
         for drop in LEVELS:
             t = self.line(state, drop)
             if t.cell_len <= width:
                 break
+        if t == self._shown:  # the same text and styles: no repaint (the views come often)
+            return
+        self._shown = t
         self.update(t, layout=False)  # one fixed line: no relayout
 
-    def line(self, state: AppState, drop: tuple[str, ...] = ()) -> Text:
+    def line(self, state: Session, drop: tuple[str, ...] = ()) -> Text:
         app = self.app
         dim = palette.tag_style(app, "dim")
         num = palette.tag_style(app, "num")
@@ -66,7 +76,7 @@ class StatusBar(Static):
         name = state.activation.display_name if "brand" not in drop else short_name(state.activation)
         t.append(name if state.run.net.hidden_layers else "linear", num)
         if "settings" not in drop:
-            t.append(f" · {c.dataset} · {','.join(map(str, c.layers))} · lr {fmt(c.lr)} · bias {fmt(c.bias_init)}"
+            t.append(f" · {c.dataset} · {','.join(map(str, c.layers))} · lr {setting_text('lr', c.lr)} · bias {setting_text('bias_init', c.bias_init)}"
                      f" · {c.optimizer}", dim)
         t.append(" │ ", dim)
         t.append(f"step {tv.step}", num)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from relutui.app.values import fmt
-from relutui.app.views import TrainingView
+from relutui.session.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.braille import BrailleChart, Plot
 

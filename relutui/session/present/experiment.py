@@ -1,0 +1,90 @@
+"""The claims-lab panel: the loaded experiment, its arms as run, its verdict and evidence."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from relutui.session.views import NOT_TESTED_KEY, VERDICT_TAGS, ExperimentView, evidence_rows, setting_text
+from relutui.training import TrainConfig
+
+if TYPE_CHECKING:
+    from relutui.session.session import Session
+
+
+def cache_key(s: Session) -> tuple:
+    return (s._experiment_token, s.experiment_status, s.experiment_progress,
+            id(s.experiment_result), s.config, s.compare_activation)
+
+
+def describe_changes(changes: list[tuple[str, str, Any, Any]]) -> list[str]:
+    return [f"{k} {setting_text(k, old)} → {setting_text(k, new)}" + (f" ({label})" if label else "")
+            for label, k, old, new in changes]
+
+
+def arm_lines(defined, run) -> list[str]:
+    """One line per arm of ``run`` (the experiment as run: changes applied): its role and the
+    settings it differs in. An arm whose own settings were changed no longer plays its role
+    as defined: its line gives the settings it ran with, then the experiment's arm.
+    Arms measured but not judged say so."""
+    fields = [f.name for f in dataclasses.fields(TrainConfig) if f.name != "seed"]
+    # the settings the experiment varies, and any the arms now differ in (a change to one arm)
+    keys = [k for k in fields if k in defined.varies
+            or len({repr(getattr(r.config, k)) for r in run.arms}) > 1]
+
+    def what(arm, keys) -> str:
+        return ", ".join(f"{k} {setting_text(k, getattr(arm.config, k))}" for k in keys
+                         if not (k == "activation" and arm.label == arm.config.activation))
+
+    lines = []
+    for d, r in zip(defined.arms, run.arms):
+        changed = [k for k in keys if getattr(d.config, k) != getattr(r.config, k)]
+        if changed:
+            shown = ", ".join(f"{k} {setting_text(k, getattr(r.config, k))}" for k in keys)
+            defined_as = ", ".join(f"{k} {setting_text(k, getattr(d.config, k))}" for k in keys)
+            line = f"{shown} (the experiment's “{d.label}” arm: {defined_as})"
+        else:
+            shown = what(r, keys)
+            line = f"{r.label}: {shown}" if shown else r.label
+        if r.label in defined.unjudged:
+            line += " · shown, not judged"
+        lines.append(line)
+    return lines
+
+
+def build(s: Session) -> ExperimentView:
+    exp = s.experiment
+    pending = s.experiment_changes()
+    ran = s.experiment_ran
+    result = s.experiment_result
+    # the arms as run: the finished run's, the one in flight, or (nothing run) as defined
+    shown = result.experiment if result is not None else (
+        ran.experiment if ran is not None and ran.experiment is not None else exp)
+    arms = arm_lines(exp, shown)
+    verdict = result.verdict if result is not None else None
+    evidence = evidence_rows(result.evidence) if result is not None else []
+    criterion = str(result.evidence.get("criterion", "")) if result is not None else ""
+    untested = result.evidence.get(NOT_TESTED_KEY) if result is not None else None
+    if ran is not None:
+        first, n = ran.first_seed, ran.seeds
+        seeds = f"seed {first}" if n == 1 else f"seeds {first}–{first + n - 1}"
+        ran_text = f"{seeds} × {ran.steps} steps"
+        stale = (ran.changes != pending or ran.seed != s.config.seed)
+        ran_changes = describe_changes(ran.changes)
+        previous = ran.previous
+    else:
+        ran_text, stale, ran_changes, previous = "", False, [], None
+    pending_untested = None
+    if stale or ran is None:
+        try:
+            pending_untested = s.experiment_to_run().untested_reason()
+        except ValueError:
+            pending_untested = None
+    return ExperimentView(
+        name=exp.name, title=exp.title, claim=exp.claim, explanation=exp.explanation, arms=arms,
+        status=s.experiment_status, progress=s.experiment_progress, verdict=verdict,
+        verdict_tag=VERDICT_TAGS.get(verdict or "", "dim"), untested=untested, previous=previous,
+        evidence=evidence, criterion=criterion, ran=ran_text, ran_changes=ran_changes,
+        pending=describe_changes(pending), stale=stale, pending_untested=pending_untested,
+        error=s.experiment_error,
+    )

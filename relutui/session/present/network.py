@@ -1,0 +1,89 @@
+"""The network panel: one column per layer, each neuron's state and value for the sample
+shown (or the step-through phase's value)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from relutui.session.views import STATE_NAMES, LayerColumn, NetworkView, NeuronCell
+from relutui.training import TrainingRun
+
+if TYPE_CHECKING:
+    from relutui.session.session import Session
+
+
+def cache_key(s: Session, run: TrainingRun) -> tuple:
+    return (s.generation, id(run), run.step, s.phase_index, s.selected, s.sample, s.use_mean)
+
+
+def build(s: Session, run: TrainingRun) -> NetworkView:
+    snap = s.snapshot(run)
+    net = run.net
+    L = net.n_layers
+    phase = s.phase if run is s.run else None
+    cols: list[LayerColumn] = []
+    value_name = "a"
+    if phase is not None:
+        value_name = {"forward": "a", "loss": "a", "backward": "dL/dz", "update": "Δb"}[phase.kind]
+    xrow = s.pick(snap.x)
+    cols.append(LayerColumn("x", "input", [NeuronCell(None, float(v), False) for v in xrow], False, True))
+    i = None if s.use_mean else min(s.sample, len(snap.x) - 1)  # the sample shown
+    counts = {"active": 0, "saturated": 0, "dead": 0}
+    for l in range(L):
+        kind = "output" if l == L - 1 else "hidden"
+        computed = True
+        if phase is not None:
+            if phase.kind == "forward":
+                values = s.pick(snap.a[l])
+                computed = l <= phase.layer
+            elif phase.kind == "backward":
+                values = s.pick(snap.dz[l])
+                computed = l >= phase.layer
+            elif phase.kind == "update":
+                values = _bias_delta(s, l)
+            else:
+                values = s.pick(snap.a[l])
+        else:
+            values = s.pick(snap.a[l])
+        highlight = phase is not None and (
+            phase.layer == l or (phase.kind == "loss" and l == L - 1) or phase.kind == "update"
+        )
+        # f'(z) = 0 for the sample shown, once its layer is computed (a batch mean: never)
+        off = (snap.fprime[l][i] == 0 if i is not None and computed
+               else np.zeros(net.layer_sizes[l + 1], dtype=bool))
+        cells = []
+        for j in range(net.layer_sizes[l + 1]):
+            st = int(snap.states[l][j])
+            if kind == "hidden":
+                counts[STATE_NAMES[st]] += 1
+            v = float(values[j]) if computed else None
+            cells.append(NeuronCell(st, v, (l, j) == s.selected, bool(off[j])))
+        W = net.weights[l]
+        cols.append(
+            LayerColumn(
+                "out" if kind == "output" else f"h{l + 1}",
+                kind, cells, highlight, computed,
+                int((W > 0).sum()), int((W < 0).sum()),
+                float(np.max(np.abs(W))) if W.size else 0.0,
+            )
+        )
+    vals = [abs(c.value) for col in cols[1:] for c in col.cells if c.value is not None and math.isfinite(c.value)]
+    scale = max(vals) if vals else 1.0
+    return NetworkView(
+        columns=cols,
+        value_name=value_name,
+        scale=scale if scale > 0 else 1.0,
+        where=s.where(run),
+        phase_label=phase.label(L) if phase is not None else "trained state",
+        counts=counts,
+    )
+
+
+def _bias_delta(s: Session, l: int) -> np.ndarray:
+    if s._preview is None:
+        return np.zeros(s.run.net.layer_sizes[l + 1])
+    with np.errstate(all="ignore"):
+        return s._preview.net.biases[l] - s.run.net.biases[l]
