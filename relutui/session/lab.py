@@ -102,6 +102,11 @@ class ClaimsLab:
         self._touch()
 
     @property
+    def experiment_token(self) -> int:
+        """Bumped by every load, dismissal and run: a run's results count only with its token."""
+        return self._experiment_token
+
+    @property
     def experiment_running(self) -> bool:
         return self.experiment is not None and self.experiment_status == "running"
 

@@ -79,6 +79,11 @@ class Session(ClaimsLab, LessonNotes):
         self.version += 1
 
     @property
+    def preview(self) -> TrainingRun | None:
+        """The run after the pending step of a step-through (None when not stepping)."""
+        return self._preview
+
+    @property
     def n_layers(self) -> int:
         return self.run.net.n_layers
 

@@ -7,7 +7,7 @@ screen ~70 widgets: a third of its startup and of the repaint after each change.
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,9 +22,12 @@ from textual.widgets.option_list import Option
 
 from relutui.app.screens.modal import ChoiceList
 from relutui.app.textual_compat import RepaintOneOption
-from relutui.app.state import CARD_WIDTH, AppState
+from relutui.session.present.card import CARD_WIDTH
 from relutui.format import fmt_honest
 from relutui.settings import Setting, controls, format_params, setting
+
+if TYPE_CHECKING:  # widgets get the session handed in; they import views, not the session
+    from relutui.session import Session as AppState
 
 
 class Parsed(Validator):

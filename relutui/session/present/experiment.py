@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def cache_key(s: Session) -> tuple:
-    return (s._experiment_token, s.experiment_status, s.experiment_progress,
+    return (s.experiment_token, s.experiment_status, s.experiment_progress,
             id(s.experiment_result), s.config, s.compare_activation)
 
 

@@ -226,7 +226,7 @@ def _ledger(s: Session, l: int) -> tuple[str, list[Line]]:
 
 def _update_detail(s: Session) -> tuple[str, list[Line]]:
     net = s.run.net
-    after = s._preview.net if s._preview is not None else net
+    after = s.preview.net if s.preview is not None else net
     snap = s.snapshot()
     l, j = s.selected
     opt = s.config.optimizer

@@ -83,7 +83,7 @@ def build(s: Session, run: TrainingRun) -> NetworkView:
 
 
 def _bias_delta(s: Session, l: int) -> np.ndarray:
-    if s._preview is None:
+    if s.preview is None:
         return np.zeros(s.run.net.layer_sizes[l + 1])
     with np.errstate(all="ignore"):
-        return s._preview.net.biases[l] - s.run.net.biases[l]
+        return s.preview.net.biases[l] - s.run.net.biases[l]
