@@ -1132,7 +1132,7 @@ class AppState:
         No fact line is wider than ``width`` (``CARD_LINES`` lines at most)."""
         act = self.activation
         lo, hi = act.output_range
-        rng = f"({fmt(lo)}, {fmt(hi)})".replace("inf", "∞")
+        rng = act.describe_range()  # [0, ∞), (0, 1), {0, 1}: relutui.ranges
         lines: list[Line] = [
             [(act.display_name, "title")],
             [(act.formula, "num")],
