@@ -27,6 +27,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from relutui import __version__
+
 PROG = "relutui"
 
 __all__ = ["main", "build_parser", "register_subcommand", "SUBCOMMANDS", "UsageError",
@@ -285,6 +287,9 @@ def add_app_flags(parser: argparse.ArgumentParser) -> None:
     add_config_flags(parser, prefix="app_", title="app settings (when no subcommand is given)")
     parser.add_argument("--lesson", dest="app_lesson", metavar="FILE", default=None,
                         help="open a lesson file (TOML); flags given too override its settings")
+    parser.add_argument("--no-preferences", dest="app_no_preferences", action="store_const", const=True,
+                        default=None, help="ignore (and do not save) the theme and layout kept in "
+                                           "$XDG_CONFIG_HOME/relutui/preferences.toml")
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -304,7 +309,7 @@ def run_app(args: argparse.Namespace) -> int:
         config = config_from_args(args, prefix="app_", **{**asdict(base), **config_changes(args, "app_", ())})
     from relutui.app import run_app as start_app
 
-    code = start_app(config, lesson_path=lesson)
+    code = start_app(config, lesson_path=lesson, preferences=not args.app_no_preferences)
     return int(code or 0)
 
 
@@ -317,12 +322,6 @@ def build_list_parser(sub) -> argparse.ArgumentParser:
     return sub.add_parser("list", help="table of every activation function",
                           description="Every activation: name, formula, output range and the "
                                       "derivative used exactly at its kinks.")
-
-
-def _fmt_bound(v: float) -> str:
-    if math.isinf(v):
-        return "∞" if v > 0 else "-∞"
-    return f"{v:g}"
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -339,10 +338,9 @@ def run_list(args: argparse.Namespace) -> int:
         table.add_column(col, overflow="fold")
     for name in ACTIVATIONS:
         act = get_activation(name)
-        lo, hi = act.output_range
         label = name + (f" ({', '.join(aliases[name])})" if name in aliases else "")
         params = ", ".join(f"{k}={v:g}" for k, v in act.params.items()) or "-"
-        table.add_row(label, act.formula, f"{_fmt_bound(lo)} to {_fmt_bound(hi)}",
+        table.add_row(label, act.formula, act.describe_range(),
                       act.describe_kinks(), params)
     _stdout_console().print(table)
     return 0
@@ -822,6 +820,7 @@ def build_parser() -> argparse.ArgumentParser:
                "relutui run --list | relutui run -e dying-relu-bias --json | "
                "relutui sweep --activation relu,sigmoid --lr 0.1,1 --bias -3,0",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     add_app_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for build, _ in SUBCOMMANDS.values():
