@@ -35,6 +35,7 @@ class FunctionChart(BrailleChart):
         c_f, c_fp, c_sel = (color_hex(palette.rgb(app, var)) for var in ("primary", "secondary", "accent"))
         state_c = {s: color_hex(palette.rgb(app, palette.STATE_VAR[s])) for s in (ACTIVE, SATURATED, DEAD)}
         xs, f, fp = view.xs, np.nan_to_num(view.f), np.nan_to_num(view.fp)
+        fp_max = float(fp.max()) if fp.size else 0.0  # (the curve's grid holds x = 0)
 
         def draw(plt: Plot) -> None:
             # dead / saturated zones: a faint full-height band
@@ -64,6 +65,11 @@ class FunctionChart(BrailleChart):
             plt.xlim(-R, R)
             plt.ylim(f_lo, f_hi, yside="left")
             plt.ylim(fp_lo, fp_hi, yside="right")
+            # round ticks with 0 and 1 labelled, and on the f' axis its largest value on the
+            # curve (sigmoid's 0.25: the factor each layer can shrink the gradient by)
+            plt.ynice([(0.0, "0"), (1.0, "1")], yside="left")
+            plt.ynice([(0.0, "0"), (1.0, "1")] + ([(fp_max, fmt(fp_max))] if fp_max > 0 else []),
+                      yside="right")
             ticks = [-R, -R / 2, 0.0, R / 2, R]
             plt.xticks(ticks, [fmt(t, 3) for t in ticks])
 
