@@ -54,7 +54,7 @@ class ReluApp(App):
     TITLE = "relutui"
     SUB_TITLE = "why ReLU rather than sigmoid"
     BINDINGS = APP
-    COMMANDS = App.COMMANDS | {ReluCommands}
+    COMMANDS = {ReluCommands}  # it yields Textual's system commands too, after relutui's
 
     def __init__(self, config: TrainConfig | None = None, *, lesson_path: str | Path | None = None,
                  preferences: bool = False, **kwargs: Any) -> None:
