@@ -155,6 +155,8 @@ def test_the_gradient_legend_always_fits():
         assert "L8" in text or "first/last" in text  # the output layer's side is never cut off
     assert first_last(norms) == "first/last ≈ 1/4000"
     assert first_last([2.0, 0.5]) == "first/last ≈ 4"
+    assert first_last([0.0727, 0.0758]) == "first/last ≈ 0.96"  # not 1/1
+    assert first_last([0.01, 0.2]) == "first/last ≈ 1/20"
     assert first_last([0.0, 0.0]) == "first/last: no gradient"
 
 

@@ -221,7 +221,11 @@ def first_last(norms: list[float]) -> str | None:
     if first == 0:
         return "first/last = 0"
     r = first / last
-    return f"first/last ≈ {_ratio_text(r)}" if r >= 1 else f"first/last ≈ 1/{_ratio_text(1 / r)}"
+    if r >= 1:
+        return f"first/last ≈ {_ratio_text(r)}"
+    if r >= 0.1:  # 0.96, 0.54: a decimal reads better than 1/1.04
+        return f"first/last ≈ {r:.2g}"
+    return f"first/last ≈ 1/{_ratio_text(1 / r)}"  # 1/4000: how many times smaller
 
 
 def grad_legend(norms: list[float], room: int) -> list[tuple[int | None, str]]:
