@@ -309,7 +309,8 @@ def run_app(args: argparse.Namespace) -> int:
         config = config_from_args(args, prefix="app_", **{**asdict(base), **config_changes(args, "app_", ())})
     from relutui.app import run_app as start_app
 
-    code = start_app(config, lesson_path=lesson, preferences=not args.app_no_preferences)
+    ignore = {"preferences": False} if args.app_no_preferences else {}  # (default: read and saved)
+    code = start_app(config, lesson_path=lesson, **ignore)
     return int(code or 0)
 
 
