@@ -207,7 +207,7 @@ def _ratio_text(x: float) -> str:
     return fmt(x, 3)
 
 
-def first_last(norms: list[float]) -> str | None:
+def first_last(norms: list[float], label: str = "first/last") -> str | None:
     """"first/last ≈ 1/4000": the first layer's gradient norm over the last one's."""
     if len(norms) < 2:
         return None
@@ -215,17 +215,17 @@ def first_last(norms: list[float]) -> str | None:
     if not (math.isfinite(first) and math.isfinite(last)):
         return None
     if first == 0 and last == 0:
-        return "first/last: no gradient"
+        return f"{label}: no gradient"
     if last == 0:
         return "last layer 0"
     if first == 0:
-        return "first/last = 0"
+        return f"{label} = 0"
     r = first / last
     if r >= 1:
-        return f"first/last ≈ {_ratio_text(r)}"
+        return f"{label} ≈ {_ratio_text(r)}"
     if r >= 0.1:  # 0.96, 0.54: a decimal reads better than 1/1.04
-        return f"first/last ≈ {r:.2g}"
-    return f"first/last ≈ 1/{_ratio_text(1 / r)}"  # 1/4000: how many times smaller
+        return f"{label} ≈ {r:.2g}"
+    return f"{label} ≈ 1/{_ratio_text(1 / r)}"  # 1/4000: how many times smaller
 
 
 def grad_legend(norms: list[float], room: int) -> list[tuple[int | None, str]]:
@@ -246,7 +246,8 @@ def grad_legend(norms: list[float], room: int) -> list[tuple[int | None, str]]:
         candidates += [layers + tail, layers]
     if L > 2:
         ends = [(0, f"L1 {short(norms[0])}"), (None, "…"), (L - 1, f"L{L} {short(norms[-1])}")]
-        candidates += [ends + tail, ([(None, ratio)] if ratio else ends)]
+        named = first_last(norms, f"L1/L{L}")  # the ends are on screen: name them
+        candidates += [ends + tail, ends + [(None, "·"), (None, named)], ([(None, ratio)] if ratio else ends)]
     for items in candidates:
         if width(items) <= room:
             return items
