@@ -175,3 +175,15 @@ async def test_a_deep_sigmoid_nets_legend_is_not_cut(size):
             return  # folded away at this size (another branch makes it reachable)
         bottom = widget_text(app, "#grads").splitlines()[-1]
     assert "…─" not in bottom and ("L6" in bottom or "first/last" in bottom), bottom
+
+
+@pytest.mark.parametrize("activation,label", [("hardsigmoid", "0.167"), ("hardswish", None), ("relu", None)])
+async def test_a_largest_slope_below_1_is_labelled_and_no_other(activation, label):
+    """hard swish's sup f' is 1.5, approached at x -> 3 from the left, which no grid point
+    reaches: no label rather than a wrong 1.48."""
+    app = ReluApp(TrainConfig(seed=0, activation=activation))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        right = axis_labels(widget_text(app, "#chart"), "right")
+    extra = [v for v in right if float(v) not in (0.0, 0.5, 1.0, 1.5, -0.5)]
+    assert extra == ([label] if label else []), right

@@ -65,10 +65,11 @@ class FunctionChart(BrailleChart):
             plt.xlim(-R, R)
             plt.ylim(f_lo, f_hi, yside="left")
             plt.ylim(fp_lo, fp_hi, yside="right")
-            # round ticks with 0 and 1 labelled, and on the f' axis its largest value on the
-            # curve (sigmoid's 0.25: the factor each layer can shrink the gradient by)
+            # round ticks with 0 and 1 labelled, and on the f' axis a largest slope below 1
+            # (sigmoid's 0.25, hard sigmoid's 1/6: the factor each layer can shrink the gradient
+            # by; both taken at a grid point, x = 0 or inside the linear piece, so exact)
             plt.ynice([(0.0, "0"), (1.0, "1")], yside="left")
-            plt.ynice([(0.0, "0"), (1.0, "1")] + ([(fp_max, fmt(fp_max))] if fp_max > 0 else []),
+            plt.ynice([(0.0, "0"), (1.0, "1")] + ([(fp_max, fmt(fp_max))] if 0 < fp_max < 1 else []),
                       yside="right")
             ticks = [-R, -R / 2, 0.0, R / 2, R]
             plt.xticks(ticks, [fmt(t, 3) for t in ticks])
