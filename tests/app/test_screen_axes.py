@@ -129,6 +129,7 @@ def test_a_dead_net_says_no_gradient_and_its_lines_stop():
     gn = np.array([[1.0, 2.0], [0.5, 1.0], [0.1, 0.2], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
     assert no_gradient_note(steps, gn) == "no gradient since step 3"
     assert no_gradient_note(steps, gn[:3]) is None
+    assert no_gradient_note(steps * 4, gn) == "no gradient: all 0 by step 12"  # a sparse history
     gn2 = gn.copy()
     gn2[3:, 1] = 0.3
     assert no_gradient_note(steps, gn2) == "no gradient in L1"

@@ -264,8 +264,11 @@ def no_gradient_note(steps: np.ndarray, gn: np.ndarray) -> str | None:
         return None
     if zero.all():
         alive = np.flatnonzero((gn != 0).any(axis=1))
-        since = int(steps[alive[-1] + 1]) if len(alive) else int(steps[0])
-        return f"no gradient since step {since}"
+        if not len(alive):
+            return f"no gradient since step {int(steps[0])}"
+        last, since = int(steps[alive[-1]]), int(steps[alive[-1] + 1])
+        # the history keeps every k-th step of a long run: exact only when the two are adjacent
+        return f"no gradient since step {since}" if since == last + 1 else f"no gradient: all 0 by step {since}"
     return "no gradient in " + " ".join(f"L{l + 1}" for l in np.flatnonzero(zero))
 
 
