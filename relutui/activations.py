@@ -33,6 +33,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from relutui.ranges import ValueRange, closed, finite_set, format_range, half_open, open_interval
+
 __all__ = ["ACTIVATIONS", "ALIASES", "Activation", "canonical_name", "get_activation"]
 
 _SQRT2 = math.sqrt(2.0)
@@ -225,8 +227,19 @@ class Activation:
         return self._kink_values
 
     @property
+    def value_range(self) -> ValueRange:
+        """The values f takes, each end closed only where f attains it (``relutui.ranges``)."""
+        return open_interval(-math.inf, math.inf)
+
+    @property
     def output_range(self) -> tuple[float, float]:
-        return (-math.inf, math.inf)
+        """(inf, sup) of f: ``value_range`` without its brackets."""
+        r = self.value_range
+        return (r.lower, r.upper)
+
+    def describe_range(self) -> str:
+        """``[0, ∞)``, ``(0, 1)``, ``{0, 1}``: the range as every panel prints it."""
+        return format_range(self.value_range)
 
     @property
     def max_derivative(self) -> float:
@@ -368,7 +381,7 @@ class Step(Activation):
 
     kinks = property(lambda self: (0.0,))
     _kink_values = property(lambda self: (0.0,))
-    output_range = property(lambda self: (0.0, 1.0))
+    value_range = property(lambda self: finite_set(0.0, 1.0))
 
     def _forward(self, x):
         return (x > 0.0).astype(np.float64)
@@ -379,7 +392,7 @@ class Step(Activation):
 
 class Sigmoid(Activation):
     name, display_name, formula = "sigmoid", "Sigmoid (logistic)", "1 / (1 + exp(-x))"
-    output_range = property(lambda self: (0.0, 1.0))
+    value_range = property(lambda self: open_interval(0.0, 1.0))
 
     def _forward(self, x):
         return _sigmoid(x)
@@ -390,7 +403,7 @@ class Sigmoid(Activation):
 
 class Tanh(Activation):
     name, display_name, formula = "tanh", "Tanh", "(exp(x) - exp(-x)) / (exp(x) + exp(-x))"
-    output_range = property(lambda self: (-1.0, 1.0))
+    value_range = property(lambda self: open_interval(-1.0, 1.0))
 
     def _forward(self, x):
         return np.tanh(x)
@@ -403,7 +416,7 @@ class ReLU(Activation):
     name, display_name, formula = "relu", "ReLU", "max(0, x)"
     kinks = property(lambda self: (0.0,))
     _kink_values = property(lambda self: (0.0,))
-    output_range = property(lambda self: (0.0, math.inf))
+    value_range = property(lambda self: half_open(0.0))
 
     def _forward(self, x):
         return np.maximum(x, 0.0)
@@ -420,8 +433,8 @@ class LeakyReLU(Activation):
     _kink_values = property(lambda self: (self.negative_slope,))
 
     @property
-    def output_range(self):
-        return (-math.inf if self.negative_slope > 0 else 0.0, math.inf)
+    def value_range(self):  # a slope <= 0 maps x < 0 to [0, ∞): 0 at x = 0 is attained
+        return open_interval(-math.inf, math.inf) if self.negative_slope > 0 else half_open(0.0)
 
     def _forward(self, x):
         return np.where(x > 0.0, x, x * self.negative_slope)
@@ -434,7 +447,7 @@ class ReLU6(Activation):
     name, display_name, formula = "relu6", "ReLU6", "min(max(0, x), 6)"
     kinks = property(lambda self: (0.0, 6.0))
     _kink_values = property(lambda self: (0.0, 0.0))
-    output_range = property(lambda self: (0.0, 6.0))
+    value_range = property(lambda self: closed(0.0, 6.0))
 
     def _forward(self, x):
         return np.clip(x, 0.0, 6.0)
@@ -449,7 +462,7 @@ class ELU(Activation):
     defaults = {"alpha": 1.0}
     kinks = property(lambda self: (0.0,))
     _kink_values = property(lambda self: (self.alpha,))
-    output_range = property(lambda self: (-self.alpha, math.inf))
+    value_range = property(lambda self: open_interval(-self.alpha, math.inf) if self.alpha > 0 else half_open(0.0))
 
     def _check(self):
         if self.alpha < 0:
@@ -467,7 +480,7 @@ class SELU(Activation):
     formula = "scale * (x if x > 0 else alpha * (exp(x) - 1)), alpha=1.6733, scale=1.0507"
     kinks = property(lambda self: (0.0,))
     _kink_values = property(lambda self: (SELU_SCALE * SELU_ALPHA,))
-    output_range = property(lambda self: (-SELU_SCALE * SELU_ALPHA, math.inf))
+    value_range = property(lambda self: open_interval(-SELU_SCALE * SELU_ALPHA, math.inf))
 
     def _forward(self, x):
         # scale * x exceeds the largest float for x > 1.71e308: that rounds to inf, as IEEE says
@@ -484,7 +497,7 @@ class CELU(Activation):
     defaults = {"alpha": 1.0}
     kinks = property(lambda self: (0.0,))
     _kink_values = property(lambda self: (1.0,))
-    output_range = property(lambda self: (-self.alpha, math.inf))
+    value_range = property(lambda self: open_interval(-self.alpha, math.inf))
 
     def _check(self):
         if self.alpha <= 0:
@@ -499,7 +512,7 @@ class CELU(Activation):
 
 class GELU(Activation):
     name, display_name, formula = "gelu", "GELU (exact)", "x * Phi(x), Phi = normal CDF (erf)"
-    output_range = property(lambda self: (-0.1699712074796984, math.inf))
+    value_range = property(lambda self: half_open(-0.1699712074796984))  # min at x = -0.7518
 
     def _forward(self, x):
         return x * normal_cdf(x)
@@ -511,7 +524,7 @@ class GELU(Activation):
 class GELUTanh(Activation):
     name, display_name = "gelu_tanh", "GELU (tanh approx.)"
     formula = "0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))"
-    output_range = property(lambda self: (-0.170040750571004, math.inf))
+    value_range = property(lambda self: half_open(-0.170040750571004))
     _CUT = 30.0  # beyond it 1 + tanh(u) is 0 or 2 to the last bit
 
     def _inner(self, x):
@@ -532,7 +545,7 @@ class GELUTanh(Activation):
 
 class SiLU(Activation):
     name, display_name, formula = "silu", "SiLU / Swish", "x * sigmoid(x)"
-    output_range = property(lambda self: (-0.27846454276105104, math.inf))
+    value_range = property(lambda self: half_open(-0.27846454276105104))  # min at x = -1.2785
 
     def _forward(self, x):
         return x * _sigmoid(x)
@@ -543,7 +556,7 @@ class SiLU(Activation):
 
 class Mish(Activation):
     name, display_name, formula = "mish", "Mish", "x * tanh(softplus(x))"
-    output_range = property(lambda self: (-0.30884341301705354, math.inf))
+    value_range = property(lambda self: half_open(-0.30884341301705354))  # min at x = -1.1924
 
     def _forward(self, x):
         return x * np.tanh(_softplus1(x))
@@ -557,7 +570,7 @@ class Softplus(Activation):
     name, display_name = "softplus", "Softplus"
     formula = "log(1 + exp(beta * x)) / beta; x where beta * x > threshold"
     defaults = {"beta": 1.0, "threshold": 20.0}
-    output_range = property(lambda self: (0.0, math.inf))
+    value_range = property(lambda self: open_interval(0.0, math.inf))
 
     def _check(self):
         if self.beta <= 0:
@@ -582,7 +595,7 @@ class Softplus(Activation):
 
 class Softsign(Activation):
     name, display_name, formula = "softsign", "Softsign", "x / (1 + |x|)"
-    output_range = property(lambda self: (-1.0, 1.0))
+    value_range = property(lambda self: open_interval(-1.0, 1.0))
 
     def _forward(self, x):
         return x / (1.0 + np.abs(x))
@@ -595,7 +608,7 @@ class HardSigmoid(Activation):
     name, display_name, formula = "hardsigmoid", "Hard sigmoid", "min(max(0, x / 6 + 1/2), 1)"
     kinks = property(lambda self: (-3.0, 3.0))
     _kink_values = property(lambda self: (0.0, 0.0))
-    output_range = property(lambda self: (0.0, 1.0))
+    value_range = property(lambda self: closed(0.0, 1.0))
 
     def _forward(self, x):
         return np.clip(x / 6.0 + 0.5, 0.0, 1.0)
@@ -616,7 +629,7 @@ class HardTanh(Activation):
 
     kinks = property(lambda self: (self.min_val, self.max_val))
     _kink_values = property(lambda self: (0.0, 0.0))
-    output_range = property(lambda self: (self.min_val, self.max_val))
+    value_range = property(lambda self: closed(self.min_val, self.max_val))
 
     def _forward(self, x):
         return np.clip(x, self.min_val, self.max_val)
@@ -629,7 +642,7 @@ class HardSwish(Activation):
     name, display_name, formula = "hardswish", "Hard swish", "x * min(max(0, x + 3), 6) / 6"
     kinks = property(lambda self: (-3.0, 3.0))
     _kink_values = property(lambda self: (0.0, 1.0))
-    output_range = property(lambda self: (-0.375, math.inf))
+    value_range = property(lambda self: half_open(-0.375))  # min at x = -1.5
 
     def _forward(self, x):
         xc = np.clip(x, -3.0, 3.0)

@@ -34,6 +34,8 @@ from relutui.cli_run import (build_list_parser, build_plot_parser, build_run_par
                              run_list, run_plot, run_run)
 from relutui.cli_sweep import build_sweep_parser, heatmap, run_sweep  # noqa: F401
 
+from relutui import __version__
+
 PROG = "relutui"
 
 __all__ = ["main", "build_parser", "register_subcommand", "SUBCOMMANDS", "UsageError",
@@ -61,6 +63,9 @@ def add_app_flags(parser: argparse.ArgumentParser) -> None:
     add_config_flags(parser, prefix="app_", title="app settings (when no subcommand is given)")
     parser.add_argument("--lesson", dest="app_lesson", metavar="FILE", default=None,
                         help="open a lesson file (TOML); flags given too override its settings")
+    parser.add_argument("--no-preferences", dest="app_no_preferences", action="store_const", const=True,
+                        default=None, help="ignore (and do not save) the theme and layout kept in "
+                                           "$XDG_CONFIG_HOME/relutui/preferences.toml")
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -80,7 +85,8 @@ def run_app(args: argparse.Namespace) -> int:
         config = config_from_args(args, prefix="app_", **{**asdict(base), **config_changes(args, "app_", ())})
     from relutui.app import run_app as start_app
 
-    code = start_app(config, lesson_path=lesson)
+    ignore = {"preferences": False} if args.app_no_preferences else {}  # (default: read and saved)
+    code = start_app(config, lesson_path=lesson, **ignore)
     return int(code or 0)
 
 
@@ -142,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
                "relutui run --list | relutui run -e dying-relu-bias --json | "
                "relutui sweep --activation relu,sigmoid --lr 0.1,1 --bias -3,0",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     add_app_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for build, _ in SUBCOMMANDS.values():

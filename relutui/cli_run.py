@@ -15,7 +15,6 @@ from relutui.cli_config import (UsageError, _check_data_file, activation_params 
                                 number as _float, positive as _positive)
 from relutui.cli_output import (_VERDICT_STYLE, _count, _print_json, _Progress, _stat_cells, _stdout_console,
                                 _word_width, check_writable, write_atomic)
-from relutui.format import fmt_bound as _fmt_bound
 from relutui.settings import setting_text
 
 def build_list_parser(sub) -> argparse.ArgumentParser:
@@ -38,10 +37,9 @@ def run_list(args: argparse.Namespace) -> int:
         table.add_column(col, overflow="fold")
     for name in ACTIVATIONS:
         act = get_activation(name)
-        lo, hi = act.output_range
         label = name + (f" ({', '.join(aliases[name])})" if name in aliases else "")
         params = ", ".join(f"{k}={v:g}" for k, v in act.params.items()) or "-"
-        table.add_row(label, act.formula, f"{_fmt_bound(lo)} to {_fmt_bound(hi)}",
+        table.add_row(label, act.formula, act.describe_range(),
                       act.describe_kinks(), params)
     _stdout_console().print(table)
     return 0

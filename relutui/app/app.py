@@ -55,11 +55,17 @@ class ReluApp(App):
     TITLE = "relutui"
     SUB_TITLE = "why ReLU rather than sigmoid"
     BINDINGS = APP
-    COMMANDS = App.COMMANDS | {ReluCommands}
+    COMMANDS = {ReluCommands}  # it yields Textual's system commands too, after relutui's
 
     def __init__(self, config: TrainConfig | None = None, *, lesson_path: str | Path | None = None,
-                 **kwargs: Any) -> None:
+                 preferences: bool = False, **kwargs: Any) -> None:
+        """``preferences``: read the theme and layout saved in the user's config directory and
+        save them when they change (``relutui`` does; tests and ``--no-preferences`` do not)."""
         super().__init__(**kwargs)
+        self.preferences = None  # relutui.app.preferences.Preferences when they are in use
+        self._preferences_notice: str | None = None
+        if preferences:
+            self._load_preferences()
         self.lesson = None
         if lesson_path is not None:
             from relutui.lessons import load_lesson
@@ -82,8 +88,61 @@ class ReluApp(App):
         would compose the footer twice and restyle every widget once more before the first frame)."""
         return MainScreen()
 
+    # ------------------------------------------------------------ preferences
+    def _load_preferences(self) -> None:
+        from relutui.app.preferences import load_preferences
+
+        prefs, notice = load_preferences()
+        if prefs.theme is not None:
+            if prefs.theme in self.available_themes:
+                self.theme = prefs.theme
+            else:
+                notice = f"preferences: theme {prefs.theme} is not available, the default is used"
+                prefs = prefs.changed(theme=None)
+        self.preferences = prefs
+        self._preferences_notice = notice
+
+    def _apply_preferences(self) -> None:
+        """The saved controls column (relative to the width default, as o toggles it); the theme
+        is saved from now on whenever it changes."""
+        prefs = self.preferences
+        if prefs is None:
+            return
+        if self._preferences_notice:
+            self.notify(self._preferences_notice, severity="warning", timeout=8, markup=False)
+        screen = self.screen
+        if isinstance(screen, MainScreen) and prefs.controls is not None:
+            narrow = screen.has_class("-narrow")
+            if (prefs.controls == "hidden") != narrow:
+                screen.add_class("-toggle-controls")
+        self.theme_changed_signal.subscribe(self, lambda theme: self._save_preferences(theme=theme.name))
+
+    def remember_controls(self) -> None:
+        """After o: keep the controls column shown / hidden (or by width) for the next run."""
+        screen = self.screen
+        if self.preferences is None or not isinstance(screen, MainScreen):
+            return
+        value = None
+        if screen.has_class("-toggle-controls"):
+            value = "shown" if screen.has_class("-narrow") else "hidden"
+        self._save_preferences(controls=value)
+
+    def _save_preferences(self, **changes: Any) -> None:
+        from relutui.app.preferences import save_preferences
+
+        if self.preferences is None:
+            return
+        prefs = self.preferences.changed(**changes)
+        if prefs == self.preferences:
+            return
+        self.preferences = prefs
+        notice = save_preferences(prefs)
+        if notice:
+            self.notify(notice, severity="warning", timeout=6, markup=False)
+
     async def on_mount(self) -> None:
         self._main_ready = True
+        self._apply_preferences()
         if self.lesson is not None:
             await self._open_lesson(self.lesson)
         self._check_size()
@@ -108,6 +167,8 @@ class ReluApp(App):
             gc.collect()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and getattr(event, "_relutui_demo", False):
+            self.show_key(event.key)  # a demo's key: the class sees which key and what it does
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Resize)):
             self._last_input = time.monotonic()
@@ -350,6 +411,45 @@ class ReluApp(App):
             self.notify(state.diverged_message() + " — training stopped, r resets", severity="error", timeout=6)
         self._sync_timer()
         self.refresh_views(None if not state.playing else self._frame)
+
+    # ------------------------------------------------------------ demo captions
+    def _caption_bar(self):
+        """The caption bar of the current screen, mounted there when first needed."""
+        from relutui.app.widgets.caption_bar import CAPTION_ID, CaptionBar
+
+        screen = self.screen
+        found = screen.query(f"#{CAPTION_ID}")
+        if found:
+            return found.first()
+        bar = CaptionBar()
+        screen.mount(bar)
+        return bar
+
+    def show_key(self, key: str) -> None:
+        """Show ``key`` (reverse video) and what it does in the caption bar."""
+        from relutui.app.widgets.caption_bar import key_action
+
+        try:
+            bar = self._caption_bar()
+        except Exception:  # a screen that cannot take it (closing): the key still acts
+            return
+        bar.key_text = key_action(self.screen, self, key)
+        bar.show_now()  # (it stays until the next key: the class can read it late)
+
+    def show_caption(self, text: str, title: str = "", timeout: float = 8.0) -> None:
+        """A demo's caption in the bar across the bottom (plain text), for ``timeout`` seconds."""
+        bar = self._caption_bar()
+        bar.caption, bar.title_text = str(text), str(title)
+        bar.show_now()
+        token = object()
+        bar._caption_token = token
+
+        def clear() -> None:
+            if getattr(bar, "_caption_token", None) is token:
+                bar.caption = ""
+                bar.show_now()
+
+        self.set_timer(timeout, clear)
 
     # ------------------------------------------------------------ help, size
     def action_command_palette(self) -> None:

@@ -1,4 +1,5 @@
-"""Command palette (ctrl+p): activations, datasets and every action by name."""
+"""Command palette (ctrl+p): activations, datasets, experiments and every action by name,
+then Textual's own commands (themes, keys, quit)."""
 
 from __future__ import annotations
 
@@ -60,13 +61,24 @@ class ReluCommands(Provider):
             out.append((title, partial(app.run_screen_action, action), help_text))
         return out
 
+    def _system_commands(self) -> list[tuple[str, object, str]]:
+        """Textual's own commands (theme, keys, screenshot, quit ...), after relutui's: this one
+        provider yields both, so the palette opens on relutui's (two providers' discovery hits
+        arrive in no fixed order)."""
+        screen = getattr(self, "screen", None) or self.app.screen
+        try:
+            return [(cmd.title, cmd.callback, cmd.help) for cmd in self.app.get_system_commands(screen)]
+        except Exception:  # never let a palette break on Textual's side
+            return []
+
     async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands():
+        for title, callback, help_text in self._commands() + self._system_commands():
             yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, callback, help_text in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        for weight, commands in ((1.0, self._commands()), (0.9, self._system_commands())):
+            for title, callback, help_text in commands:
+                score = matcher.match(title)
+                if score > 0:  # (an equal match: relutui's first)
+                    yield Hit(score * weight, matcher.highlight(title), callback, help=help_text)

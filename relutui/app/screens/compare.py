@@ -15,7 +15,7 @@ from textual.widgets import Static
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import COMPARE
 from relutui.app.textual_compat import SteadyFooter
-from relutui.app.values import fmt
+from relutui.format import fmt
 from relutui.session.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import BoundaryMap

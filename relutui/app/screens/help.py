@@ -23,6 +23,43 @@ HELP_INTRO = (
     "bias or the learning rate and watch where the pre-activations z land on f(x) and f'(x): "
     "wherever f' is 0 (ReLU's dead zone) or nearly 0 (sigmoid's flat tails) no gradient flows."
 )
+# What to press first, in the order a newcomer needs it (the keys of the main screen).
+GETTING_STARTED = [
+    ("space", "play / pause: watch the network learn (xor by default), the loss fall, the zones fill"),
+    ("s", "one whole training step (paused)"),
+    ("n", "step through one training step phase by phase: forward, loss, backward (the chain-rule "
+          "ledger: how the gradient shrinks or grows layer by layer), update; p goes back"),
+    ("c", "compare: two activations side by side (ReLU and sigmoid at first), same data, seed and "
+          "initial weights"),
+    ("e", "the claims lab: test the article's claims one by one, each with its measured verdict"),
+    ("?", "this help (escape closes it)"),
+]
+
+# What each key does, for the keys whose footer label is short ("Phase›", "Left act."): the help
+# names every key by its action.
+ACTIONS = {
+    "toggle_play": "play / pause training",
+    "full_step": "one whole training step",
+    "reset": "reset: same seed, same initial weights, step 0",
+    "next_phase": "step-through: next phase (forward, loss, backward, update)",
+    "prev_phase": "step-through: previous phase",
+    "compare": "compare mode: two activations side by side, in lockstep",
+    "lr(-1)": "learning rate down (log step)",
+    "lr(1)": "learning rate up (log step)",
+    "bias(-1)": "hidden bias init down (-0.5)",
+    "bias(1)": "hidden bias init up (+0.5)",
+    "activation(1)": "next activation",
+    "dataset(1)": "next dataset",
+    "help": "help: every key, the colours and the symbols",
+    "quit": "quit",
+    "show_controls": "show the controls column",
+}
+COMPARE_ACTIONS = {
+    "compare": "back to the main screen (your run is where you left it)",
+    "activation(1)": "next activation of the left run",
+    "compare_activation(1)": "next activation of the right run",
+}
+
 READING = [
     ("status line", "step N: the updates done so far. loss and acc: the network as it is now, on all "
      "training samples (the loss panel's title and the boundary map say the same; the curves end one "
@@ -55,11 +92,15 @@ READING = [
 def _key_display(app, binding: Binding) -> str:
     keys = []
     for key in binding.key.split(","):
-        keys.append(app.get_key_display(binding.with_key(key.strip())))
+        shown = app.get_key_display(binding.with_key(key.strip()))
+        keys.append("ctrl+" + shown[1:] if shown.startswith("^") and len(shown) > 1 else shown)  # not ^s
     return " ".join(keys)
 
 
-def bindings_table(app, title: str, bindings: list[Binding]) -> Table:
+def bindings_table(app, title: str, bindings: list[Binding], actions: dict[str, str] | None = None) -> Table:
+    """Key and what it does: ``actions`` (then ``ACTIONS``) name what a key's footer label
+    abbreviates; the other bindings' descriptions already say it."""
+    names = {**ACTIONS, **(actions or {})}
     table = Table(title=title, title_justify="left", box=None, padding=(0, 2), show_header=False,
                   title_style=palette.tag_style(app, "title"))
     table.add_column(style=palette.tag_style(app, "sel"), no_wrap=True)
@@ -70,7 +111,17 @@ def bindings_table(app, title: str, bindings: list[Binding]) -> Table:
         if key in seen or b.action in FOOTER_ONLY:
             continue
         seen.add(key)
-        table.add_row(_key_display(app, b), b.description)
+        table.add_row(_key_display(app, b), names.get(b.action, b.description))
+    return table
+
+
+def getting_started_table(app) -> Table:
+    table = Table(title="getting started: press", title_justify="left", box=None, padding=(0, 2),
+                  show_header=False, title_style=palette.tag_style(app, "title"))
+    table.add_column(style=palette.tag_style(app, "sel"), no_wrap=True)
+    table.add_column()
+    for key, what in GETTING_STARTED:
+        table.add_row(key, what)
     return table
 
 
@@ -82,6 +133,7 @@ class HelpScreen(OneShotModal):
     def compose(self) -> ComposeResult:
         app = self.app
         with VerticalScroll(id="help-body"):
+            yield Static(getting_started_table(app), classes="help-para")
             yield Static(Text(HELP_INTRO), classes="help-para")
             legend = Table(box=None, show_header=False, padding=(0, 2), title="neuron states",
                            title_justify="left", title_style=palette.tag_style(app, "title"))
@@ -107,9 +159,10 @@ class HelpScreen(OneShotModal):
                 reading.add_row(k, v)
             yield Static(reading, classes="help-para")
             yield Static(bindings_table(app, "keys: main screen", MAIN + APP), classes="help-para")
-            yield Static(bindings_table(app, "keys: compare mode", COMPARE), classes="help-para")
-            yield Static(Text("ctrl+p opens the command palette: activations, datasets and every action "
-                              "by name, and the themes (\"theme\"). The mouse works too: click a neuron, "
+            yield Static(bindings_table(app, "keys: compare mode", COMPARE, COMPARE_ACTIONS), classes="help-para")
+            yield Static(Text("ctrl+p opens the command palette: relutui's commands first (activations, "
+                              "datasets, experiments and every action by name), then Textual's (the "
+                              "themes: type \"theme\"; keys; quit). The mouse works too: click a neuron, "
                               "the buttons and the settings. tab goes to the controls: up and down pick "
                               "a setting, enter edits it (escape cancels), left and right step a "
                               "choice; escape leaves the list. Below 110 columns the controls fold away: "

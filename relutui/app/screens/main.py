@@ -205,6 +205,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
     def action_toggle_controls(self) -> None:
         """Show/hide the controls column (hidden by default below 110 columns)."""
         self.toggle_class("-toggle-controls")
+        self.relu_app.remember_controls()  # the next run opens with the column as it is now
         self._controls_by_tab = False
         focused = self.focused
         if self.controls_hidden() and focused is not None and self.query_one(ControlsPanel) in focused.ancestors:

@@ -21,7 +21,7 @@ from textual.color import Color
 from textual.strip import Strip
 from textual.widget import Widget
 
-from relutui.app.values import fmt
+from relutui.format import fmt
 
 # dot (row, col) of a cell -> braille bit (U+2800 + bits)
 _BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
@@ -175,6 +175,47 @@ def tick_labels(values: list[float]) -> list[str]:
     return ["0" if float(t) == 0 and d == 0 else t for t in out]
 
 
+def _rows_apart(a: float, b: float, lo: float, hi: float, H: int) -> float:
+    return abs(a - b) * (H - 1) / (hi - lo) if hi > lo else 0.0
+
+
+def _with_extras(given: tuple[list[float], list[str]], extras: list[tuple[float, str]],
+                 lo: float, hi: float, H: int) -> tuple[list[float], list[str]]:
+    """The round ticks ``given`` with the ``extras`` put in first: an extra that would sit
+    less than two rows from an extra already placed is left out, a round tick that would
+    sit less than two rows from any of them too."""
+    placed: list[tuple[float, str]] = []
+    same = dict(zip(*given))  # an extra that is a round tick too keeps the axis's decimals
+    for v, lab in extras:
+        lab = next((g for u, g in same.items() if abs(u - v) <= 1e-12 * max(1.0, abs(v))), lab)
+        if lo <= v <= hi and all(_rows_apart(v, p, lo, hi, H) >= 1.5 for p, _ in placed):
+            placed.append((v, lab))
+    for v, lab in zip(*given):
+        if all(_rows_apart(v, p, lo, hi, H) >= 1.5 for p, _ in placed):
+            placed.append((v, lab))
+    placed.sort(key=lambda t: -t[0])
+    return [v for v, _ in placed], [lab for _, lab in placed]
+
+
+def _even_decades(lo: float, hi: float, H: int) -> tuple[float, float, tuple[list[float], list[str]]]:
+    """Limits and ticks of a log10 axis ``H`` rows high showing at least [lo, hi]: whole
+    decades from ceil(hi) down, every ``s``-th one labelled, the labelled ones exactly ``r``
+    rows apart (``r`` >= 2: a blank row between labels). The axis is widened at the bottom."""
+    top = math.ceil(hi - 1e-9)
+    bottom = math.floor(lo + 1e-9)
+    if top <= bottom:
+        top = bottom + 1
+    n = top - bottom
+    hd = 4 * H
+    s = 1
+    while (hd - 1) * s // (4 * n) < 2 and s < n:
+        s += 1
+    r = max(1, (hd - 1) * s // (4 * n))  # rows between two labelled decades
+    span = s * (hd - 1) / (4 * r)  # decades the axis shows: a labelled decade every 4r dots
+    vals = [float(top - j * s) for j in range(int(span // s) + 1)]
+    return top - span, float(top), (vals, [f"1e{int(v)}" for v in vals])
+
+
 def _limits(arrays: list[np.ndarray]) -> tuple[float, float] | None:
     vals = [a[np.isfinite(a)] for a in arrays]
     vals = [v for v in vals if v.size]
@@ -199,6 +240,9 @@ class Plot:
         self.yticks_: dict[str, tuple[list[float], list[str]] | None] = {"left": None, "right": None}
         self.yunit_: dict[str, str | None] = {"left": None, "right": None}
         self.x_whole: bool | None = None  # whole-number x ticks (steps); None: when every x is whole
+        self.yextra_: dict[str, list[tuple[float, str]]] = {"left": [], "right": []}
+        self.ydecades_: dict[str, bool] = {"left": False, "right": False}
+        self.note: str | None = None  # a line of text in the middle of the plot area
         self.frame = True
 
     # -------- what to draw
@@ -227,6 +271,18 @@ class Plot:
     def yunit(self, unit: str, yside: str = "left") -> None:
         """Round ticks on that y-axis, each with ``unit`` after it ("%": 0% 50% 100%)."""
         self.yunit_[yside] = unit
+
+    def ynice(self, extras=(), yside: str = "left") -> None:
+        """Round ticks on that y-axis (as many as its height leaves room for), and ``extras``
+        ((value, label) pairs, most important first: 0, 1, f'\'s maximum) where they do not
+        crowd a tick already there (one blank row between labels)."""
+        self.yunit_[yside] = self.yunit_[yside] or ""
+        self.yextra_[yside] = [(float(v), str(lab)) for v, lab in extras]
+
+    def ydecades(self, yside: str = "left") -> None:
+        """A log10 axis: the y values are exponents; ticks on whole decades (1e-3 1e-2 ...),
+        every labelled decade the same number of rows apart (the limits are widened for it)."""
+        self.ydecades_[yside] = True
 
     def yticks(self, values, labels=None, yside: str = "left") -> None:
         values = [float(v) for v in values]
@@ -276,9 +332,16 @@ class Plot:
                 hi = lo + max(1.0, 1e-6 * abs(lo))  # (a diverged loss of 7e17: lo + 1.0 == lo)
                 ylims[s] = (lo, hi)
             given = self.yticks_[s]
+            if given is None and self.ydecades_[s] and H > 1:
+                lo, hi, given = _even_decades(lo, hi, H)
+                ylims[s] = (lo, hi)
             if given is None and self.yunit_[s] is not None:
-                vals = nice_ticks(lo, hi, max(2, min(6, H // 2 + 1)))
+                # with extras: fewer round ticks (one every third row at most), the extras between
+                n = max(3, min(6, H // 3 + 1)) if self.yextra_[s] else max(2, min(6, H // 2 + 1))
+                vals = nice_ticks(lo, hi, n)
                 given = (vals, nice_labels(vals, self.yunit_[s]))
+                if self.yextra_[s]:
+                    given = _with_extras(given, self.yextra_[s], lo, hi, H)
             if given is None:
                 # evenly spaced rows, each labelled with the value at that row
                 rows = sorted({round(i * (H - 1) / (n_auto - 1)) for i in range(n_auto)}) if H > 1 else [0]
@@ -363,6 +426,12 @@ class Plot:
         # braille cells take their character from the dots
         char[is_dots] = 0x2800 + bits[is_dots].astype(np.uint32)  # braille: U+2800 + dot bits
 
+        if self.note and H >= 1 and W >= 3:  # centred on the middle row, over what is drawn there
+            text = self.note if len(self.note) <= W else self.note[:W - 1] + "…"
+            c0, r = (W - len(text)) // 2, (H - 1) // 2
+            char[r, c0:c0 + len(text)] = [ord(ch) for ch in text]
+            col[r, c0:c0 + len(text)] = -1  # the base style (the chart's foreground)
+            is_dots[r, c0:c0 + len(text)] = False
         styles = [Style(color=c, bgcolor=bg) for c in colors]
 
         def label_cells(text: str, w: int, right: bool) -> str:
@@ -370,12 +439,12 @@ class Plot:
 
         left_rows: dict[int, str] = {}
         for v, lab in zip(*ticks["left"]):
-            r = int(dot_y(v, "left")) >> 2
+            r = int(dot_y(v, "left") + 1e-6) >> 2  # (a decade's 4k dots may come out as 4k - ε)
             left_rows.setdefault(min(max(r, 0), H - 1), lab)
         right_rows: dict[int, str] = {}
         if "right" in sides:
             for v, lab in zip(*ticks["right"]):
-                r = int(dot_y(v, "right")) >> 2
+                r = int(dot_y(v, "right") + 1e-6) >> 2
                 right_rows.setdefault(min(max(r, 0), H - 1), lab)
         # x ticks: given, or round values (whole numbers on a step axis), as many as their
         # labels leave room for

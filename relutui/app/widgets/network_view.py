@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from relutui.app.values import fmt, fmt_fit
+from relutui.format import fmt, fmt_fit
 from relutui.session.views import OFF_SYMBOL, STATE_NAMES, STATE_SYMBOLS, NetworkView
 from relutui.app.widgets import palette
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED

@@ -19,8 +19,7 @@ def build(act, width: int = CARD_WIDTH) -> list[Line]:
     formula (the one line that may be cut), range, largest slope, kinks (one per line when
     they do not fit on one) and, for a small largest slope, the warning, wrapped at its spaces.
     No fact line is wider than ``width`` (``CARD_LINES`` lines at most)."""
-    lo, hi = act.output_range
-    rng = f"({fmt(lo)}, {fmt(hi)})".replace("inf", "∞")
+    rng = act.describe_range()  # [0, ∞), (0, 1), {0, 1}: relutui.ranges
     lines: list[Line] = [
         [(act.display_name, "title")],
         [(act.formula, "num")],
