@@ -551,7 +551,3 @@ def _hist_first(records: Sequence[dict], key: str) -> list[float | None]:
 def _median(values) -> float | None:
     vals = [v for v in values if v is not None]
     return statistics.median(vals) if vals else None
-
-
-def _dead_start_end(rs: Sequence[dict]) -> tuple[list, list]:
-    return [_layer_mean(x) for x in _measure(rs, "dead_at_start")], _per_seed(rs, "dead_fraction")

@@ -70,10 +70,10 @@ def _verdict_kink(rec: Records) -> tuple[str, dict]:
     rel = [d / spread if spread > 0 else (0.0 if d == 0 else math.inf) for d in per_seed]
     med = median(rel)
     changed = sum(1 for x in rel if x >= NEGLIGIBLE)
-    zeros = {k: sum(r["measures"]["zero_preactivations_at_start"] + r["measures"]["zero_preactivations_at_end"]
-                    for r in rs) for k, rs in rec.items()}
-    structural = {k: sum(r["measures"]["structural_zeros_at_start"] + r["measures"]["structural_zeros_at_end"]
-                         for r in rs) for k, rs in rec.items()}
+    def both(rs, what: str) -> int:
+        return sum(r["measures"][f"{what}_at_start"] + r["measures"][f"{what}_at_end"] for r in rs)
+    zeros = {k: both(rs, "zero_preactivations") for k, rs in rec.items()}
+    structural = {k: both(rs, "structural_zeros") for k, rs in rec.items()}
     ev = {
         "final_loss_per_seed": {k: [_r(x, 6) for x in v] for k, v in losses.items()},
         "loss_difference_per_seed": [_r(x, 3) if math.isfinite(x) else "inf" for x in per_seed],

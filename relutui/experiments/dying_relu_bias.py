@@ -26,7 +26,8 @@ def rule_text() -> str:
 
 
 def _verdict_dying_bias(rec: Records) -> tuple[str, dict]:
-    ev: dict[str, Any] = {"dead_fraction_at_start": {}, "dead_fraction_at_end": {}, "dead_fraction_at_end_per_seed": {},
+    ev: dict[str, Any] = {"dead_fraction_at_start": {}, "dead_fraction_at_end": {},
+                          "dead_fraction_at_end_per_seed": {},
                           "neurons_ever_dead": {}, "neurons_back": {}, "neurons_died_in_training": {},
                           "mean_accuracy": {}}
     share_end, back = {}, {}

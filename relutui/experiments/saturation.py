@@ -8,7 +8,8 @@ import numpy as np
 
 from ..training import TrainingRun
 from ..diagnostics import SATURATION_RATIO
-from .common import HOLDS, DOES_NOT_HOLD, DEPENDS, NOT_TESTED, NOT_TESTED_KEY, Arm, Experiment, Records, _mean, _r, _hist_first
+from .common import (DEPENDS, DOES_NOT_HOLD, HOLDS, NOT_TESTED, NOT_TESTED_KEY, Arm, Experiment, Records,
+                     _hist_first, _mean, _r)
 from .conditions import cfg
 from .sweeps import times
 

@@ -107,7 +107,8 @@ def test_saturation_words_say_how_much_less():
 def test_derivative_at_zero_deeper_net_and_large_lr():
     """One seed of a deeper net can end elsewhere (structural exact zeros at init); the median
     seed decides, so the verdict does not flip on it."""
-    results = [_run("derivative-at-zero", 0, **changes) for changes in ({"layers": (8, 8, 8, 8)}, {"lr": 1.0})]
+    results = [_run("derivative-at-zero", 0, **changes)
+               for changes in ({"layers": (8, 8, 8, 8)}, {"lr": 1.0})]
     for result in results:
         assert result.verdict == HOLDS, json.dumps(result.evidence, indent=1)
     deep = results[0]
