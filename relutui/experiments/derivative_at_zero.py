@@ -78,7 +78,8 @@ def _verdict_kink(rec: Records) -> tuple[str, dict]:
         "final_loss_per_seed": {k: [_r(x, 6) for x in v] for k, v in losses.items()},
         "loss_difference_per_seed": [_r(x, 3) if math.isfinite(x) else "inf" for x in per_seed],
         "seed_to_seed_spread_of_loss": _r(spread, 3),
-        "seeds_where_the_convention_changed_the_loss": f"{changed} of {len(rel)}",
+        "seeds_where_it_mattered": (f"{changed} of {len(rel)} (a loss difference of {NEGLIGIBLE:g} x "
+                                    f"the seed spread or more)"),
         "preactivations_exactly_zero": zeros,
         "of_which_structural": structural,
         "checked_at_start_and_end": sum(r["measures"]["preactivations_checked"] for r in rec[keys[0]]) * 2,
