@@ -109,8 +109,8 @@ def _has_kink(exp: Experiment) -> str | None:
 EXPERIMENT = Experiment(
     name="derivative-at-zero",
     title="The value assumed for relu'(0) rarely changes training",
-    claim="When x is zero ReLU is not differentiable, but assuming a value there is usually "
-          "harmless.",
+    claim="When x is zero, differentiation becomes impossible, however, this is usually a "
+          "harmless assumption.",
     explanation="relu'(0) is used only where z is exactly 0.0. By chance that almost never "
                 "happens with real-valued data, but it does by structure: when every ReLU of the "
                 "layer below is off for a sample and the biases are still 0 (they start at 0), "

@@ -67,8 +67,8 @@ def _nonlinear_arms(exp: Experiment) -> str | None:
 EXPERIMENT = Experiment(
     name="nonlinearity",
     title="Without an activation, a network is a linear model",
-    claim="Without an activation function the model behaves like a limited-learning linear "
-          "regression model: the non-linearity is what lets a network learn complicated patterns.",
+    claim="Our model will behave like a limited-learning linear regression model without an "
+          "activation function.",
     explanation="A stack of linear layers is one linear map, so it can only draw a straight "
                 "boundary. xor needs a bent one: the identity net stays near chance, relu and "
                 "tanh fit it. On data a straight line separates there is nothing to show: the "

@@ -111,8 +111,7 @@ def _saturating(exp: Experiment) -> str | None:
 EXPERIMENT = Experiment(
     name="saturation",
     title="Saturated sigmoid and tanh neurons move less while training",
-    claim="Sigmoid and tanh both reach saturation and lose some of their sensitivity: a neuron "
-          "whose pre-activation is far from 0 gets a small gradient and moves less than the others.",
+    claim="Sigmoid and tanh both reach saturation and lose some of their sensitivity.",
     explanation="Far from 0 sigmoid and tanh are flat, f'(z) ~ 0, so the gradient reaching a "
                 "saturated neuron's weights is small: large initial weights saturate many "
                 "neurons, and they move several times less than the unsaturated ones (the "
