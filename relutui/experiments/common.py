@@ -58,7 +58,7 @@ HOLDS, DOES_NOT_HOLD, DEPENDS = "holds", "does not hold", "depends"
 NOT_TESTED = "not tested"  # the arms as run cannot test the claim (see Experiment.untested_reason)
 VERDICTS = (HOLDS, DOES_NOT_HOLD, DEPENDS, NOT_TESTED)
 NOT_TESTED_KEY = "not_tested_because"  # the evidence's entry that says why
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: arms have a key; "runs" and "summaries" are keyed by it; "tables"
 MAX_SEEDS = 1000
 MAX_STEPS = 100_000
 
@@ -551,7 +551,3 @@ def _hist_first(records: Sequence[dict], key: str) -> list[float | None]:
 def _median(values) -> float | None:
     vals = [v for v in values if v is not None]
     return statistics.median(vals) if vals else None
-
-
-def _dead_start_end(rs: Sequence[dict]) -> tuple[list, list]:
-    return [_layer_mean(x) for x in _measure(rs, "dead_at_start")], _per_seed(rs, "dead_fraction")

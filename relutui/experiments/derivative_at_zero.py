@@ -70,15 +70,16 @@ def _verdict_kink(rec: Records) -> tuple[str, dict]:
     rel = [d / spread if spread > 0 else (0.0 if d == 0 else math.inf) for d in per_seed]
     med = median(rel)
     changed = sum(1 for x in rel if x >= NEGLIGIBLE)
-    zeros = {k: sum(r["measures"]["zero_preactivations_at_start"] + r["measures"]["zero_preactivations_at_end"]
-                    for r in rs) for k, rs in rec.items()}
-    structural = {k: sum(r["measures"]["structural_zeros_at_start"] + r["measures"]["structural_zeros_at_end"]
-                         for r in rs) for k, rs in rec.items()}
+    def both(rs, what: str) -> int:
+        return sum(r["measures"][f"{what}_at_start"] + r["measures"][f"{what}_at_end"] for r in rs)
+    zeros = {k: both(rs, "zero_preactivations") for k, rs in rec.items()}
+    structural = {k: both(rs, "structural_zeros") for k, rs in rec.items()}
     ev = {
         "final_loss_per_seed": {k: [_r(x, 6) for x in v] for k, v in losses.items()},
         "loss_difference_per_seed": [_r(x, 3) if math.isfinite(x) else "inf" for x in per_seed],
         "seed_to_seed_spread_of_loss": _r(spread, 3),
-        "seeds_where_the_convention_changed_the_loss": f"{changed} of {len(rel)}",
+        "seeds_where_it_mattered": (f"{changed} of {len(rel)} (a loss difference of {NEGLIGIBLE:g} x "
+                                    f"the seed spread or more)"),
         "preactivations_exactly_zero": zeros,
         "of_which_structural": structural,
         "checked_at_start_and_end": sum(r["measures"]["preactivations_checked"] for r in rec[keys[0]]) * 2,
@@ -108,8 +109,8 @@ def _has_kink(exp: Experiment) -> str | None:
 EXPERIMENT = Experiment(
     name="derivative-at-zero",
     title="The value assumed for relu'(0) rarely changes training",
-    claim="When x is zero ReLU is not differentiable, but assuming a value there is usually "
-          "harmless.",
+    claim="When x is zero, differentiation becomes impossible, however, this is usually a "
+          "harmless assumption.",
     explanation="relu'(0) is used only where z is exactly 0.0. By chance that almost never "
                 "happens with real-valued data, but it does by structure: when every ReLU of the "
                 "layer below is off for a sample and the biases are still 0 (they start at 0), "

@@ -26,7 +26,8 @@ def rule_text() -> str:
 
 
 def _verdict_dying_bias(rec: Records) -> tuple[str, dict]:
-    ev: dict[str, Any] = {"dead_fraction_at_start": {}, "dead_fraction_at_end": {}, "dead_fraction_at_end_per_seed": {},
+    ev: dict[str, Any] = {"dead_fraction_at_start": {}, "dead_fraction_at_end": {},
+                          "dead_fraction_at_end_per_seed": {},
                           "neurons_ever_dead": {}, "neurons_back": {}, "neurons_died_in_training": {},
                           "mean_accuracy": {}}
     share_end, back = {}, {}
@@ -77,9 +78,10 @@ def _negative_bias(exp: Experiment) -> str | None:
 EXPERIMENT = Experiment(
     name="dying-relu-bias",
     title="A large negative bias kills ReLU neurons, and they stay dead",
-    claim="Dead neurons arise when there is a considerable amount of negative bias: the neuron "
-          "is trapped on the negative side and, with a zero gradient, does not recover.",
-    explanation="With every bias at -3, z < 0 on every training input, so relu'(z) = 0 on the "
+    claim="If the gradient is 0, the neuron won’t recover. This occurs when there is a "
+          "considerable amount of negative bias",
+    explanation="Tested here: the negative bias, and whether its dead neurons recover "
+                "(dying-relu-lr tests the learning rate). With every bias at -3, z < 0 on every training input, so relu'(z) = 0 on the "
                 "whole training set and no gradient reaches the neuron. Deaths are counted on "
                 "the whole training set; a deeper neuron can come back when the layers below "
                 "change (bias -1 shows some).",

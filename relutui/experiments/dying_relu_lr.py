@@ -87,9 +87,10 @@ def _higher_lr(exp: Experiment) -> str | None:
 EXPERIMENT = Experiment(
     name="dying-relu-lr",
     title="A high learning rate kills ReLU neurons during training",
-    claim="Dead neurons also arise with a fast learning rate: big updates push neurons to the "
-          "negative side, where they stay.",
-    explanation="One large step can move a neuron's weights and bias so far that z < 0 on every "
+    claim="This occurs when there is a considerable amount of negative bias or a fast "
+          "learning rate.",
+    explanation="Tested here: the fast learning rate (dying-relu-bias tests the negative bias). "
+                "One large step can move a neuron's weights and bias so far that z < 0 on every "
                 "training input; from then on its gradient is 0. The dead share rises during "
                 "training, more the larger the rate (the table grades it by lr).",
     arms=(Arm("high lr", cfg(activation="relu", lr=5.0), key="high_lr"),

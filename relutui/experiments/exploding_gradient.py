@@ -138,8 +138,8 @@ def _tables(exp: Experiment, seeds: list[int]) -> list[dict]:
 EXPERIMENT = Experiment(
     name="exploding-gradient",
     title="Large initial weights make a deep ReLU net's gradient explode; He init does not",
-    claim="With ReLU the gradient can accumulate, leading to exploding gradients and huge "
-          "weight updates that make learning unstable.",
+    claim="The gradient accumulates, leading to explosive gradients and huge discrepancies "
+          "in successive weight updates.",
     explanation="relu' = 1 where a neuron is on, so nothing damps the signal: with weights from "
                 "N(0, 2^2), four times He's scale for 8 inputs, the signal grows layer by layer, "
                 "and the gradient at the start is orders of magnitude larger than a He-init net's "

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from ..training import TrainingRun
-from .common import DEPENDS, DOES_NOT_HOLD, HOLDS, NOT_TESTED, NOT_TESTED_KEY, Arm, Experiment, Records, _mean, _per_seed, _r
+from .common import (DEPENDS, DOES_NOT_HOLD, HOLDS, NOT_TESTED, NOT_TESTED_KEY, Arm, Experiment, Records,
+                     _mean, _per_seed, _r)
 from .conditions import cfg, dies, fix
 
 RESCUED = 0.2      # a fix arm's mean accuracy this many points above relu's or more: it trains
@@ -61,9 +62,10 @@ def _verdict_leaky(rec: Records) -> tuple[str, dict]:
     rescued = [k for k in fixes if gain[k] is not None and gain[k] >= RESCUED]
     failed = [k for k in fixes if gain[k] is None or gain[k] < NOT_RESCUED]
     ev["rescues"] = {k: (True if k in rescued else False if k in failed else None) for k in fixes}
+    def does(k: str) -> str:
+        return "rescues the net" if k in rescued else "does not rescue it" if k in failed else "partly rescues it"
     ev["in_words"] = "; ".join(
-        f"{k} {'rescues the net' if k in rescued else 'does not rescue it' if k in failed else 'partly rescues it'}"
-        f" at these settings (accuracy {ev['mean_accuracy'][k]}, relu {ev['mean_accuracy']['relu']})"
+        f"{k} {does(k)} at these settings (accuracy {ev['mean_accuracy'][k]}, relu {ev['mean_accuracy']['relu']})"
         for k in fixes)
     ev["deciding"] = {"what": "accuracy gain over relu per fix arm", "value": ev["gain_over_relu"]}
     ev["criterion"] = rule_text()

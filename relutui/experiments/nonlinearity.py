@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .common import DEPENDS, DOES_NOT_HOLD, HOLDS, NOT_TESTED, NOT_TESTED_KEY, Arm, Experiment, Records, _mean, _r, _per_seed
+from .common import (DEPENDS, DOES_NOT_HOLD, HOLDS, NOT_TESTED, NOT_TESTED_KEY, Arm, Experiment, Records,
+                     _mean, _per_seed, _r)
 from .conditions import cfg
 
 
@@ -16,7 +17,8 @@ CLOSE = 0.05         # does not hold if the linear net's mean is within this of 
 def rule_text() -> str:
     return (f"accuracy on the training set after training. Not tested if the linear (identity) "
             f"net's mean accuracy is {LINEAR_FITS:.0%} or more and within {CLOSE * 100:g} points of "
-            f"the best non-linear arm's: a straight boundary already fits these data. Holds if the linear net's best seed stays under {LINEAR_FAILS:.0%} while "
+            f"the best non-linear arm's: a straight boundary already fits these data. Holds if "
+            f"the linear net's best seed stays under {LINEAR_FAILS:.0%} while "
             f"every non-linear arm averages {NONLINEAR_FITS:.0%} or more; does not hold if the "
             f"linear net's mean is within {CLOSE * 100:g} points of the worst non-linear arm's; "
             f"depends otherwise")
@@ -65,8 +67,8 @@ def _nonlinear_arms(exp: Experiment) -> str | None:
 EXPERIMENT = Experiment(
     name="nonlinearity",
     title="Without an activation, a network is a linear model",
-    claim="Without an activation function the model behaves like a limited-learning linear "
-          "regression model: the non-linearity is what lets a network learn complicated patterns.",
+    claim="Our model will behave like a limited-learning linear regression model without an "
+          "activation function.",
     explanation="A stack of linear layers is one linear map, so it can only draw a straight "
                 "boundary. xor needs a bent one: the identity net stays near chance, relu and "
                 "tanh fit it. On data a straight line separates there is nothing to show: the "

@@ -8,7 +8,8 @@ import numpy as np
 
 from ..training import TrainingRun
 from ..diagnostics import SATURATION_RATIO
-from .common import HOLDS, DOES_NOT_HOLD, DEPENDS, NOT_TESTED, NOT_TESTED_KEY, Arm, Experiment, Records, _mean, _r, _hist_first
+from .common import (DEPENDS, DOES_NOT_HOLD, HOLDS, NOT_TESTED, NOT_TESTED_KEY, Arm, Experiment, Records,
+                     _hist_first, _mean, _r)
 from .conditions import cfg
 from .sweeps import times
 
@@ -110,8 +111,7 @@ def _saturating(exp: Experiment) -> str | None:
 EXPERIMENT = Experiment(
     name="saturation",
     title="Saturated sigmoid and tanh neurons move less while training",
-    claim="Sigmoid and tanh both reach saturation and lose some of their sensitivity: a neuron "
-          "whose pre-activation is far from 0 gets a small gradient and moves less than the others.",
+    claim="Sigmoid and tanh both reach saturation and lose some of their sensitivity.",
     explanation="Far from 0 sigmoid and tanh are flat, f'(z) ~ 0, so the gradient reaching a "
                 "saturated neuron's weights is small: large initial weights saturate many "
                 "neurons, and they move several times less than the unsaturated ones (the "

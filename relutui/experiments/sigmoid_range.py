@@ -87,7 +87,8 @@ def _verdict_sigmoid_range(rec: Records) -> tuple[str, dict]:
 EXPERIMENT = Experiment(
     name="sigmoid-range",
     title="Sigmoid outputs are not just 0 and 1",
-    claim="The output of the sigmoid function can only take on the values 0 and 1.",
+    claim="the output of the sigmoid function, which is a logistic function, can only take "
+          "on the values 0 and 1",
     explanation="sigmoid(z) = 1 / (1 + e^-z) lies strictly between 0 and 1 for every finite z. "
                 "float64 rounds it to exactly 1.0 for z above about 36.74 (and to 0.0 below about "
                 "-745): those values are reported as rounding, not as the function reaching 1. "

@@ -66,7 +66,8 @@ def _verdict(rec: Records) -> tuple[str, dict]:
 EXPERIMENT = Experiment(
     name="sparsity",
     title="ReLU's live neurons output exact zeros; sigmoid's never do",
-    claim="ReLU has the property of representational sparsity: it can output a true zero value.",
+    claim="It possesses the property of representational sparsity, which allows it to "
+          "provide a valid zero value.",
     explanation="relu(z) = 0 for every z < 0, so a live neuron is exactly 0 on the inputs that "
                 "switch it off and non-zero on the others: a sparse code. sigmoid(z) > 0 for "
                 "every finite z, so none are. A dead neuron (0 on every input) is not sparsity: "

@@ -148,7 +148,7 @@ def test_saturation_pools_only_activations_that_can_saturate():
 def test_vanishing_gradient_judges_sigmoid_against_relu_and_only_shows_tanh(default_results):
     exp = get_experiment("vanishing-gradient")
     assert "tanh" not in exp.title.lower()
-    assert "tanh is shown for comparison, not judged" in exp.claim
+    assert "tanh is shown for comparison, not judged" in exp.explanation
     assert exp.unjudged == ("tanh",)
     result = default_results["vanishing-gradient"]
     assert result.verdict == HOLDS

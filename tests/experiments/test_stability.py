@@ -107,11 +107,12 @@ def test_saturation_words_say_how_much_less():
 def test_derivative_at_zero_deeper_net_and_large_lr():
     """One seed of a deeper net can end elsewhere (structural exact zeros at init); the median
     seed decides, so the verdict does not flip on it."""
-    results = [_run("derivative-at-zero", 0, **changes) for changes in ({"layers": (8, 8, 8, 8)}, {"lr": 1.0})]
+    results = [_run("derivative-at-zero", 0, **changes)
+               for changes in ({"layers": (8, 8, 8, 8)}, {"lr": 1.0})]
     for result in results:
         assert result.verdict == HOLDS, json.dumps(result.evidence, indent=1)
     deep = results[0]
-    assert deep.evidence["seeds_where_the_convention_changed_the_loss"] == "1 of 5"
+    assert deep.evidence["seeds_where_it_mattered"].startswith("1 of 5 ")
     assert deep.evidence["of_which_structural"]["kink_0"] > 0
     assert "z = 0 + 0 = 0.0 exactly" in deep.evidence["why_exact_zeros"]
 
@@ -180,9 +181,17 @@ def test_sparsity_counts_dead_neurons_apart():
     assert 0 < ev["live_neurons_zero_fraction"]["relu"] < 1
 
 
-def test_quotation_marks_only_around_the_article(default_results):
-    """A claim in quotation marks must be the article's words; these claims are paraphrases."""
+def test_the_claim_is_the_articles_own_words():
+    """The app shows a claim in quotation marks: it is the article's words, word for word (but
+    leaky-fix, an extension, which says so); titles and explanations quote nothing."""
+    from relutui.experiments.claims import article_text, normalise
+
+    article = normalise(article_text())
     for name in EXPECTED:
         exp = get_experiment(name)
-        for text in (exp.title, exp.claim, exp.explanation):
+        if name == "leaky-fix":
+            assert exp.claim.startswith("An extension the article does not make")
+        else:
+            assert normalise(exp.claim) in article, name
+        for text in (exp.title, exp.explanation):
             assert "“" not in text and '"' not in text, (name, text)
