@@ -31,6 +31,9 @@ TRAIN_BUDGET = 0.012
 # come for GC_IDLE seconds (see ``_freeze_heap``).
 GC_EVERY = 5.0
 GC_IDLE = 1.0
+# Served in a browser: files offered to the visitor and not downloaded yet (kept in memory).
+MAX_PENDING_DELIVERIES = 4
+_DELIVERY = "relutui-file"  # (Textual notifies by itself for deliveries named "screenshot")
 
 
 class ExperimentProgress(Message):
@@ -75,6 +78,7 @@ class ReluApp(App):
         self._heap_frozen = False
         self._gc_thresholds = gc.get_threshold()
         self._last_input = 0.0
+        self._pending_deliveries: set[str] = set()
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the base of the stack (not pushed over a blank default screen: that
@@ -187,11 +191,17 @@ class ReluApp(App):
         return None
 
     def action_save_lesson(self) -> None:
-        """ctrl+l: the current state as a lesson file in the working directory (never overwrites)."""
-        from relutui.lessons import default_lesson_filename, save_lesson
+        """ctrl+l: the current state as a lesson file in the working directory (never overwrites);
+        under ``relutui serve``, a download in the visitor's browser instead."""
+        from relutui.lessons import default_lesson_filename, dumps_lesson, parse_lesson, save_lesson
 
         try:
             lesson = self.state.as_lesson(focus=self._focused_panel())
+            if self.is_web:
+                text = dumps_lesson(lesson)
+                parse_lesson(text, source="relutui-lesson.toml")  # never a file we would refuse
+                self._deliver(text, "relutui-lesson.toml", "text/plain", "lesson")
+                return
             path = save_lesson(lesson, default_lesson_filename(Path.cwd()))
         except (OSError, ValueError) as exc:
             self.notify(f"lesson not saved: {exc}", severity="error", timeout=8)
@@ -199,16 +209,45 @@ class ReluApp(App):
         self.notify(f"lesson saved to {path.resolve()}", timeout=6)
 
     def action_save_screenshot(self) -> None:
-        """ctrl+s / F12: an SVG of the screen as it is now, in the working directory."""
+        """ctrl+s / F12: an SVG of the screen as it is now, in the working directory; under
+        ``relutui serve``, a download in the visitor's browser instead."""
         from relutui.demos.files import save_screenshot_svg
 
         try:
             svg = self.export_screenshot()  # the picture first: the notice is not in it
+            if self.is_web:
+                self._deliver(svg, "relutui-screenshot.svg", "image/svg+xml", "screenshot")
+                return
             path = save_screenshot_svg(svg, Path.cwd())
         except OSError as exc:
             self.notify(f"screenshot not saved: {exc}", severity="error", timeout=8)
             return
         self.notify(f"screenshot saved to {path.resolve()}", timeout=6)
+
+    def _deliver(self, text: str, filename: str, mime_type: str, what: str) -> None:
+        """Served in a browser: a visitor's file goes to their browser, never onto the server's
+        disk (the web driver streams it over the socket). A few at a time: files the browser has
+        not fetched yet stay in this process's memory."""
+        import io
+
+        if len(self._pending_deliveries) >= MAX_PENDING_DELIVERIES:
+            self.notify(f"{what} not sent: {len(self._pending_deliveries)} files are still waiting for "
+                        f"your browser to download them (a pop-up blocker?)", severity="warning", timeout=8)
+            return
+        key = self.deliver_text(io.StringIO(text), save_directory=".", save_filename=filename,
+                                open_method="download", mime_type=mime_type, name=_DELIVERY)
+        if key is not None:
+            self._pending_deliveries.add(key)
+        self.notify(f"{what} sent to your browser as {filename} (a download; nothing is saved on "
+                    f"the server)", timeout=6)
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        self._pending_deliveries.discard(event.key)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        if event.key in self._pending_deliveries:
+            self._pending_deliveries.discard(event.key)
+            self.notify(f"download failed: {event.exception}", severity="error", timeout=8)
 
     # ------------------------------------------------------------ claims lab
     def pick_experiment(self) -> None:
