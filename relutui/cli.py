@@ -27,6 +27,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from .safe_text import glyph, install_ascii_fallback, printable
+
 PROG = "relutui"
 
 __all__ = ["main", "build_parser", "register_subcommand", "SUBCOMMANDS", "UsageError",
@@ -50,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         where = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
         hint = f" (see '{self.prog} --help')"
-        self.exit(2, f"{PROG}: error: {where}{message}{hint}\n")
+        self.exit(2, f"{PROG}: error: {where}{printable(message)}{hint}\n")
 
 
 # ------------------------------------------------------------------ shared flags
@@ -145,8 +147,12 @@ def _convert(flag: str, kind: str, text: str) -> Any:
         except ValueError as exc:
             raise _flag_error(exc) from None
     if kind == "path":
-        if not os.path.isfile(text):
-            raise UsageError(f"--data: no such file {text!r}")
+        from .io import FileRefused, check_input_file
+
+        try:  # says what it is: a directory, a FIFO, a device ... (not "no such file")
+            check_input_file(text, "CSV data file")
+        except FileRefused as exc:
+            raise UsageError(f"--data: {exc}") from None
         return text
     return text
 
@@ -200,11 +206,22 @@ def _positive(text: str, flag: str, hi: int, lo: int = 1) -> int:
 
 # ------------------------------------------------------------------ output files
 def check_writable(path: str, force: bool) -> None:
-    """Refuse early: an existing file without --force, or a missing directory."""
-    if os.path.isdir(path):
-        raise UsageError(f"{path!r} is a directory")
-    if os.path.exists(path) and not force:
-        raise UsageError(f"{path!r} already exists; use --force to overwrite it")
+    """Refuse early: an empty name, an existing file without --force, a target that is not a
+    regular file (relutui.io.check_output_target: a device or FIFO is written through, ``-``
+    is standard output), or a missing directory."""
+    from .io import STDOUT_NAMES, FileRefused, check_output_target
+
+    if path == "":
+        raise UsageError("--csv needs a file name (or - for standard output)")
+    if path in STDOUT_NAMES:
+        return
+    try:
+        if check_output_target(path, force) == "stream":
+            return
+    except FileExistsError:
+        raise UsageError(f"{path!r} already exists; use --force to overwrite it") from None
+    except FileRefused as exc:
+        raise UsageError(f"cannot write {exc}") from None
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise UsageError(f"cannot write {path!r}: no such directory {parent!r}")
@@ -224,15 +241,23 @@ def write_atomic(path: str, text: str, force: bool = False) -> None:
     Never half-written; never overwrites an existing file unless ``force``. A failed write
     (disk full, permissions) is a one-line UsageError, the target left as it was.
     """
-    from relutui.demos.files import atomic_write_text
+    from .io import FileRefused, write_output
 
     check_writable(path, force)
     try:
-        atomic_write_text(path, text, overwrite=force)
+        write_output(path, text, overwrite=force)
     except FileExistsError:  # created by someone else meanwhile
         raise UsageError(f"{path!r} already exists; use --force to overwrite it") from None
+    except FileRefused as exc:  # replaced by a link, a directory ... meanwhile
+        raise UsageError(f"cannot write {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+
+
+def _csv_on_stdout(path: str) -> bool:
+    from .io import STDOUT_NAMES
+
+    return path in STDOUT_NAMES
 
 
 def _stderr_console():
@@ -321,7 +346,7 @@ def build_list_parser(sub) -> argparse.ArgumentParser:
 
 def _fmt_bound(v: float) -> str:
     if math.isinf(v):
-        return "∞" if v > 0 else "-∞"
+        return glyph("∞") if v > 0 else "-" + glyph("∞")
     return f"{v:g}"
 
 
@@ -385,14 +410,19 @@ def run_plot(args: argparse.Namespace) -> int:
         act = get_activation(args.name, **params)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if "derivative_at_kink" in params and not act.kinks:
+        raise UsageError(f"--param derivative_at_kink: {act.name} is smooth (no kink), so the value "
+                         f"of f' at a kink does not apply")
     import numpy as np
     import plotext as plt
 
     x = np.linspace(a, b, points)
     kinks = [k for k in act.kinks if a <= k <= b]
     x = np.union1d(x, np.asarray(kinks, dtype=np.float64))  # the kink itself, exactly
-    f = act.forward(x)
-    fp = act.derivative(x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = act.forward(x)
+        fp = act.derivative(x)
+    _check_plottable(act, f, fp, params, a, b)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     plt.clear_figure()
     plt.plotsize(width, height)
@@ -413,6 +443,22 @@ def run_plot(args: argparse.Namespace) -> int:
     sys.stdout.write((chart if colour else plt.uncolorize(chart)) + "\n")
     plt.clear_figure()
     return 0
+
+
+PLOT_MAX_ABS = 1e12  # plotext turns each value into a screen row: beyond this its arithmetic fails
+
+
+def _check_plottable(act, f, fp, params: dict, a: float, b: float) -> None:
+    """Refuse values plotext cannot draw (it crashed on inf and nan): one clear line."""
+    import numpy as np
+
+    kink_values = np.asarray(act.kink_derivatives, dtype=np.float64)
+    for what, values in (("f(x)", f), ("f'(x)", fp), ("f' at the kink", kink_values)):
+        if values.size and not (np.all(np.isfinite(values)) and np.max(np.abs(values)) <= PLOT_MAX_ABS):
+            given = ", ".join(f"{k}={v:g}" for k, v in params.items())
+            raise UsageError(f"{what} of {act.name}{' with ' + given if given else ''} goes beyond "
+                             f"±{PLOT_MAX_ABS:g} on [{a:g}, {b:g}]: too large to plot; "
+                             f"choose smaller parameters or a narrower --range")
 
 
 def _terminal_size() -> tuple[int, int]:
@@ -453,7 +499,7 @@ def run_run(args: argparse.Namespace) -> int:
     jobs = _positive(args.jobs, "--jobs", 256)
     steps = None if args.steps is None else _positive(args.steps, "--steps", ex.MAX_STEPS)
     seeds = None if args.seeds is None else _positive(args.seeds, "--seeds", ex.MAX_SEEDS)
-    if args.csv:
+    if args.csv is not None:  # --csv '' is refused, not ignored
         check_writable(args.csv, args.force)
     changes = config_changes(args)
     first_seed = changes.pop("seed", 0)
@@ -485,7 +531,9 @@ def run_run(args: argparse.Namespace) -> int:
         return 0
     if args.csv:
         write_atomic(args.csv, experiment_csv(result), force=args.force)
-    _print_result(result, csv_path=args.csv)
+        if _csv_on_stdout(args.csv):
+            return 0  # standard output holds the CSV alone
+    _print_result(result, csv_path=args.csv and printable(args.csv))
     return 0
 
 
@@ -557,8 +605,8 @@ def _pm(stat: dict, pct: bool = False) -> str:
     if stat["mean"] is None:
         return "-"
     if pct:
-        return f"{100 * stat['mean']:.1f}% ± {100 * stat['std']:.1f}"
-    return f"{stat['mean']:.4g} ± {stat['std']:.2g}"
+        return f"{100 * stat['mean']:.1f}% {glyph('±')} {100 * stat['std']:.1f}"
+    return f"{stat['mean']:.4g} {glyph('±')} {stat['std']:.2g}"
 
 
 def _print_result(result, csv_path: str | None = None) -> None:
@@ -665,7 +713,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     seeds = _positive(args.seeds, "--seeds", ex.MAX_SEEDS)
     steps = _positive(args.steps, "--steps", ex.MAX_STEPS)
     jobs = (os.cpu_count() or 1) if args.jobs is None else _positive(args.jobs, "--jobs", 256)
-    if args.csv:
+    if args.csv is not None:  # --csv '' is refused, not ignored
         check_writable(args.csv, args.force)
     grid: dict[str, list] = {}
     for flag, field in _GRID_FLAGS.items():
@@ -693,9 +741,13 @@ def run_sweep(args: argparse.Namespace) -> int:
         return 0
     if args.csv:
         write_atomic(args.csv, result.to_csv(), force=args.force)
+        if _csv_on_stdout(args.csv):
+            return 0  # standard output holds the CSV alone
     _print_sweep(result, args.metric, METRICS)
     if args.csv:
-        _stdout_console().print(f"[dim]cells written to {args.csv}[/dim]")
+        from rich.text import Text
+
+        _stdout_console().print(Text(f"cells written to {printable(args.csv)}", style="dim"))
     return 0
 
 
@@ -833,6 +885,7 @@ def main(argv: list[str] | None = None) -> int:
     # The networks are tiny: BLAS threads cost more than they save, and sweeps already
     # use a process per core. Set before numpy loads; a user's own setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    install_ascii_fallback()  # PYTHONIOENCODING=ascii: +/- for ±, not UnicodeEncodeError
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -847,12 +900,12 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"{flag} is an app setting; with '{args.command}' put it after the "
                              f"subcommand (relutui {args.command} {flag} ...)")
         return SUBCOMMANDS[args.command][1](args)
-    except UsageError as exc:
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
+    except UsageError as exc:  # printable: a path or value from a file never reaches the terminal raw
+        sys.stderr.write(f"{PROG}: error: {printable(exc)}\n")
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # ^C; relutui.parallel.Terminated after a SIGTERM (143)
         sys.stderr.write(f"{PROG}: interrupted\n")
-        return 130
+        return getattr(exc, "exit_code", 130)
     except BrokenPipeError:  # `relutui run --json | head`
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
