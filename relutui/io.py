@@ -137,7 +137,7 @@ def read_text_bounded(path: str | os.PathLike, max_bytes: int, what: str = "file
     """:func:`read_bounded` decoded as UTF-8 text; FileRefused for binary or non-UTF-8 data."""
     raw = read_bounded(path, max_bytes, what)
     if b"\x00" in raw:
-        raise FileRefused(path, f"not a text file (binary content, a NUL byte at byte {raw.index(0)})")
+        raise FileRefused(path, "not a text file (binary content)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -155,8 +155,9 @@ def parse_lesson(text: str, source: str = "<lesson>", base_dir: str | os.PathLik
     if config.data_path:
         try:
             check_input_file(config.data_path, "CSV data file")
-        except FileRefused as exc:
-            raise fail("config.data_path", str(exc)) from None
+        except FileRefused as exc:  # a directory, a FIFO, a device ... is named as such
+            raise fail("config.data_path", f"no such data file: {printable(config.data_path)}"
+                       if exc.reason == "no such file" else str(exc)) from None
     focus = data.get("focus")
     if focus is not None and focus not in FOCUS_PANELS:
         raise fail("focus", f"unknown panel {focus!r} (panels: {', '.join(FOCUS_PANELS)})")
@@ -190,7 +191,8 @@ def load_lesson(path: str | os.PathLike) -> Lesson:
     try:  # a regular file of at most LESSON_MAX_BYTES: never a FIFO, a device or a directory
         text = read_text_bounded(p, LESSON_MAX_BYTES, "lesson file")
     except FileRefused as exc:
-        raise LessonError(str(exc)) from None
+        reason = "cannot read: No such file or directory" if exc.reason == "no such file" else exc.reason
+        raise LessonError(f"{printable(p)}: {reason}") from None
     return parse_lesson(text, source=str(p), base_dir=p.parent)
 
 

@@ -347,7 +347,7 @@ def demo_names() -> list[str]:
 def demo_path(name_or_path: str | Path) -> Path:
     """A shipped demo's file, or a path to a .toml file. KeyError for unknown names."""
     p = Path(name_or_path)
-    if str(name_or_path).endswith(".toml") and p.is_file():
+    if str(name_or_path).endswith(".toml") and p.exists():  # a FIFO or a folder is refused when read
         return p
     if str(name_or_path) in demo_names():
         return Path(str(_demo_dir().joinpath(f"{name_or_path}.toml")))
@@ -359,7 +359,7 @@ def load_demo(name_or_path: str | Path) -> Demo:
     try:
         path = demo_path(name_or_path)
     except KeyError:
-        raise DemoError(f"unknown demo {printable(name_or_path)!r}; demos: {', '.join(demo_names())}") from None
+        raise DemoError(f"unknown demo '{printable(name_or_path)}'; demos: {', '.join(demo_names())}") from None
     try:  # a regular file of at most DEMO_MAX_BYTES, UTF-8 text
         text = read_text_bounded(path, DEMO_MAX_BYTES, "demo file")
     except FileRefused as exc:
