@@ -98,6 +98,25 @@ def _compare_arm(exp):
     return (judged or list(exp.arms[1:]))[0]
 
 
+def _make_snapshot(net, x, y, trace, grads, norms, loss) -> _Snapshot:
+    bw = grads.backward
+    states = [neuron_states(act, z, fp) for act, z, fp in zip(net.activations, trace.z, bw.fprime)]
+    return _Snapshot(x=x, y=y, z=list(trace.z), a=list(trace.a), da=list(bw.da), dz=list(bw.dz),
+                     fprime=list(bw.fprime), grad_norms=np.asarray(norms, dtype=float),
+                     loss=float(loss), states=states)
+
+
+def training_set_snapshot(run: TrainingRun) -> _Snapshot:
+    """Forward and backward of the whole training set through ``run``'s network, as the panels
+    show it. Reads ``run`` only: a training thread computes it for the runs it trained."""
+    net = run.net
+    with np.errstate(all="ignore"):
+        x, y = run.dataset.X_train, run.dataset.y_train
+        trace = net.forward(x)
+        loss, grads = net.loss_and_gradients(x, y, run.loss_name, trace)
+        return _make_snapshot(net, x, y, trace, grads, grads.norms(), loss)
+
+
 # ---------------------------------------------------------------- the state
 class AppState:
     """Everything the app shows and every action a user can take."""
@@ -425,6 +444,29 @@ class AppState:
             self._train(n)
             self._touch()
 
+    @property
+    def step_cost(self) -> float:
+        """Seconds per training step measured while playing (0: not measured yet)."""
+        return self._step_cost
+
+    def adopt_runs(self, runs: list[TrainingRun], generation: int, seconds_per_step: float = 0.0,
+                   snapshots: list[_Snapshot] | None = None) -> bool:
+        """Runs trained in a thread (``relutui.app.background``: copies of ``runs()`` made at
+        ``generation``, with their ``training_set_snapshot``s) replace these, unless the network
+        changed since: False, dropped."""
+        if generation != self.generation or len(runs) != len(self.runs()):
+            return False
+        self.run, self.run_b = runs[0], (runs[1] if self.run_b is not None else None)
+        for run, snap in zip(runs, snapshots or []):
+            self._keep_snapshot(run, snap)
+        if seconds_per_step > 0:
+            self._step_cost = seconds_per_step
+        self.generation += 1
+        if self.diverged:
+            self.playing = False
+        self._touch()
+        return True
+
     def full_step(self) -> None:
         """One whole training step (finishes a step-through in progress)."""
         self._refuse_if_diverged("step")
@@ -607,21 +649,16 @@ class AppState:
                 # weight decay and clipping in it by now)
                 norms = pending.grad_norms
             else:
-                x, y = run.dataset.X_train, run.dataset.y_train
-                trace = net.forward(x)
-                loss, grads = net.loss_and_gradients(x, y, run.loss_name, trace)
-                norms = grads.norms()
-            bw = grads.backward
-            states = [
-                neuron_states(act, z, fp)
-                for act, z, fp in zip(net.activations, trace.z, bw.fprime)
-            ]
-            snap = _Snapshot(
-                x=x, y=y, z=list(trace.z), a=list(trace.a), da=list(bw.da), dz=list(bw.dz),
-                fprime=list(bw.fprime), grad_norms=np.asarray(norms, dtype=float),
-                loss=float(loss), states=states,
-            )
+                return self._keep_snapshot(run, training_set_snapshot(run))
+            snap = _make_snapshot(net, x, y, trace, grads, norms, loss)
         self._cache[f"snap-{id(run)}"] = (key, snap)
+        return snap
+
+    def _keep_snapshot(self, run: TrainingRun, snap: _Snapshot) -> _Snapshot:
+        """Cache the training-set snapshot of ``run`` (not the main run's pending step)."""
+        pending = self._pending if run is self.run else None
+        if pending is None:
+            self._cache[f"snap-{id(run)}"] = ((id(run), run.step, id(None)), snap)
         return snap
 
     def _pick(self, arr: np.ndarray) -> np.ndarray:  # noqa: D401

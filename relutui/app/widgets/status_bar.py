@@ -79,6 +79,10 @@ class StatusBar(Static):
             t.append(" · ", dim)
             t.append(f"sat {tv.sat_pct:.0f}%", palette.state_style(app, 1, bold=tv.n_sat > 0))
         t.append(" │ ", dim)
-        text, tag = state_text(state, long="long" not in drop, paused_speed="paused speed" not in drop)
+        busy = getattr(app, "busy_text", None)  # training off the UI thread (lesson steps, a slow step)
+        if busy and not state.diverged:
+            text, tag = (busy if "long" not in drop else busy.split(" · ")[0]), "active"
+        else:
+            text, tag = state_text(state, long="long" not in drop, paused_speed="paused speed" not in drop)
         t.append(text, palette.tag_style(app, tag))
         return t
