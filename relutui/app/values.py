@@ -145,6 +145,18 @@ def format_params(params: dict[str, float], activation: str) -> str:
     return ", ".join(f"{k}={fmt(v)}" for k, v in merged.items())
 
 
+def dataset_text(config) -> str:
+    """The data set as shown: a generated set's name, or the CSV file's name (``--data``;
+    unprintable characters escaped: the name comes from the user). Plain text, never markup."""
+    if getattr(config, "data_path", None):
+        from pathlib import Path
+
+        from relutui.safe_text import printable
+
+        return printable(Path(config.data_path).name or config.data_path)
+    return config.dataset
+
+
 def short_name(act) -> str:
     """'Sigmoid (logistic)' -> 'Sigmoid': for narrow titles and table headers."""
     return act.display_name.split(" (")[0]

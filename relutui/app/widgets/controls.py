@@ -147,6 +147,8 @@ def shown_value(field: str, state: AppState) -> str:
         return "none"
     if field == "kink" and state.config.derivative_at_kink is None:
         return kink_default_text(state)
+    if field == "dataset" and state.config.data_path:
+        return values.dataset_text(state.config)  # the CSV file's name, not the unused dataset
     if field in SELECT_FIELDS:
         value = select_value(field, state)
         return next((shown for shown, v in choices(field) if v == value), value)

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from relutui.app.state import AppState
-from relutui.app.values import fmt, short_name
+from relutui.app.values import dataset_text, fmt, short_name
 from relutui.app.widgets import palette
 
 # what gives way, in this order, while the line is too long: the speed while paused, the long
@@ -66,7 +66,7 @@ class StatusBar(Static):
         name = state.activation.display_name if "brand" not in drop else short_name(state.activation)
         t.append(name if state.run.net.hidden_layers else "linear", num)
         if "settings" not in drop:
-            t.append(f" · {c.dataset} · {','.join(map(str, c.layers))} · lr {fmt(c.lr)} · bias {fmt(c.bias_init)}"
+            t.append(f" · {dataset_text(c)} · {','.join(map(str, c.layers))} · lr {fmt(c.lr)} · bias {fmt(c.bias_init)}"
                      f" · {c.optimizer}", dim)
         t.append(" │ ", dim)
         t.append(f"step {tv.step}", num)
