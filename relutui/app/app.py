@@ -28,6 +28,9 @@ FPS = 30
 # While playing, a frame trains for at most this long (the speed setting caps the steps): with
 # the repaint (~10 ms) a frame fits in 1/FPS, and a key waits at most for one short frame.
 TRAIN_BUDGET = 0.012
+# A lesson's steps, trained after the first frame, take a longer share of each frame: no key
+# waits for more than a frame and a bit, and 100,000 steps of the default net take seconds.
+LESSON_BUDGET = 0.025
 # Full garbage-collector passes run every GC_EVERY seconds, once no key, click or resize has
 # come for GC_IDLE seconds (see ``_freeze_heap``).
 GC_EVERY = 5.0
@@ -534,7 +537,7 @@ class ReluApp(App):
             self._start_job(self._lesson_left, "lesson", 0.25)
         else:
             cost = self._costs.get(self._cost_key(), 0.0)
-            n = min(self._lesson_left, 8 if cost <= 0 else max(1, int(TRAIN_BUDGET / cost)))
+            n = min(self._lesson_left, 8 if cost <= 0 else max(1, int(LESSON_BUDGET / cost)))
             t0 = time.perf_counter()
             state.train_steps(n)
             self._costs[self._cost_key()] = (time.perf_counter() - t0) / n
