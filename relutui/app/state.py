@@ -83,6 +83,7 @@ class _Snapshot:
     grad_norms: np.ndarray
     loss: float
     states: list[np.ndarray]  # per weight layer (int8 per neuron)
+    figures: tuple | None = None  # AppState._figures_now, when a training thread computed them
 
 
 def _choice(name: str, choices, what: str) -> str:
@@ -114,7 +115,9 @@ def training_set_snapshot(run: TrainingRun) -> _Snapshot:
         x, y = run.dataset.X_train, run.dataset.y_train
         trace = net.forward(x)
         loss, grads = net.loss_and_gradients(x, y, run.loss_name, trace)
-        return _make_snapshot(net, x, y, trace, grads, grads.norms(), loss)
+        snap = _make_snapshot(net, x, y, trace, grads, grads.norms(), loss)
+    snap.figures = AppState._figures_now(run, snap)  # (the test set's pass: as costly)
+    return snap
 
 
 # ---------------------------------------------------------------- the state
@@ -880,6 +883,8 @@ class AppState:
         boundary map and a step-through's loss phase (full batch) all show. (The history's last
         row is older: the loss of the last step's batch, measured before that step's update.)"""
         ds = run.dataset
+        if snap.figures is not None:
+            return snap.figures
         classification = ds.task == "classification"
         with np.errstate(all="ignore"):
             if snap.x is ds.X_train:  # the snapshot is the training set (no pending mini-batch)
