@@ -118,7 +118,7 @@ def test_huge_grid_on_the_command_line_is_a_clear_refusal(capsys):
 # ---------------------------------------------------------------- warnings on valid input
 @pytest.mark.parametrize("argv", [
     ["run", "--lr", "100", "--layers", ",".join(["32"] * 10), "--steps", "60"],
-    ["run", "-e", "exploding-gradient", "--activation", "leaky_relu", "--seeds", "2", "--steps", "60"],
+    ["run", "-e", "exploding-gradient", "--activation", "leaky_relu", "--seed", "2", "--seeds", "1"],
 ], ids=["lr100-10x32", "exploding-leaky"])
 def test_no_runtime_warning_on_valid_input(capsys, argv):
     """TrainingRun.evaluate computed the loss outside the engine's errstate."""
