@@ -156,6 +156,13 @@ def test_deeply_nested_lesson_is_refused_not_a_recursion_error(tmp_path, text):
     assert_refused(run_cli("--lesson", str(path), cwd=tmp_path), "nested more than")
 
 
+def test_deeply_nested_lesson_is_refused_by_serve_before_it_serves(tmp_path):
+    path = write(tmp_path, "title = 'x'\n" + DEEP)
+    proc = run_cli("serve", "--lesson", str(path), "--port", "65534", cwd=tmp_path, timeout=30)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "nested more than" in err and "Traceback" not in err, err
+
+
 def test_deeply_nested_demo_is_refused(tmp_path):
     path = write(tmp_path, "title = 't'\n" + DEEP, "deep.toml")
     with pytest.raises(DemoError, match="nested more than"):
