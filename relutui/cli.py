@@ -35,6 +35,7 @@ from relutui.cli_run import (build_list_parser, build_plot_parser, build_run_par
 from relutui.cli_sweep import build_sweep_parser, heatmap, run_sweep  # noqa: F401
 
 from relutui import __version__
+from relutui.safe_text import install_ascii_fallback, printable
 
 PROG = "relutui"
 
@@ -55,7 +56,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         where = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
         hint = f" (see '{self.prog} --help')"
-        self.exit(2, f"{PROG}: error: {where}{message}{hint}\n")
+        self.exit(2, f"{PROG}: error: {where}{printable(message)}{hint}\n")
 
 
 # ------------------------------------------------------------------ the app
@@ -160,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     # The networks are tiny: BLAS threads cost more than they save, and sweeps already
     # use a process per core. Set before numpy loads; a user's own setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    install_ascii_fallback()  # PYTHONIOENCODING=ascii: +/- for ±, not UnicodeEncodeError
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -174,12 +176,12 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"{flag} is an app setting; with '{args.command}' put it after the "
                              f"subcommand (relutui {args.command} {flag} ...)")
         return SUBCOMMANDS[args.command][1](args)
-    except UsageError as exc:
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
+    except UsageError as exc:  # printable: a path or value from a file never reaches the terminal raw
+        sys.stderr.write(f"{PROG}: error: {printable(exc)}\n")
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # ^C; relutui.parallel.Terminated after a SIGTERM (143)
         sys.stderr.write(f"{PROG}: interrupted\n")
-        return 130
+        return getattr(exc, "exit_code", 130)
     except BrokenPipeError:  # `relutui run --json | head`
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)

@@ -107,8 +107,13 @@ def _convert(row: Setting, text: str) -> Any:
         value = row.parse(text, f"--{row.flag}")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if row.kind == "path" and value is not None and not os.path.isfile(value):
-        raise UsageError(f"--{row.flag}: no such file {value!r}")
+    if row.kind == "path" and value is not None:
+        from relutui.io import FileRefused, check_input_file
+
+        try:  # says what it is: a directory, a FIFO, a device ... (not "no such file")
+            check_input_file(value, "CSV data file")
+        except FileRefused as exc:
+            raise UsageError(f"--{row.flag}: {exc}") from None
     return value
 
 

@@ -18,11 +18,22 @@ __all__ = ["check_writable", "write_atomic"]
 
 
 def check_writable(path: str, force: bool) -> None:
-    """Refuse early: an existing file without --force, or a missing directory."""
-    if os.path.isdir(path):
-        raise UsageError(f"{path!r} is a directory")
-    if os.path.exists(path) and not force:
-        raise UsageError(f"{path!r} already exists; use --force to overwrite it")
+    """Refuse early: an empty name, an existing file without --force, a target that is not a
+    regular file (relutui.io.check_output_target: a device or FIFO is written through, ``-``
+    is standard output), or a missing directory."""
+    from relutui.io import STDOUT_NAMES, FileRefused, check_output_target
+
+    if path == "":
+        raise UsageError("--csv needs a file name (or - for standard output)")
+    if path in STDOUT_NAMES:
+        return
+    try:
+        if check_output_target(path, force) == "stream":
+            return
+    except FileExistsError:
+        raise UsageError(f"{path!r} already exists; use --force to overwrite it") from None
+    except FileRefused as exc:
+        raise UsageError(f"cannot write {exc}") from None
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise UsageError(f"cannot write {path!r}: no such directory {parent!r}")
@@ -37,20 +48,28 @@ def check_writable(path: str, force: bool) -> None:
 
 
 def write_atomic(path: str, text: str, force: bool = False) -> None:
-    """Write ``text`` to ``path`` atomically (``demos.files.atomic_write_text``).
+    """Write ``text`` to ``path`` atomically (``relutui.io.write_output``).
 
     Never half-written; never overwrites an existing file unless ``force``. A failed write
     (disk full, permissions) is a one-line UsageError, the target left as it was.
     """
-    from relutui.demos.files import atomic_write_text
+    from relutui.io import FileRefused, write_output
 
     check_writable(path, force)
     try:
-        atomic_write_text(path, text, overwrite=force)
+        write_output(path, text, overwrite=force)
     except FileExistsError:  # created by someone else meanwhile
         raise UsageError(f"{path!r} already exists; use --force to overwrite it") from None
+    except FileRefused as exc:  # replaced by a link, a directory ... meanwhile
+        raise UsageError(f"cannot write {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+
+
+def _csv_on_stdout(path: str) -> bool:
+    from relutui.io import STDOUT_NAMES
+
+    return path in STDOUT_NAMES
 
 
 def _stderr_console():

@@ -14,7 +14,8 @@ from relutui.cli_config import (UsageError, _check_data_file, activation_params 
                                 config_changes, config_from_args, flag_error as _flag_error,
                                 number as _float, positive as _positive)
 from relutui.cli_output import (_VERDICT_STYLE, _count, _print_json, _Progress, _stat_cells, _stdout_console,
-                                _word_width, check_writable, write_atomic)
+                                _csv_on_stdout, _word_width, check_writable, write_atomic)
+from relutui.safe_text import printable
 from relutui.settings import setting_text
 
 def build_list_parser(sub) -> argparse.ArgumentParser:
@@ -82,14 +83,19 @@ def run_plot(args: argparse.Namespace) -> int:
         act = get_activation(args.name, **params)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if "derivative_at_kink" in params and not act.kinks:
+        raise UsageError(f"--param derivative_at_kink: {act.name} is smooth (no kink), so the value "
+                         f"of f' at a kink does not apply")
     import numpy as np
     import plotext as plt
 
     x = np.linspace(a, b, points)
     kinks = [k for k in act.kinks if a <= k <= b]
     x = np.union1d(x, np.asarray(kinks, dtype=np.float64))  # the kink itself, exactly
-    f = act.forward(x)
-    fp = act.derivative(x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = act.forward(x)
+        fp = act.derivative(x)
+    _check_plottable(act, f, fp, params, a, b)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     plt.clear_figure()
     plt.plotsize(width, height)
@@ -110,6 +116,22 @@ def run_plot(args: argparse.Namespace) -> int:
     sys.stdout.write((chart if colour else plt.uncolorize(chart)) + "\n")
     plt.clear_figure()
     return 0
+
+
+PLOT_MAX_ABS = 1e12  # plotext turns each value into a screen row: beyond this its arithmetic fails
+
+
+def _check_plottable(act, f, fp, params: dict, a: float, b: float) -> None:
+    """Refuse values plotext cannot draw (it crashed on inf and nan): one clear line."""
+    import numpy as np
+
+    kink_values = np.asarray(act.kink_derivatives, dtype=np.float64)
+    for what, values in (("f(x)", f), ("f'(x)", fp), ("f' at the kink", kink_values)):
+        if values.size and not (np.all(np.isfinite(values)) and np.max(np.abs(values)) <= PLOT_MAX_ABS):
+            given = ", ".join(f"{k}={v:g}" for k, v in params.items())
+            raise UsageError(f"{what} of {act.name}{' with ' + given if given else ''} goes beyond "
+                             f"±{PLOT_MAX_ABS:g} on [{a:g}, {b:g}]: too large to plot; "
+                             f"choose smaller parameters or a narrower --range")
 
 
 def _terminal_size() -> tuple[int, int]:
@@ -156,7 +178,7 @@ def run_run(args: argparse.Namespace) -> int:
     jobs = _positive(args.jobs, "--jobs", 256)
     steps = None if args.steps is None else _positive(args.steps, "--steps", ex.MAX_STEPS)
     seeds = None if args.seeds is None else _positive(args.seeds, "--seeds", ex.MAX_SEEDS)
-    if args.csv:
+    if args.csv is not None:  # --csv '' is refused, not ignored
         check_writable(args.csv, args.force)
     changes = config_changes(args)
     first_seed = changes.pop("seed", 0)
@@ -195,7 +217,9 @@ def run_run(args: argparse.Namespace) -> int:
         return 0
     if args.csv:
         write_atomic(args.csv, experiment_csv(result), force=args.force)
-    _print_result(result, csv_path=args.csv)
+        if _csv_on_stdout(args.csv):
+            return 0  # standard output holds the CSV alone
+    _print_result(result, csv_path=args.csv and printable(args.csv))
     return 0
 
 

@@ -11,7 +11,8 @@ import os
 from relutui.cli_config import (GRID_FIELDS, UsageError, add_config_flags, config_from_args, flag_error,
                                 flag_of, grid_values, positive as _positive)
 from relutui.cli_output import (_Progress, _count, _print_json, _setting_text, _stat_cells, _stdout_console,
-                                _word_width, check_writable, write_atomic)
+                                _csv_on_stdout, _word_width, check_writable, write_atomic)
+from relutui.safe_text import printable
 from relutui.format import fmt_honest, fmt_pct
 from relutui.settings import setting, setting_text
 
@@ -51,7 +52,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     seeds = _positive(args.seeds, "--seeds", ex.MAX_SEEDS)
     steps = _positive(args.steps, "--steps", ex.MAX_STEPS)
     jobs = (os.cpu_count() or 1) if args.jobs is None else _positive(args.jobs, "--jobs", 256)
-    if args.csv:
+    if args.csv is not None:  # --csv '' is refused, not ignored
         check_writable(args.csv, args.force)
     grid: dict[str, list] = {}
     for field in GRID_FIELDS:
@@ -78,9 +79,13 @@ def run_sweep(args: argparse.Namespace) -> int:
         return 0
     if args.csv:
         write_atomic(args.csv, result.to_csv(), force=args.force)
+        if _csv_on_stdout(args.csv):
+            return 0  # standard output holds the CSV alone
     _print_sweep(result, args.metric, METRICS)
     if args.csv:
-        _stdout_console().print(f"[dim]cells written to {args.csv}[/dim]")
+        from rich.text import Text
+
+        _stdout_console().print(Text(f"cells written to {printable(args.csv)}", style="dim"))
     return 0
 
 

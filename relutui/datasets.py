@@ -26,6 +26,7 @@ Everything, the split included, comes from ``np.random.default_rng(seed)``.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import math
 import operator
@@ -37,6 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from relutui.settings import LIMITS, check_range
+from relutui.io import CSV_MAX_BYTES, FileRefused, read_bounded
+from relutui.safe_text import control_name, find_control, printable
 
 __all__ = ["DATASETS", "MAX_ROWS", "MIN_ROWS", "DataError", "Dataset", "load_csv", "make_dataset"]
 
@@ -69,7 +72,7 @@ class DataError(ValueError):
         self.reason = reason
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.reason}"
+        return f"{printable(self.path)}:{self.line}: {printable(self.reason)}"
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,10 @@ def _text_lines(fh, path: str) -> Iterator[str]:
         except UnicodeDecodeError as exc:
             raise DataError(path, lineno, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                                           "expected a UTF-8 text CSV file") from None
+        bad = find_control(text.rstrip("\r\n"))
+        if bad >= 0:
+            raise DataError(path, lineno, f"terminal control character {control_name(text[bad])} "
+                                          "in the file; expected a plain text CSV file")
         yield text.removeprefix("\ufeff") if lineno == 1 else text
 
 
@@ -323,16 +330,12 @@ def _read_table(path: str, fh) -> tuple[np.ndarray, int]:
 
 
 def _open(path: str):
+    """The file's bytes as a binary stream: a regular file of at most CSV_MAX_BYTES (a FIFO,
+    a device or a directory is refused by name, without blocking or reading it)."""
     try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise DataError(path, 0, "no such file") from None
-    except IsADirectoryError:
-        raise DataError(path, 0, "is a directory, not a CSV file") from None
-    except PermissionError:
-        raise DataError(path, 0, "permission denied") from None
-    except OSError as exc:
-        raise DataError(path, 0, f"cannot open ({exc.strerror or exc})") from None
+        return io.BytesIO(read_bounded(path, CSV_MAX_BYTES, "CSV file"))
+    except FileRefused as exc:
+        raise DataError(path, 0, exc.reason) from None
 
 
 def load_csv(path: str | os.PathLike, test_fraction: float = 0.2, seed: int = 0) -> Dataset:
@@ -359,4 +362,4 @@ def load_csv(path: str | os.PathLike, test_fraction: float = 0.2, seed: int = 0)
                             "a 0/1 classification file needs both classes")
         task = "classification"
     rng = np.random.default_rng(seed)
-    return _split(Path(path_text).name, task, X, y, test_fraction, rng)
+    return _split(printable(Path(path_text).name), task, X, y, test_fraction, rng)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["fmt", "fmt_signed", "fmt_fit", "fmt_exact", "fmt_honest", "fmt_pct", "fmt_pm",
+__all__ = ["dataset_text", "fmt", "fmt_signed", "fmt_fit", "fmt_exact", "fmt_honest", "fmt_pct", "fmt_pm",
            "fmt_bound", "short_name"]
 
 NONE = "—"
@@ -151,26 +151,46 @@ def fmt_pct(fraction: float | None, decimals: int = 1) -> str:
     return ("≈0" if f < 0.5 else "≈100") + "%"
 
 
+def glyph(text: str) -> str:
+    """``text``, or its ASCII stand-in when standard output cannot encode it
+    (``relutui.safe_text.glyph``: PYTHONIOENCODING=ascii)."""
+    from relutui.safe_text import glyph as _glyph
+
+    return _glyph(text)
+
+
 def fmt_pm(stat: dict, pct: bool = False) -> str:
     """A summary's ``mean ± std`` ("-" without a mean): "0.6929 ± 0.00022", "87.5% ± 3.1"."""
     if stat["mean"] is None:
         return "-"
     if pct:
-        return f"{fmt_pct(stat['mean'])} ± {100 * stat['std']:.1f}"
+        return f"{fmt_pct(stat['mean'])} {glyph('±')} {100 * stat['std']:.1f}"
     mean = f"{stat['mean']:.4g}"
     if _looks_whole(mean) and float(mean) != stat["mean"]:
         mean = fmt_honest(stat["mean"], 4)
-    return f"{mean} ± {stat['std']:.2g}"
+    return f"{mean} {glyph('±')} {stat['std']:.2g}"
 
 
 def fmt_bound(v: float) -> str:
     """An end of a range: ∞ and -∞ spelled as such, a finite end to 6 digits (never a
     false whole number)."""
     if math.isinf(v):
-        return "∞" if v > 0 else "-∞"
+        return glyph("∞") if v > 0 else "-" + glyph("∞")
     return fmt_honest(v, 6)
 
 
 def short_name(act) -> str:
     """'Sigmoid (logistic)' -> 'Sigmoid': for narrow titles and table headers."""
     return act.display_name.split(" (")[0]
+
+
+def dataset_text(config) -> str:
+    """The data set as shown: a generated set's name, or the CSV file's name (``--data``;
+    unprintable characters escaped: the name comes from the user). Plain text, never markup."""
+    if getattr(config, "data_path", None):
+        from pathlib import Path
+
+        from relutui.safe_text import printable
+
+        return printable(Path(config.data_path).name or config.data_path)
+    return config.dataset

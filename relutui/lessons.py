@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from relutui.activations import canonical_name
-from relutui.demos.files import atomic_write_text, load_toml, next_free_path
+from relutui.io import (LESSON_MAX_BYTES, FileRefused, atomic_write_text, check_input_file,
+                        load_untrusted_toml, next_free_path, read_text_bounded)
+from relutui.safe_text import printable
 from relutui.settings import SETTINGS, setting
 from relutui.training import TrainConfig
 
@@ -130,8 +132,10 @@ def parse_lesson(text: str, source: str = "<lesson>", base_dir: str | os.PathLik
     """Parse and validate a lesson's TOML text; LessonError("SOURCE: key 'x': reason").
 
     A relative ``config.data_path`` is taken relative to ``base_dir`` (the lesson's folder).
+    Every string is checked for terminal control characters (refused with its key and line).
     """
-    data = load_toml(text, source, LessonError)
+    source = printable(source)
+    data = load_untrusted_toml(text, source, LessonError)
 
     def fail(key: str, reason: str) -> LessonError:
         return LessonError(f"{source}: key {key!r}: {reason}")
@@ -147,8 +151,12 @@ def parse_lesson(text: str, source: str = "<lesson>", base_dir: str | os.PathLik
     config = _parse_config(data.get("config", {}), fail)
     if config.data_path and base_dir is not None and not os.path.isabs(config.data_path):
         config = replace(config, data_path=os.path.join(os.fspath(base_dir), config.data_path))
-    if config.data_path and not os.path.isfile(config.data_path):
-        raise fail("config.data_path", f"no such data file: {config.data_path}")
+    if config.data_path:
+        try:
+            check_input_file(config.data_path, "CSV data file")
+        except FileRefused as exc:  # a directory, a FIFO, a device ... is named as such
+            raise fail("config.data_path", f"no such data file: {printable(config.data_path)}"
+                       if exc.reason == "no such file" else str(exc)) from None
     focus = data.get("focus")
     if focus is not None and focus not in FOCUS_PANELS:
         raise fail("focus", f"unknown panel {focus!r} (panels: {', '.join(FOCUS_PANELS)})")
@@ -179,16 +187,11 @@ def parse_lesson(text: str, source: str = "<lesson>", base_dir: str | os.PathLik
 def load_lesson(path: str | os.PathLike) -> Lesson:
     """Read and validate a lesson file; LessonError naming the file, the key and the reason."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise LessonError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    if b"\x00" in raw[:4096]:
-        raise LessonError(f"{p}: not a text file (binary content)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LessonError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+    try:  # a regular file of at most LESSON_MAX_BYTES: never a FIFO, a device or a directory
+        text = read_text_bounded(p, LESSON_MAX_BYTES, "lesson file")
+    except FileRefused as exc:
+        reason = "cannot read: No such file or directory" if exc.reason == "no such file" else exc.reason
+        raise LessonError(f"{printable(p)}: {reason}") from None
     return parse_lesson(text, source=str(p), base_dir=p.parent)
 
 

@@ -1,7 +1,9 @@
 """``relutui serve``: the app in a web browser, one session per visitor (textual-serve).
 
 Binds to 127.0.0.1 unless told otherwise (``--host``), and says so loudly when it
-binds wider: every visitor gets a process running on this machine.
+binds wider: every visitor gets a process running on this machine. What a visitor may do
+(origin, session cap, terminal size, no files on the server) is enforced by
+:mod:`relutui.serve_guard`; the app itself sends ctrl+s / ctrl+l files to the browser.
 """
 
 from __future__ import annotations
@@ -10,10 +12,21 @@ import argparse
 import sys
 from pathlib import Path
 
-__all__ = ["add_serve_parser", "run_serve", "serve_command", "is_loopback", "public_url_for"]
+__all__ = ["add_serve_parser", "run_serve", "serve_command", "is_loopback", "public_url_for",
+           "app_argv", "default_max_sessions"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+PREFIX = "serve_app_"  # dest prefix of the app flags serve passes on to every session
+SESSIONS_PER_CORE = 4  # each session is a Python process (~60 MB; a playing one uses a core's share)
+
+
+def default_max_sessions(cpus: int | None = None) -> int:
+    """Sessions allowed at once by default: 4 per CPU core (8 on 2 cores), from 2 to 64."""
+    import os
+
+    cpus = cpus if cpus is not None else (os.cpu_count() or 1)
+    return max(2, min(64, SESSIONS_PER_CORE * cpus))
 
 
 def add_serve_parser(subparsers) -> argparse.ArgumentParser:
@@ -30,7 +43,16 @@ def add_serve_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--lesson", default=None, metavar="FILE",
                    help="open every session on this lesson file")
     p.add_argument("--title", default="relutui", help="page title (default relutui)")
-    p.set_defaults(func=run_serve)
+    p.add_argument("--max-sessions", type=int, default=None, metavar="N",
+                   help=f"sessions open at once; more visitors are told the server is full "
+                        f"(default 4 per CPU core: {default_max_sessions()} here)")
+    from relutui.cli import add_config_flags
+
+    before = {a.dest for a in p._actions}
+    add_config_flags(p, prefix=PREFIX, title="app settings for every session (as for relutui)")
+    passed = [(a.option_strings[0], a.dest, isinstance(a, argparse._AppendAction))
+              for a in p._actions if a.dest not in before]
+    p.set_defaults(func=run_serve, serve_app_flags=passed)
     return p
 
 
@@ -75,11 +97,27 @@ def public_url_for(host: str, port: int) -> str:
     return f"http://{shown}" if port == 80 else f"http://{shown}:{port}"
 
 
-def serve_command(lesson: str | None = None) -> str:
-    """The shell command textual-serve runs for each visitor."""
+def app_argv(args: argparse.Namespace) -> list[str]:
+    """The app flags given to ``serve``, as arguments for each session's ``relutui``
+    (``--flag=value``: a value starting with "-" stays a value; paths made absolute)."""
+    out: list[str] = []
+    for option, dest, repeated in getattr(args, "serve_app_flags", []):
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        for v in (value if repeated else [value]):
+            v = str(v)
+            if option == "--data":
+                v = str(Path(v).resolve())
+            out.append(f"{option}={v}")
+    return out
+
+
+def serve_command(lesson: str | None = None, app_args: list[str] | None = None) -> str:
+    """The shell command textual-serve runs for each visitor (every part shell-quoted)."""
     import shlex
 
-    parts = [sys.executable, "-m", "relutui"]
+    parts = [sys.executable, "-m", "relutui", *(app_args or [])]
     if lesson:
         parts += ["--lesson", str(Path(lesson).resolve())]
     return " ".join(shlex.quote(p) for p in parts)
@@ -92,25 +130,43 @@ def run_serve(args: argparse.Namespace) -> int:
     if not 1 <= port <= 65535:
         print(f"relutui: error: serve: --port must be 1..65535, got {port}", file=sys.stderr)
         return 2
+    max_sessions = getattr(args, "max_sessions", None)
+    if max_sessions is None:
+        max_sessions = default_max_sessions()
+    if not 1 <= max_sessions <= 1000:
+        print(f"relutui: error: serve: --max-sessions must be 1..1000, got {max_sessions}", file=sys.stderr)
+        return 2
     lesson = getattr(args, "lesson", None)
+    base: dict = {}
     if lesson:
+        from dataclasses import asdict
+
         from relutui.lessons import LessonError, load_lesson
 
         try:
-            load_lesson(lesson)
+            base = asdict(load_lesson(lesson).config)
         except LessonError as exc:
             print(f"relutui: error: serve: {exc}", file=sys.stderr)
             return 2
+    from relutui.cli import UsageError, config_changes, config_from_args
+
+    try:  # refused here, once, rather than in every visitor's session
+        config_from_args(args, prefix=PREFIX, **{**base, **config_changes(args, PREFIX)})
+    except UsageError as exc:
+        print(f"relutui: error: serve: {exc}", file=sys.stderr)
+        return 2
     if not is_loopback(host):
         print(f"relutui serve: WARNING: binding to {host}, not localhost: anyone who can reach this "
               f"machine on port {port} can open a session (each one runs a process here). "
               f"Use only on a network you trust.", file=sys.stderr, flush=True)
     public_url = getattr(args, "public_url", None) or public_url_for(host, port)
-    from textual_serve.server import Server
+    from relutui.serve_guard import GuardedServer
 
-    server = Server(serve_command(lesson), host=host, port=port,
-                    title=getattr(args, "title", "relutui"), public_url=public_url)
-    print(f"relutui serve: open {public_url} in a web browser (Ctrl+C stops)", file=sys.stderr, flush=True)
+    server = GuardedServer(serve_command(lesson, app_argv(args)), host=host, port=port,
+                           title=getattr(args, "title", "relutui"), public_url=public_url,
+                           max_sessions=max_sessions)
+    print(f"relutui serve: open {public_url} in a web browser (Ctrl+C stops); at most "
+          f"{max_sessions} sessions at once (--max-sessions)", file=sys.stderr, flush=True)
     try:
         server.serve()
     except OSError as exc:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .experiments import MAX_SEEDS, MAX_STEPS, _map, _seed_list, run_one, summarize
+from .experiments import MAX_SEEDS, MAX_STEPS, _seed_list, run_one, summarize
+from .parallel import pmap
 from .training import TrainConfig
 
 __all__ = ["GRID_FIELDS", "MAX_RUNS", "METRICS", "SweepCell", "SweepResult", "run_sweep"]
@@ -96,6 +98,11 @@ def plan_sweep(base: TrainConfig, grid: Mapping[str, Sequence[Any]], seeds: int 
     if len(seed_list) > MAX_SEEDS:
         raise ValueError(f"at most {MAX_SEEDS} seeds")
     keys = list(grid)
+    n_cells = math.prod(len(grid[k]) for k in keys)  # before building any cell: a 4-million-cell
+    n_runs = n_cells * len(seed_list)                   # grid must not be built to be refused
+    if n_runs > MAX_RUNS:
+        raise ValueError(f"the grid needs {n_runs} runs ({n_cells} cells x {len(seed_list)} seeds); "
+                         f"the limit is {MAX_RUNS}")
     cells, configs = [], []
     for combo in itertools.product(*(grid[k] for k in keys)):
         settings = dict(zip(keys, combo))
@@ -103,10 +110,6 @@ def plan_sweep(base: TrainConfig, grid: Mapping[str, Sequence[Any]], seeds: int 
         settings = {k: getattr(cfg, k) for k in keys}
         cells.append(settings)
         configs.append(cfg)
-    n_runs = len(cells) * len(seed_list)
-    if n_runs > MAX_RUNS:
-        raise ValueError(f"the grid needs {n_runs} runs ({len(cells)} cells x {len(seed_list)} seeds); "
-                         f"the limit is {MAX_RUNS}")
     return cells, configs, seed_list
 
 
@@ -116,7 +119,7 @@ def run_sweep(base: TrainConfig, grid: Mapping[str, Sequence[Any]], seeds: int |
     """Train every cell of the grid over every seed; ``progress(done, total)`` after each run."""
     cells, configs, seed_list = plan_sweep(base, grid, seeds, steps, first_seed)
     tasks = [(replace(cfg, seed=s), steps) for cfg in configs for s in seed_list]
-    records = _map(_task, tasks, jobs,
+    records = pmap(_task, tasks, jobs,
                    None if progress is None else (lambda done, i: progress(done, len(tasks))))
     n = len(seed_list)
     out = []

@@ -64,6 +64,9 @@ class TrainConfig:
             _require(self.dataset in DATASETS,
                      f"unknown dataset {self.dataset!r}; valid: {', '.join(DATASETS)}")
         activation = canonical_name(self.activation)
+        _require("derivative_at_kink" not in self.activation_params,
+                 "activation_params: derivative_at_kink is not an activation parameter; it is a "
+                 "setting of its own (derivative_at_kink, the flag --kink)")
         get_activation(activation, derivative_at_kink=self.derivative_at_kink,
                        **self.activation_params)
         changes = {}
@@ -348,7 +351,8 @@ class TrainingRun:
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
         """Loss and accuracy (None for regression) of the current net on (X, y)."""
         trace = self.net.forward(X)
-        loss = self.net._loss_value(trace, y, self.loss_name)
+        with np.errstate(**_QUIET):  # as StepResult.loss: a diverging net's loss is inf or nan, silently
+            loss = self.net._loss_value(trace, y, self.loss_name)
         acc = accuracy(trace.a[-1], y) if self.classification else None
         return loss, acc
 

@@ -1,5 +1,5 @@
 """``relutui serve``: arguments, the localhost default and its warning, and the app in a real
-browser (Debian's chromium driven by playwright; skipped where chromium is missing)."""
+browser (Debian's chromium driven by playwright; skipped where the chromium binary is missing)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,10 @@ def _parse(*argv: str) -> argparse.Namespace:
 class FakeServer:
     made: list["FakeServer"] = []
 
-    def __init__(self, command, host="localhost", port=8000, title=None, public_url=None, **kw):
+    def __init__(self, command, host="localhost", port=8000, title=None, public_url=None,
+                 max_sessions=None, **kw):
         self.command, self.host, self.port, self.title, self.public_url = command, host, port, title, public_url
+        self.max_sessions = max_sessions
         FakeServer.made.append(self)
 
     def serve(self, debug=False):
@@ -45,10 +47,10 @@ class FakeServer:
 
 @pytest.fixture
 def fake_server(monkeypatch):
-    import textual_serve.server
+    import relutui.serve_guard
 
     FakeServer.made = []
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(relutui.serve_guard, "GuardedServer", FakeServer)
     return FakeServer
 
 
@@ -90,6 +92,38 @@ def test_lesson_is_passed_to_every_session(fake_server, tmp_path):
     assert serve_command() == " ".join(shlex.quote(a) for a in [sys.executable, "-m", "relutui"])
 
 
+def test_app_flags_are_passed_to_every_session_quoted(fake_server, tmp_path, monkeypatch):
+    data = tmp_path / "my data; rm -rf ~.csv"
+    data.write_text("x1,x2,label\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n")
+    assert run_serve(_parse("--activation", "leaky_relu", "--bias", "-3", "--layers", "4,4",
+                            "--param", "negative_slope=0.1", "--data", str(data))) == 0
+    argv = shlex.split(fake_server.made[0].command)
+    assert argv[:3] == [sys.executable, "-m", "relutui"]
+    assert argv[3:] == ["--activation=leaky_relu", "--bias=-3", "--data=" + str(data.resolve()),
+                        "--layers=4,4", "--param=negative_slope=0.1"]
+    from relutui.cli import build_parser, config_from_args
+
+    args = build_parser().parse_args(argv[3:])  # the session's own command line parses back
+    config = config_from_args(args, prefix="app_")
+    assert (config.activation, config.bias_init, config.layers) == ("leaky_relu", -3.0, (4, 4))
+
+
+def test_bad_app_flag_is_refused_once_at_start(fake_server, capsys):
+    assert run_serve(_parse("--activation", "nope")) == 2
+    assert "relutui: error: serve: " in capsys.readouterr().err
+    assert not fake_server.made
+
+
+def test_max_sessions_default_and_flag(fake_server):
+    from relutui.serve import default_max_sessions
+
+    assert default_max_sessions(2) == 8 and default_max_sessions(1) == 4 and default_max_sessions(64) == 64
+    assert run_serve(_parse("--max-sessions", "3")) == 0
+    assert fake_server.made[-1].max_sessions == 3
+    assert run_serve(_parse()) == 0
+    assert fake_server.made[-1].max_sessions == default_max_sessions()
+
+
 @pytest.mark.parametrize("host, loop", [("127.0.0.1", True), ("localhost", True), ("::1", True),
                                         ("127.0.0.2", True), ("0.0.0.0", False), ("::", False),
                                         ("192.168.1.10", False)])
@@ -110,14 +144,7 @@ def _free_port() -> int:
 
 
 def _serve_argv(port: int) -> list[str]:
-    try:
-        from relutui.cli import SUBCOMMANDS
-
-        wired = "serve" in SUBCOMMANDS
-    except Exception:
-        wired = False
-    base = [sys.executable, "-m", "relutui"] if wired else [sys.executable, "-m", "relutui.serve"]
-    return base + ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    return [sys.executable, "-m", "relutui", "serve", "--host", "127.0.0.1", "--port", str(port)]
 
 
 def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
@@ -182,7 +209,7 @@ def _screen_text(page) -> str:
 
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is missing (apt-get install chromium)")
 def test_serve_in_headless_chromium(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log = open(tmp_path / "serve.log", "w")

@@ -16,22 +16,30 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual.geometry import Size
 from textual.timer import Timer
 
+from relutui.app.background import SLOW_WORK, TrainJob, step_work
 from relutui.app.commands import ReluCommands
 from relutui.app.screens.bindings import APP
 from relutui.app.screens.main import MainScreen
 from relutui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from relutui.app.textual_compat import GuardedCommandPalette
 from relutui.session import Session
+from relutui.session.present.snapshot import training_set_snapshot
 from relutui.training import TrainConfig
 
 FPS = 30
 # While playing, a frame trains for at most this long (the speed setting caps the steps): with
 # the repaint (~10 ms) a frame fits in 1/FPS, and a key waits at most for one short frame.
 TRAIN_BUDGET = 0.012
+# A lesson's steps, trained after the first frame, take a longer share of each frame: no key
+# waits for more than a frame and a bit, and 100,000 steps of the default net take seconds.
+LESSON_BUDGET = 0.025
 # Full garbage-collector passes run every GC_EVERY seconds, once no key, click or resize has
 # come for GC_IDLE seconds (see ``_freeze_heap``).
 GC_EVERY = 5.0
 GC_IDLE = 1.0
+# Served in a browser: files offered to the visitor and not downloaded yet (kept in memory).
+MAX_PENDING_DELIVERIES = 4
+_DELIVERY = "relutui-file"  # (Textual notifies by itself for deliveries named "screenshot")
 
 
 class ExperimentProgress(Message):
@@ -41,6 +49,14 @@ class ExperimentProgress(Message):
         self.token = token
         self.done = done
         self.total = total
+        super().__init__()
+
+
+class TrainJobDone(Message):
+    """Posted from a training thread when its job ends (the app adopts the trained runs)."""
+
+    def __init__(self, job: TrainJob) -> None:
+        self.job = job
         super().__init__()
 
 
@@ -82,6 +98,16 @@ class ReluApp(App):
         self._heap_frozen = False
         self._gc_thresholds = gc.get_threshold()
         self._last_input = 0.0
+        self._pending_deliveries: set[str] = set()
+        # training off the UI thread (relutui.app.background): the job in flight, the lesson's
+        # steps still to train, and seconds per step measured per network
+        self._job: TrainJob | None = None
+        self._lesson_timer: Timer | None = None
+        self._lesson_left = 0
+        self._lesson_total = 0
+        self._lesson_gen = -1
+        self._costs: dict[str, float] = {}
+        self.busy_text: str | None = None  # shown at the end of the status line
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the base of the stack (not pushed over a blank default screen: that
@@ -180,6 +206,8 @@ class ReluApp(App):
         await super().on_event(event)
 
     def on_unmount(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
         gc.enable()
         if self._heap_frozen:
             gc.set_threshold(*self._gc_thresholds)
@@ -191,10 +219,16 @@ class ReluApp(App):
         """State first (plain Python), then the Textual part: compare screen, focus, experiment."""
         from relutui.app.screens.compare import CompareScreen
 
-        try:
-            self.state.open_lesson(lesson)
+        import dataclasses
+
+        steps = int(lesson.steps or 0)
+        try:  # the steps train after the first frame, with progress (``_lesson_tick``)
+            self.state.open_lesson(dataclasses.replace(lesson, steps=0))
         except ValueError as exc:
             self.notify(f"lesson: {exc}", severity="error", timeout=8)
+            steps = 0
+        if steps > 0:
+            self._start_lesson_training(steps)
         if lesson.title:
             self.sub_title = lesson.title
         if self.state.compare and not isinstance(self.screen, CompareScreen):
@@ -249,11 +283,17 @@ class ReluApp(App):
         return None
 
     def action_save_lesson(self) -> None:
-        """ctrl+l: the current state as a lesson file in the working directory (never overwrites)."""
-        from relutui.lessons import default_lesson_filename, save_lesson
+        """ctrl+l: the current state as a lesson file in the working directory (never overwrites);
+        under ``relutui serve``, a download in the visitor's browser instead."""
+        from relutui.lessons import default_lesson_filename, dumps_lesson, parse_lesson, save_lesson
 
         try:
             lesson = self.state.as_lesson(focus=self._focused_panel())
+            if self.is_web:
+                text = dumps_lesson(lesson)
+                parse_lesson(text, source="relutui-lesson.toml")  # never a file we would refuse
+                self._deliver(text, "relutui-lesson.toml", "text/plain", "lesson")
+                return
             path = save_lesson(lesson, default_lesson_filename(Path.cwd()))
         except (OSError, ValueError) as exc:
             self.notify(f"lesson not saved: {exc}", severity="error", timeout=8)
@@ -261,16 +301,45 @@ class ReluApp(App):
         self.notify(f"lesson saved to {path.resolve()}", timeout=6)
 
     def action_save_screenshot(self) -> None:
-        """ctrl+s / F12: an SVG of the screen as it is now, in the working directory."""
+        """ctrl+s / F12: an SVG of the screen as it is now, in the working directory; under
+        ``relutui serve``, a download in the visitor's browser instead."""
         from relutui.demos.files import save_screenshot_svg
 
         try:
             svg = self.export_screenshot()  # the picture first: the notice is not in it
+            if self.is_web:
+                self._deliver(svg, "relutui-screenshot.svg", "image/svg+xml", "screenshot")
+                return
             path = save_screenshot_svg(svg, Path.cwd())
         except OSError as exc:
             self.notify(f"screenshot not saved: {exc}", severity="error", timeout=8)
             return
         self.notify(f"screenshot saved to {path.resolve()}", timeout=6)
+
+    def _deliver(self, text: str, filename: str, mime_type: str, what: str) -> None:
+        """Served in a browser: a visitor's file goes to their browser, never onto the server's
+        disk (the web driver streams it over the socket). A few at a time: files the browser has
+        not fetched yet stay in this process's memory."""
+        import io
+
+        if len(self._pending_deliveries) >= MAX_PENDING_DELIVERIES:
+            self.notify(f"{what} not sent: {len(self._pending_deliveries)} files are still waiting for "
+                        f"your browser to download them (a pop-up blocker?)", severity="warning", timeout=8)
+            return
+        key = self.deliver_text(io.StringIO(text), save_directory=".", save_filename=filename,
+                                open_method="download", mime_type=mime_type, name=_DELIVERY)
+        if key is not None:
+            self._pending_deliveries.add(key)
+        self.notify(f"{what} sent to your browser as {filename} (a download; nothing is saved on "
+                    f"the server)", timeout=6)
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        self._pending_deliveries.discard(event.key)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        if event.key in self._pending_deliveries:
+            self._pending_deliveries.discard(event.key)
+            self.notify(f"download failed: {event.exception}", severity="error", timeout=8)
 
     # ------------------------------------------------------------ claims lab
     def pick_experiment(self) -> None:
@@ -401,13 +470,23 @@ class ReluApp(App):
 
     def _tick(self) -> None:
         state = self.state
-        try:
-            state.tick(TRAIN_BUDGET)
-        except Exception as exc:  # never let a frame crash the app
-            state.pause()
-            self.notify(f"training stopped: {exc}", severity="error")
         self._frame += 1
-        if state.diverged:
+        if self._job is not None:  # a step trains in a thread: the UI stays free meanwhile
+            if not self._job.done.is_set() or self._job.purpose != "play":
+                self.refresh_views(self._frame)
+                return
+            self._finish_job(self._job)
+        elif state.playing and self._slow():
+            self._start_job(state.speed, "play", TRAIN_BUDGET)
+        elif state.playing:
+            try:
+                state.tick(TRAIN_BUDGET)
+            except Exception as exc:  # never let a frame crash the app
+                state.pause()
+                self.notify(f"training stopped: {exc}", severity="error")
+            if state.step_cost > 0:
+                self._costs[self._cost_key()] = state.step_cost
+        if state.diverged and not state.playing and self._timer is not None:
             self.notify(state.diverged_message() + " — training stopped, r resets", severity="error", timeout=6)
         self._sync_timer()
         self.refresh_views(None if not state.playing else self._frame)
@@ -450,6 +529,124 @@ class ReluApp(App):
                 bar.show_now()
 
         self.set_timer(timeout, clear)
+
+    # ------------------------------------------------------------ training off the UI thread
+    def _cost_key(self) -> str:
+        state = self.state
+        return repr((state.config, state.compare_activation if state.compare else None))
+
+    def _slow(self) -> bool:
+        """A step may not fit in a frame: measured, or (not measured yet) a big network."""
+        cost = self._costs.get(self._cost_key(), 0.0)
+        if cost > 0:
+            return cost > TRAIN_BUDGET
+        return sum(step_work(r) for r in self.state.runs()) > SLOW_WORK
+
+    def _start_job(self, n: int, purpose: str, max_seconds: float) -> None:
+        state = self.state
+        self._job = TrainJob(state.runs(), n, generation=state.generation, purpose=purpose,
+                             max_seconds=max_seconds, on_done=self._job_done,
+                             snapshot=training_set_snapshot).start()
+        self._set_busy()
+
+    def _job_done(self, job: TrainJob) -> None:  # (in the job's thread)
+        self.post_message(TrainJobDone(job))
+
+    def on_train_job_done(self, message: TrainJobDone) -> None:
+        """Apply a finished job at once (the timers would find it too, a frame later)."""
+        if message.job is not self._job:
+            return
+        if message.job.purpose == "play" and self._timer is not None:
+            self._tick()
+        elif message.job.purpose == "lesson":
+            self._lesson_tick()
+
+    def _finish_job(self, job: TrainJob) -> bool:
+        """Adopt a finished job's runs; False when dropped (the network changed meanwhile)."""
+        self._job = None
+        self.busy_text = None
+        if job.error is not None:
+            self.state.pause()
+            self.notify(f"training stopped: {job.error}", severity="error")
+            return False
+        if job.steps:
+            self._costs[self._cost_key()] = job.seconds / job.steps
+        return self.state.adopt_runs(job.runs, job.generation, job.seconds / max(job.steps, 1),
+                                     snapshots=job.snapshots)
+
+    def _set_busy(self) -> None:
+        job = self._job
+        cost = self._costs.get(self._cost_key(), 0.0)
+        if self._lesson_timer is not None:
+            done = self._lesson_total - self._lesson_left
+            self.busy_text = f"⏳ lesson: step {done:,} of {self._lesson_total:,} · any change stops it"
+        elif job is not None:
+            each = f"{cost:.1f} s a step" if cost >= 0.1 else "a step"
+            self.busy_text = f"▶ playing · {each}, trained in the background"
+        else:
+            self.busy_text = None
+
+    # ------------------------------------------------------------ a lesson's steps
+    def _start_lesson_training(self, steps: int) -> None:
+        """Train the lesson's ``steps`` after the first frame: a few each frame on the UI thread
+        when steps are quick, in a thread otherwise; keys work meanwhile (``q`` quits). Any
+        change to the network (a key, play) stops it, and says so."""
+        self._lesson_left = self._lesson_total = steps
+        self._lesson_gen = self.state.generation
+        self._lesson_timer = self.set_interval(1 / FPS, self._lesson_tick, name="lesson-steps")
+        self._set_busy()
+
+    def _stop_lesson_training(self, why: str | None = None) -> None:
+        if self._lesson_timer is not None:
+            self._lesson_timer.stop()
+            self._lesson_timer = None
+        if self._job is not None and self._job.purpose == "lesson":
+            self._job.cancel()
+            self._job = None
+        done = self._lesson_total - self._lesson_left
+        self._lesson_left = 0
+        self._set_busy()
+        if why:
+            self.notify(f"lesson: stopped after {done:,} of its {self._lesson_total:,} steps ({why})",
+                        severity="warning", timeout=6)
+        self.refresh_views()
+
+    def _lesson_tick(self) -> None:
+        if self._lesson_timer is None:
+            return
+        self._frame += 1
+        state = self.state
+        job = self._job
+        if job is not None:
+            if job.purpose != "lesson" or not job.done.is_set():
+                self._set_busy()
+                self.refresh_views(self._frame)
+                return
+            if not self._finish_job(job):
+                self._stop_lesson_training("the network changed")
+                return
+            self._lesson_left -= job.steps
+            self._lesson_gen = state.generation
+        elif state.generation != self._lesson_gen:
+            self._stop_lesson_training("the network changed")
+            return
+        if self._lesson_left <= 0 or state.diverged:
+            self._stop_lesson_training()
+            if state.diverged:
+                self.notify(state.diverged_message() + " — r resets", severity="error", timeout=6)
+            return
+        if self._slow():
+            self._start_job(self._lesson_left, "lesson", 0.25)
+        else:
+            cost = self._costs.get(self._cost_key(), 0.0)
+            n = min(self._lesson_left, 8 if cost <= 0 else max(1, int(LESSON_BUDGET / cost)))
+            t0 = time.perf_counter()
+            state.train_steps(n)
+            self._costs[self._cost_key()] = (time.perf_counter() - t0) / n
+            self._lesson_left -= n
+            self._lesson_gen = state.generation
+        self._set_busy()
+        self.refresh_views(self._frame)
 
     # ------------------------------------------------------------ help, size
     def action_command_palette(self) -> None:

@@ -3,7 +3,7 @@ values' parsers are the settings' rows, the number formats live in ``relutui.for
 
 from __future__ import annotations
 
-from relutui.format import fmt, fmt_exact, fmt_fit, fmt_honest, fmt_signed, short_name  # noqa: F401
+from relutui.format import dataset_text, fmt, fmt_exact, fmt_fit, fmt_honest, fmt_signed, short_name  # noqa: F401
 from relutui.settings import LIMITS, format_params, parse_params, setting  # noqa: F401
 
 BIAS_LIMIT = float(LIMITS["bias_init"][1])

@@ -144,7 +144,7 @@ async def play_headless_async(demo: Demo, screenshots_dir: str | os.PathLike | N
                 await _settle(pilot)
                 app.clear_notifications()
                 if caption:
-                    app.notify(caption, title=demo.title, timeout=3600)
+                    app.notify(caption, title=demo.title, timeout=3600, markup=False)  # file text: never markup
                 _freeze_cursors(app)
                 await _settle(pilot)
                 svg = normalize_svg(app.export_screenshot(title=title))
@@ -211,7 +211,7 @@ class LiveDemoApp(ReluApp):
         demo = self.demo
         await self._sleep(0.6)  # let the first frame settle before the first action
         self.notify(demo.description or demo.title, title=f"demo: {demo.title}",
-                    timeout=4)
+                    timeout=4, markup=False)  # text from the demo file: never markup
         for step in demo.steps:
             await self._play_step(step)
         self.demo_finished = True
@@ -231,7 +231,8 @@ class LiveDemoApp(ReluApp):
             await self._sleep(step.seconds)
         elif step.kind == "note":
             await self._resumed.wait()
-            self.notify(step.text, title=self.demo.title, timeout=step.timeout / self.demo_speed)
+            self.notify(step.text, title=self.demo.title, timeout=step.timeout / self.demo_speed,
+                        markup=False)
         # screenshot marks are for headless play only
 
     # ------------------------------------------------------------ user keys

@@ -37,7 +37,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relutui.demos.files import load_toml
+from relutui.io import DEMO_MAX_BYTES, FileRefused, load_untrusted_toml, read_text_bounded
+from relutui.safe_text import printable
 
 if TYPE_CHECKING:  # numpy stays out of `relutui --help`
     from relutui.training import TrainConfig
@@ -281,7 +282,8 @@ def _parse_step(raw: Any) -> Step:
 
 def parse_demo(text: str, name: str, source: str = "<demo>", path: Path | None = None) -> Demo:
     """Parse and validate a demo's TOML text. Raises DemoError("SOURCE: where: reason")."""
-    data = load_toml(text, source, DemoError)
+    source = printable(source)
+    data = load_untrusted_toml(text, source, DemoError)  # depth, control characters, bad TOML
 
     def fail(where: str, reason: str) -> DemoError:
         return DemoError(f"{source}: {where}: {reason}")
@@ -345,7 +347,7 @@ def demo_names() -> list[str]:
 def demo_path(name_or_path: str | Path) -> Path:
     """A shipped demo's file, or a path to a .toml file. KeyError for unknown names."""
     p = Path(name_or_path)
-    if str(name_or_path).endswith(".toml") and p.is_file():
+    if str(name_or_path).endswith(".toml") and p.exists():  # a FIFO or a folder is refused when read
         return p
     if str(name_or_path) in demo_names():
         return Path(str(_demo_dir().joinpath(f"{name_or_path}.toml")))
@@ -357,11 +359,11 @@ def load_demo(name_or_path: str | Path) -> Demo:
     try:
         path = demo_path(name_or_path)
     except KeyError:
-        raise DemoError(f"unknown demo {str(name_or_path)!r}; demos: {', '.join(demo_names())}") from None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DemoError(f"{path}: cannot read: {exc}") from None
+        raise DemoError(f"unknown demo '{printable(name_or_path)}'; demos: {', '.join(demo_names())}") from None
+    try:  # a regular file of at most DEMO_MAX_BYTES, UTF-8 text
+        text = read_text_bounded(path, DEMO_MAX_BYTES, "demo file")
+    except FileRefused as exc:
+        raise DemoError(str(exc)) from None
     return parse_demo(text, name=path.stem, source=str(path), path=path)
 
 

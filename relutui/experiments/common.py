@@ -419,32 +419,11 @@ def _seed_list(seeds: int | Sequence[int], first_seed: int = 0) -> list[int]:
 
 
 def _map(fn: Callable, items: list, jobs: int, on_done: Callable[[int, int], None] | None) -> list:
-    """``[fn(x) for x in items]``, in processes when jobs > 1, results in input order."""
-    out: list = [None] * len(items)
-    if jobs <= 1 or len(items) <= 1:
-        for i, item in enumerate(items):
-            out[i] = fn(item)
-            if on_done:
-                on_done(i + 1, i)
-        return out
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    import multiprocessing
+    """``[fn(x) for x in items]``, in processes when jobs > 1, results in input order;
+    ^C or SIGTERM stops the workers at once (relutui.parallel)."""
+    from relutui.parallel import pmap
 
-    ctx = multiprocessing.get_context("spawn" if _threads_started() else None)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=ctx) as pool:
-        futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
-        for done, fut in enumerate(as_completed(futures), 1):
-            i = futures[fut]
-            out[i] = fut.result()
-            if on_done:
-                on_done(done, i)
-    return out
-
-
-def _threads_started() -> bool:
-    import threading
-
-    return threading.active_count() > 1
+    return pmap(fn, items, jobs, on_done)
 
 
 def free_form(config: TrainConfig, steps: int = 500, seeds: int = 1, label: str | None = None) -> Experiment:

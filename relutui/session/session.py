@@ -323,6 +323,34 @@ class Session(ClaimsLab, LessonNotes):
             self._train(n)
             self._touch()
 
+    @property
+    def step_cost(self) -> float:
+        """Seconds per training step measured while playing (0: not measured yet)."""
+        return self._step_cost
+
+    def adopt_runs(self, runs: list[TrainingRun], generation: int, seconds_per_step: float = 0.0,
+                   snapshots: list[Snapshot] | None = None) -> bool:
+        """Runs trained in a thread (``relutui.app.background``: copies of ``runs()`` made at
+        ``generation``, with their ``training_set_snapshot``s) replace these, unless the network
+        changed since: False, dropped."""
+        if generation != self.generation or len(runs) != len(self.runs()):
+            return False
+        self.run, self.run_b = runs[0], (runs[1] if self.run_b is not None else None)
+        for run, snap in zip(runs, snapshots or []):
+            self._keep_snapshot(run, snap)
+        if seconds_per_step > 0:
+            self._step_cost = seconds_per_step
+        self.generation += 1
+        if self.diverged:
+            self.playing = False
+        self._touch()
+        return True
+
+    def _keep_snapshot(self, run: TrainingRun, snap: Snapshot) -> Snapshot:
+        """Cache the training-set snapshot of ``run`` (not the main run's pending step)."""
+        if not (run is self.run and self._pending is not None):
+            self._cache[f"snap-{id(run)}"] = (snapshot.cache_key(run, None), snap)
+        return snap
     def full_step(self) -> None:
         """One whole training step (finishes a step-through in progress)."""
         self._refuse_if_diverged("step")

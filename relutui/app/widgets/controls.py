@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from relutui.app.screens.modal import ChoiceList
 from relutui.app.textual_compat import RepaintOneOption
 from relutui.session.present.card import CARD_WIDTH
-from relutui.format import fmt_honest
+from relutui.format import dataset_text, fmt_honest
 from relutui.settings import Setting, controls, format_params, setting
 
 if TYPE_CHECKING:  # widgets get the session handed in; they import views, not the session
@@ -100,6 +100,8 @@ def shown_value(field: str, state: AppState) -> str:
     value = _value(field, state)
     if field == "kink" and value is None:
         return kink_default_text(state)
+    if field == "dataset" and state.config.data_path:
+        return dataset_text(state.config)  # the CSV file's name, not the unused dataset
     return ROWS[field].shown(value, state.config.activation)
 
 

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 _ITEM = re.compile(r"(\d+[.)]|[-*•])\s+")
@@ -50,7 +51,7 @@ class NotesPanel(VerticalScroll):
         if key == self._shown and not force:
             return
         self._shown = key
-        self.border_title = title or "notes"
+        self.border_title = Content(title or "notes")  # the lesson's text: never parsed as markup
         self.border_subtitle = "N hides"
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True)

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from relutui.app.widgets import palette
-from relutui.format import fmt, short_name
+from relutui.format import dataset_text, fmt, short_name
 from relutui.settings import setting_text
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class StatusBar(Static):
         name = state.activation.display_name if "brand" not in drop else short_name(state.activation)
         t.append(name if state.run.net.hidden_layers else "linear", num)
         if "settings" not in drop:
-            t.append(f" · {c.dataset} · {','.join(map(str, c.layers))} · lr {setting_text('lr', c.lr)} · bias {setting_text('bias_init', c.bias_init)}"
+            t.append(f" · {dataset_text(c)} · {','.join(map(str, c.layers))} · lr {setting_text('lr', c.lr)} · bias {setting_text('bias_init', c.bias_init)}"
                      f" · {c.optimizer}", dim)
         t.append(" │ ", dim)
         t.append(f"step {tv.step}", num)
@@ -89,6 +89,10 @@ class StatusBar(Static):
             t.append(" · ", dim)
             t.append(f"sat {tv.sat_pct:.0f}%", palette.state_style(app, 1, bold=tv.n_sat > 0))
         t.append(" │ ", dim)
-        text, tag = state_text(state, long="long" not in drop, paused_speed="paused speed" not in drop)
+        busy = getattr(app, "busy_text", None)  # training off the UI thread (lesson steps, a slow step)
+        if busy and not state.diverged:
+            text, tag = (busy if "long" not in drop else busy.split(" · ")[0]), "active"
+        else:
+            text, tag = state_text(state, long="long" not in drop, paused_speed="paused speed" not in drop)
         t.append(text, palette.tag_style(app, tag))
         return t

@@ -82,6 +82,8 @@ def figures_now(run: TrainingRun, snap: Snapshot) -> tuple[float, float | None, 
     boundary map and a step-through's loss phase (full batch) all show. (The history's last
     row is older: the loss of the last step's batch, measured before that step's update.)"""
     ds = run.dataset
+    if snap.figures is not None:
+        return snap.figures
     classification = ds.task == "classification"
     with np.errstate(all="ignore"):
         if snap.x is ds.X_train:  # the snapshot is the training set (no pending mini-batch)
