@@ -30,6 +30,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pexpect
+import pyte
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,8 +84,6 @@ def _screen_text(screen) -> str:
 
 
 def _run_in_pty(command: str, cwd: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
-    pyte = pytest.importorskip("pyte")
     if command.startswith("asciinema") and not shutil.which("asciinema"):
         pytest.skip("asciinema is not installed (Debian package asciinema; .ci/run installs it)")
     screen = pyte.Screen(120, 36)
@@ -138,7 +138,6 @@ def _install(command: str, tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     env = _env()
     if command.startswith("pipx"):
-        pytest.importorskip("pipx")
         env.update(PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin"),
                    PIPX_MAN_DIR=str(tmp_path / "man"))
         args = [sys.executable, "-m", "pipx", "install", str(ROOT)]

@@ -82,9 +82,8 @@ def test_sigmoid_card_says_its_key_fact_in_full():
 
 
 @pytest.mark.parametrize("size", [SIZE, NARROW])
-async def test_card_as_painted_cuts_no_number(config, size):
-    app = ReluApp(TrainConfig(seed=0, activation="hardsigmoid"))
-    async with app.run_test(size=size) as pilot:
+async def test_card_as_painted_cuts_no_number(app_pilot, config, size):
+    async with app_pilot(TrainConfig(seed=0, activation="hardsigmoid"), size=size) as (app, pilot):
         if app.screen.controls_hidden():
             await pilot.press("o")
         await pilot.pause()
@@ -99,10 +98,9 @@ async def test_card_as_painted_cuts_no_number(config, size):
         assert "      f'(3) = 0" in lines and "max f′ 0.167" in lines
 
 
-async def test_controls_sheet_lines_never_wrap_on_a_short_narrow_terminal(config):
+async def test_controls_sheet_lines_never_wrap_on_a_short_narrow_terminal(app_pilot, config):
     """At 80x24 the controls column has a scrollbar; a line ("label value ▾") still fits."""
-    app = ReluApp(TrainConfig(seed=0, activation="sigmoid"))
-    async with app.run_test(size=NARROW) as pilot:
+    async with app_pilot(TrainConfig(seed=0, activation="sigmoid"), size=NARROW) as (app, pilot):
         await pilot.press("o")
         await pilot.pause()
         sheet = app.screen.query_one(ControlSheet)
@@ -189,9 +187,8 @@ def test_batch_mean_ledger_prints_no_false_product(config):
         assert not products, products
 
 
-async def test_status_line_and_loss_title_agree_while_playing(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_status_line_and_loss_title_agree_while_playing(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("space")
         seen = set()
         for _ in range(12):
@@ -229,9 +226,8 @@ async def test_space_after_divergence_says_why_nothing_plays():
         assert f"diverged at step {n} — r resets" in status(app)
 
 
-async def test_diverged_state_stays_in_view_at_80_columns():
-    app = ReluApp(TrainConfig(seed=0, **DIVERGING))
-    async with app.run_test(size=NARROW) as pilot:
+async def test_diverged_state_stays_in_view_at_80_columns(app_pilot):
+    async with app_pilot(TrainConfig(seed=0, **DIVERGING), size=NARROW) as (app, pilot):
         for _ in range(10):
             await pilot.press("s")
             if app.state.diverged:
@@ -243,9 +239,8 @@ async def test_diverged_state_stays_in_view_at_80_columns():
 
 
 # ---------------------------------------------------------------- 4. the narrow layout
-async def test_narrow_layout_says_o_shows_the_controls_and_tab_goes_there(config):
-    app = ReluApp(config)
-    async with app.run_test(size=NARROW) as pilot:
+async def test_narrow_layout_says_o_shows_the_controls_and_tab_goes_there(app_pilot, config):
+    async with app_pilot(config, size=NARROW) as (app, pilot):
         await pilot.pause()
         screen = app.screen
         controls = screen.query_one("#controls")
@@ -275,9 +270,8 @@ async def test_narrow_layout_says_o_shows_the_controls_and_tab_goes_there(config
         assert not controls.display
 
 
-async def test_wide_layout_keeps_the_footer_and_tab_as_they_were(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_wide_layout_keeps_the_footer_and_tab_as_they_were(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.pause()
         assert app.screen.active_bindings["o"].binding.action == "toggle_controls"  # not in the footer
         await pilot.press("tab")
@@ -301,9 +295,8 @@ def test_kink_default_reads_as_pytorch(name):
 
 
 @pytest.mark.parametrize("size", [SIZE, NARROW])
-async def test_status_line_names_the_speed_in_steps_per_frame(config, size):
-    app = ReluApp(config)
-    async with app.run_test(size=size) as pilot:
+async def test_status_line_names_the_speed_in_steps_per_frame(app_pilot, config, size):
+    async with app_pilot(config, size=size) as (app, pilot):
         await pilot.pause()
         assert status(app).rstrip().endswith("‖ paused")  # the speed while paused gives way first
         await pilot.press("space")
@@ -317,9 +310,8 @@ async def test_status_line_names_the_speed_in_steps_per_frame(config, size):
         await pilot.press("space")
 
 
-async def test_help_explains_the_status_line_and_the_narrow_layout(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_help_explains_the_status_line_and_the_narrow_layout(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

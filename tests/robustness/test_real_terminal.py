@@ -13,10 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+import pexpect
+import pyte
 import pytest
-
-pexpect = pytest.importorskip("pexpect")
-pyte = pytest.importorskip("pyte")
 
 COLS, ROWS = 120, 36
 
