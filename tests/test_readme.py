@@ -10,6 +10,8 @@ trailing ``# exits N`` comment). ```python blocks are run as scripts. How a comm
 * ``relutui serve``: started, asked for its page over loopback, stopped;
 * ``make test`` and ``make bench`` (the suite itself, and minutes of benchmarks): checked
   with ``make -n``, which runs the recipe's shell expansion but not the commands;
+* ``make screenshots``: into an empty temporary folder (``SCREENSHOTS=DIR``), and it must
+  give the committed ``screenshots/*.svg`` byte for byte (the tracked files are not touched);
 * ``pip install .`` and ``pipx install .``: into a throwaway environment, without
   re-downloading the dependencies the suite's own environment already proved install;
 * anything else: as written, in a scratch directory where ``relutui`` names the
@@ -154,6 +156,17 @@ def _install(command: str, tmp_path: Path) -> None:
         assert (tmp_path / "site" / "relutui" / "engine.py").is_file()
 
 
+def _make_screenshots(out: Path) -> None:
+    done = subprocess.run(["make", "screenshots", f"SCREENSHOTS={out}"], cwd=ROOT, env=_env(),
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    made = sorted(p.name for p in out.glob("*.svg"))
+    committed = sorted(p.name for p in (ROOT / "screenshots").glob("*.svg"))
+    assert made == committed, (made, committed)
+    different = [n for n in made if (out / n).read_bytes() != (ROOT / "screenshots" / n).read_bytes()]
+    assert not different, f"make screenshots no longer gives the committed files: {different}"
+
+
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
     """One working directory for the whole README, as a reader following it would have."""
@@ -175,6 +188,9 @@ def test_readme_command(command, expected, scratch, tmp_path):
         return
     if command.startswith(("pip install", "pipx install")):
         _install(command, tmp_path)
+        return
+    if command == "make screenshots":
+        _make_screenshots(tmp_path / "shots")
         return
     if _opens_app(command):
         _run_in_pty(command, ROOT if command.startswith("make") else scratch)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,9 +16,13 @@ from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.help import HelpScreen
 from relutui.app.screens.main import MainScreen
 from relutui.app.screens.too_small import TooSmallScreen
-from relutui.app.widgets.controls import ORDER, ControlsPanel
+from relutui.app.widgets.controls import ORDER, ActivationCard, ControlSheet, ControlsPanel
+from relutui.app.widgets.training_panel import LossChart
+from relutui.training import TrainConfig
 
 from .conftest import SIZE
+
+NARROW = (80, 24)
 
 
 def text_of(widget) -> str:
@@ -455,11 +461,12 @@ async def test_too_small_notice_and_recovery(app_pilot, config):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
-async def test_every_screen_renders_at_size(app_pilot, config, size):
+async def test_every_screen_renders_at_size(app_pilot, config, size, tmp_path):
     async with app_pilot(config, size=size) as (app, pilot):
         await pilot.press("s", "n", "n")
         await pilot.pause()
-        app.save_screenshot(path="/tmp", filename=f"relutui-size-{size[0]}x{size[1]}.svg")
+        shot = app.save_screenshot(path=str(tmp_path), filename=f"relutui-size-{size[0]}x{size[1]}.svg")
+        assert "<svg" in Path(shot).read_text(encoding="utf-8")
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
@@ -498,3 +505,124 @@ async def test_quit(app_pilot, config):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+# ---------------------------------------------------------------- the card, the status line, the narrow layout
+# (a QA pass: the card cut numbers; the loss title lagged the status line while playing; at
+# 80x24 the controls were folded away silently and tab did nothing; the status line's "×5")
+def status(app) -> str:
+    return text_of(app.screen.query_one("#status"))
+
+
+@pytest.mark.parametrize("size", [SIZE, NARROW])
+async def test_card_as_painted_cuts_no_number(app_pilot, config, size):
+    async with app_pilot(TrainConfig(seed=0, activation="hardsigmoid"), size=size) as (app, pilot):
+        if app.screen.controls_hidden():
+            await pilot.press("o")
+        await pilot.pause()
+        card = app.screen.query_one(ActivationCard)
+        width = card.content_size.width
+        assert width in (24, 25)
+        lines = str(card.render()).split("\n")
+        assert len(lines) <= card.content_size.height
+        for i, line in enumerate(lines):
+            if i != 1:
+                assert len(line) <= width and "…" not in line, line
+        assert "      f'(3) = 0" in lines and "max f′ 0.167" in lines
+
+
+async def test_controls_sheet_lines_never_wrap_on_a_short_narrow_terminal(app_pilot, config):
+    """At 80x24 the controls column has a scrollbar; a line ("label value ▾") still fits."""
+    async with app_pilot(TrainConfig(seed=0, activation="sigmoid"), size=NARROW) as (app, pilot):
+        await pilot.press("o")
+        await pilot.pause()
+        sheet = app.screen.query_one(ControlSheet)
+        assert len(sheet._lines) == len(ORDER)
+
+
+async def test_status_line_and_loss_title_agree_while_playing(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
+        await pilot.press("space")
+        seen = set()
+        for _ in range(12):
+            await pilot.pause(0.03)
+            loss = str(app.screen.query_one(LossChart).border_title)
+            m = re.search(r"loss (\S+)", status(app))
+            if "no steps yet" in loss:
+                continue
+            assert loss.startswith(f"loss {m.group(1)}  test "), (loss, status(app))
+            acc = re.search(r"acc (\d+)%", status(app)).group(1)
+            assert str(app.screen.query_one("#boundary").border_subtitle).endswith(f"acc {acc}%")
+            seen.add(app.state.step)
+        await pilot.press("space")
+        assert len(seen) >= 3  # checked on several frames, not only after a full redraw
+
+
+async def test_narrow_layout_says_o_shows_the_controls_and_tab_goes_there(app_pilot, config):
+    async with app_pilot(config, size=NARROW) as (app, pilot):
+        await pilot.pause()
+        screen = app.screen
+        controls = screen.query_one("#controls")
+        assert not controls.display
+        o = screen.active_bindings["o"].binding
+        assert (o.action, o.description, o.show) == ("show_controls", "Controls", True)  # in the footer
+        # tab shows the controls and goes to the list; the keys behind it act there
+        await pilot.press("tab", "down", "down")
+        await pilot.pause()
+        sheet = screen.query_one(ControlSheet)
+        # (from activation, down skips params, disabled for ReLU: lr, then bias)
+        assert controls.display and app.focused is sheet and ORDER[sheet.highlighted] == "bias"
+        assert app.state.selected == (0, 0)  # down moved the list, not the selected neuron
+        assert screen.active_bindings["o"].binding.action == "toggle_controls"  # no footer hint now
+        await pilot.press("tab")
+        assert app.focused is not sheet and app.focused is not None  # on to the buttons, as usual
+        # escape leaves the controls and folds them away again
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is None and not controls.display
+        assert screen.active_bindings["o"].binding.action == "show_controls"
+        await pilot.press("o")
+        await pilot.pause()
+        assert controls.display and app.focused is None
+        await pilot.press("o")
+        await pilot.pause()
+        assert not controls.display
+
+
+async def test_wide_layout_keeps_the_footer_and_tab_as_they_were(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
+        await pilot.pause()
+        assert app.screen.active_bindings["o"].binding.action == "toggle_controls"  # not in the footer
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one(ControlSheet)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is None and app.screen.query_one("#controls").display
+
+
+@pytest.mark.parametrize("size", [SIZE, NARROW])
+async def test_status_line_names_the_speed_in_steps_per_frame(app_pilot, config, size):
+    async with app_pilot(config, size=size) as (app, pilot):
+        await pilot.pause()
+        assert status(app).rstrip().endswith("‖ paused")  # the speed while paused gives way first
+        await pilot.press("space")
+        await pilot.pause(0.1)
+        line = status(app)
+        assert re.search(r"▶ (playing · )?5 steps/frame$", line.rstrip()), line
+        assert "×" not in line and len(line) <= size[0]
+        await pilot.press("greater_than_sign")
+        await pilot.pause(0.1)
+        assert "10 steps/frame" in status(app)
+        await pilot.press("space")
+
+
+async def test_help_explains_the_status_line_and_the_narrow_layout(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(app.screen.plain_text(width=200).split())
+        assert "▶ playing · 5 steps/frame: while playing, each frame (about 30 a second) trains up to 5 steps" in text
+        assert "loss and acc: the network as it is now, on all training samples" in text
+        assert "Below 110 columns the controls fold away: o shows them" in text
+        assert "relu'(0) = 0" in text

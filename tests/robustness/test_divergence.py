@@ -178,3 +178,42 @@ async def test_network_diagram_colours_values_that_overflowed(app_pilot):
         text = "\n".join(diagram.render_line(y).text for y in range(diagram.size.height))
         assert "nan" in text and "inf" in text
         assert app._exception is None
+
+
+# ---------------------------------------------------------------- what the app says after a divergence
+# (a QA pass: space after a divergence seemed to do nothing)
+# as tests/app/conftest.py DIVERGING: diverges in a step or two
+QA_DIVERGING = TrainConfig(seed=0, lr=100.0, layers=(32,) * 6, init_std=10.0)
+NARROW = (80, 24)
+
+
+async def test_space_after_divergence_says_why_nothing_plays():
+    app = ReluApp(QA_DIVERGING)
+    notes = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        for _ in range(10):
+            await pilot.press("s")
+            if app.state.diverged:
+                break
+        n = app.state.diverged_at
+        assert n is not None
+        for key, what in (("space", "cannot play"), ("s", "cannot step"), ("n", "cannot step through")):
+            notes.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert notes == [f"{what}: ReLU diverged at step {n} — press r to reset"], notes
+        assert not app.state.playing and app.state.step == n
+        assert f"diverged at step {n} — r resets" in _status(app)
+
+
+async def test_diverged_state_stays_in_view_at_80_columns(app_pilot):
+    async with app_pilot(QA_DIVERGING, size=NARROW) as (app, pilot):
+        for _ in range(10):
+            await pilot.press("s")
+            if app.state.diverged:
+                break
+        await pilot.pause()
+        line = _status(app)
+        assert line.rstrip().endswith(f"diverged at step {app.state.diverged_at} — r resets"), line
+        assert len(line) <= NARROW[0]
