@@ -224,6 +224,7 @@ def screenshots_ulp_off(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_every_demo_runs_headless_and_marks_its_screenshots(screenshots_ulp_off):
     out = screenshots_ulp_off
     expected = {f"{s}.svg" for d in load_all_demos() for s in d.screenshots}
@@ -235,6 +236,7 @@ def test_every_demo_runs_headless_and_marks_its_screenshots(screenshots_ulp_off)
         assert "Traceback" not in svg
 
 
+@pytest.mark.slow
 def test_screenshots_do_not_depend_on_the_last_bit(screenshots_ulp_off):
     """The committed screenshots, made again with every initial weight one ulp off, are the
     same bytes: a demo's frames depend on its script and seed, not on a CPU's rounding
@@ -245,6 +247,7 @@ def test_screenshots_do_not_depend_on_the_last_bit(screenshots_ulp_off):
     assert not different, f"screenshots that change with the last bit of a weight: {different}"
 
 
+@pytest.mark.slow
 def test_demos_show_what_they_claim(screenshots_ulp_off):
     out = screenshots_ulp_off
 
@@ -544,6 +547,7 @@ async def _play_checking_captions(demo: Demo) -> list[str]:
     return checked
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SHIPPED)
 def test_demo_captions_say_what_is_on_screen(name):
     demo = load_demo(name)
@@ -643,6 +647,7 @@ def _screen_before_exit(header: dict, events: list) -> str:
     return best
 
 
+@pytest.mark.slow
 def test_record_cast_of_a_demo(tmp_path):
     demo = load_demo(_demo_file(tmp_path))
     cast = tmp_path / "mini.cast"
@@ -737,6 +742,7 @@ def test_live_play_needs_a_terminal():
     assert "needs a terminal" in proc.stderr
 
 
+@pytest.mark.slow
 def test_screenshots_command_refuses_to_overwrite(tmp_path):
     demo = _demo_file(tmp_path)
     out = tmp_path / "shots"

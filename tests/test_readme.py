@@ -180,7 +180,15 @@ def test_readme_has_the_quick_start_first():
     assert COMMANDS[:2] == [("make run", 0), ("make test", 0)]
 
 
-@pytest.mark.parametrize("command,expected", COMMANDS, ids=[c for c, _ in COMMANDS])
+def _slow(command: str) -> bool:
+    """Installs, the screenshots of every demo, a cast and the app in a terminal: seconds each
+    (``make test-fast`` leaves them out)."""
+    return (command.startswith(("pip install", "pipx install", "make screenshots", "relutui sweep"))
+            or _opens_app(command) or "--cast" in command or "--screenshots" in command)
+
+
+@pytest.mark.parametrize("command,expected", [
+    pytest.param(c, e, id=c, marks=[pytest.mark.slow] if _slow(c) else []) for c, e in COMMANDS])
 def test_readme_command(command, expected, scratch, tmp_path):
     if command in ("make test", "make bench"):
         done = subprocess.run(["make", "-n", command.split()[1]], cwd=ROOT, capture_output=True, text=True)

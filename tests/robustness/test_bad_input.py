@@ -111,6 +111,7 @@ def _edit_error(editor: ControlEditor) -> str:
     return str(editor.query_one("#edit-error", Static).render())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field, text, reason", TYPED, ids=[f"{f}={t[:12]!r}" for f, t, _ in TYPED])
 async def test_typed_value_refused_in_place(app_pilot, field, text, reason, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -218,6 +219,7 @@ async def test_activation_params_refused(app_pilot):
         assert app.state.config == config
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["[b]x", "[a=", "[/]", "[@click=app.quit]q"])
 async def test_markup_characters_typed_in_an_editor_are_text(app_pilot, text):
     """Found by the fuzz: the reason under the editor quotes the text typed, and it went out

@@ -56,6 +56,7 @@ from relutui.training import TrainConfig
 from pilot_keys import key_event
 from robust_helpers import assert_app_healthy
 
+pytestmark = pytest.mark.slow
 QUITS = {"q", "ctrl+q", "ctrl+c", "ctrl+p"}
 
 
@@ -272,7 +273,6 @@ def _sessions(part: int) -> list[list]:
     return [[_event(rng.randrange(n)) for _ in range(KEYS_PER_SEQ)] for _ in range(SEQS_PER_SESSION)]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("part", range(PARTS))
 async def test_fuzz_keys_and_resizes(part, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # ctrl+s / f12 / ctrl+l save screenshots and lessons here

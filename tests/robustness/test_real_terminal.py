@@ -78,6 +78,7 @@ class Terminal:
         return self.screen.display[0]
 
 
+@pytest.mark.slow
 def test_installed_app_in_a_pty(tmp_path):
     term = Terminal([_relutui(), "--seed", "0"], tmp_path)
     try:

@@ -19,6 +19,7 @@ from relutui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 from robust_helpers import assert_app_healthy
 
+pytestmark = pytest.mark.slow
 SIZES = [(60, 20), (80, 24), (120, 36), (200, 60)]
 
 
