@@ -8,7 +8,7 @@ trailing ``# exits N`` comment). ```python blocks are run as scripts. How a comm
   read back through pyte, shows the app's panels, then presses ``q`` (ctrl+c for
   asciinema) and checks the exit status;
 * ``relutui serve``: started, asked for its page over loopback, stopped;
-* ``make test`` and ``make bench`` (the suite itself, and minutes of benchmarks): checked
+* ``make test``, ``make test-fast`` and ``make bench`` (the suite itself, and minutes of benchmarks): checked
   with ``make -n``, which runs the recipe's shell expansion but not the commands;
 * ``make screenshots``: into an empty temporary folder (``SCREENSHOTS=DIR``), and it must
   give the committed ``screenshots/*.svg`` byte for byte (the tracked files are not touched);
@@ -190,7 +190,7 @@ def _slow(command: str) -> bool:
 @pytest.mark.parametrize("command,expected", [
     pytest.param(c, e, id=c, marks=[pytest.mark.slow] if _slow(c) else []) for c, e in COMMANDS])
 def test_readme_command(command, expected, scratch, tmp_path):
-    if command in ("make test", "make bench"):
+    if command in ("make test", "make test-fast", "make bench"):
         done = subprocess.run(["make", "-n", command.split()[1]], cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         return
