@@ -224,6 +224,24 @@ def screenshots_ulp_off(tmp_path_factory):
     return out
 
 
+def test_headless_frames_train_speed_steps_whatever_the_clock(monkeypatch):
+    """A wait's frames train ``speed`` steps each, not what fits in a time budget: with a clock
+    that jumps 10 s at every reading (the slowest machine there is), 7 frames are 7 x speed steps."""
+    import types
+
+    import relutui.app.state as state_module
+    from relutui.app.state import AppState
+    from relutui.demos.player import HeadlessDemoApp
+
+    clock = iter(range(0, 10**9, 10))
+    monkeypatch.setattr(state_module.time, "perf_counter", lambda: float(next(clock)))
+    state = AppState(load_demo("vanishing-gradient").config)
+    state.play()
+    fake = types.SimpleNamespace(state=state, notify=lambda *a, **k: None, refresh_views=lambda: None)
+    assert HeadlessDemoApp.advance_frames(fake, 7) == 7
+    assert state.step == 7 * state.speed
+
+
 @pytest.mark.slow
 def test_every_demo_runs_headless_and_marks_its_screenshots(screenshots_ulp_off):
     out = screenshots_ulp_off
