@@ -16,7 +16,8 @@ trailing ``# exits N`` comment). ```python blocks are run as scripts. How a comm
   re-downloading the dependencies the suite's own environment already proved install;
 * anything else: as written, in a scratch directory where ``relutui`` names the
   package's folder, so relative paths in the README resolve. The commands run in order,
-  in one directory, so a file one command writes is there for the next.
+  in one directory per pytest worker, so a file one command writes is there for the next
+  (the commands that use another's file are kept on one worker: ``xdist_group``).
 """
 
 from __future__ import annotations
@@ -187,8 +188,15 @@ def _slow(command: str) -> bool:
             or _opens_app(command) or "--cast" in command or "--screenshots" in command)
 
 
-@pytest.mark.parametrize("command,expected", [
-    pytest.param(c, e, id=c, marks=[pytest.mark.slow] if _slow(c) else []) for c, e in COMMANDS])
+def _marks(command: str) -> list:
+    marks = [pytest.mark.slow] if _slow(command) else []
+    if "--cast" in command or command.startswith("asciinema"):
+        # `asciinema play` plays the cast the command before it wrote: both on one worker, in order
+        marks.append(pytest.mark.xdist_group("readme-cast"))
+    return marks
+
+
+@pytest.mark.parametrize("command,expected", [pytest.param(c, e, id=c, marks=_marks(c)) for c, e in COMMANDS])
 def test_readme_command(command, expected, scratch, tmp_path):
     if command in ("make test", "make test-fast", "make bench"):
         done = subprocess.run(["make", "-n", command.split()[1]], cwd=ROOT, capture_output=True, text=True)
