@@ -137,17 +137,22 @@ def _run_server(command: str, cwd: Path) -> None:
 
 
 def _install(command: str, tmp_path: Path) -> None:
+    # from a copy of the checkout: pip builds in the source folder (build/, *.egg-info), and
+    # the suite writes nothing in the checkout
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     env = _env()
     if command.startswith("pipx"):
         env.update(PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin"),
                    PIPX_MAN_DIR=str(tmp_path / "man"))
-        args = [sys.executable, "-m", "pipx", "install", str(ROOT)]
+        args = [sys.executable, "-m", "pipx", "install", str(src)]
         exe = tmp_path / "bin" / "relutui"
     else:
         args = [sys.executable, "-m", "pip", "install", "--no-deps",
-                "--target", str(tmp_path / "site"), str(ROOT)]
+                "--target", str(tmp_path / "site"), str(src)]
         exe = None
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
