@@ -3,8 +3,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
+# the suite in parallel, one worker per core (tests marked xdist_group share a worker)
+PYTEST := $(BIN)/python -W error::RuntimeWarning -m pytest -q -n auto --dist loadgroup
+SCREENSHOTS ?= screenshots
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test test-fast bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,23 +15,28 @@ $(BIN)/python:
 
 $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q relutui
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m compileall -q relutui
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
 	$(BIN)/relutui
 
 test: $(STAMP_TEST)
-	$(BIN)/python -W error::RuntimeWarning -m pytest -q
+	$(PYTEST)
+
+test-fast: $(STAMP_TEST)
+	$(PYTEST) -m "not slow"
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]" && $(BIN)/python benchmarks/run_all.py
 
 screenshots: $(STAMP_RUN)
-	$(BIN)/python -m relutui.demos.make_screenshots screenshots
+	$(BIN)/python -m relutui.demos.make_screenshots $(SCREENSHOTS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,15 +1,17 @@
 """Suite-wide settings: numpy floating-point problems are errors, not warnings; async
-(Pilot) tests run in their own event loop; no blinking cursor in any test."""
+(Pilot) tests run in their own event loop; no blinking cursor in any test; ``app_pilot``
+starts the app headless."""
 
 import asyncio
+import contextlib
 import inspect
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile(
-    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+settings.register_profile(  # (no example database: the suite writes nothing in the checkout)
+    "ci", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("ci")
 
@@ -37,3 +39,30 @@ def pytest_pyfunc_call(pyfuncitem):
         asyncio.run(pyfuncitem.obj(**args))
         return True
     return None
+
+
+@pytest.fixture
+def app_pilot(tmp_path, monkeypatch):
+    """Starts the app headless, in the test's temporary folder (ctrl+s, ctrl+l write there)::
+
+        async with app_pilot(config, size=(80, 24)) as (app, pilot):
+            await pilot.press("s")
+
+    ``config`` defaults to ``TrainConfig(seed=0)`` (to the lesson's with ``lesson_path``),
+    ``size`` to 120x36; ``app_class`` runs a subclass (or anything built from the config);
+    other keywords go to ``App.run_test``."""
+    from relutui.app.app import ReluApp
+    from relutui.training import TrainConfig
+
+    monkeypatch.chdir(tmp_path)
+
+    @contextlib.asynccontextmanager
+    async def start(config=None, size=(120, 36), *, app_class=ReluApp, lesson_path=None, **run_test):
+        if lesson_path is not None:
+            app = app_class(config, lesson_path=lesson_path)
+        else:
+            app = app_class(TrainConfig(seed=0) if config is None else config)
+        async with app.run_test(size=size, **run_test) as pilot:
+            yield app, pilot
+
+    return start

@@ -259,7 +259,10 @@ def test_precomputed_grid_facts_match_the_sweeps(key, monkeypatch):
         monkeypatch.setattr(A, cache, {})
     act = get_activation(name)
     assert tuple(sorted(act.params.items())) == params  # the defaults the row was made for
-    assert (act.max_derivative, act.can_saturate, act.nonnegative_derivative) == A.GRID_FACTS[key]
+    max_derivative, can_saturate, nonnegative = A.GRID_FACTS[key]
+    # the sweep's maximum may differ in the last bits from one CPU's vector paths to another's
+    assert act.max_derivative == pytest.approx(max_derivative, rel=1e-12, abs=0)
+    assert (act.can_saturate, act.nonnegative_derivative) == (can_saturate, nonnegative)
 
 
 def test_grid_facts_cover_every_activation():

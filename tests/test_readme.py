@@ -8,13 +8,16 @@ trailing ``# exits N`` comment). ```python blocks are run as scripts. How a comm
   read back through pyte, shows the app's panels, then presses ``q`` (ctrl+c for
   asciinema) and checks the exit status;
 * ``relutui serve``: started, asked for its page over loopback, stopped;
-* ``make test`` and ``make bench`` (the suite itself, and minutes of benchmarks): checked
+* ``make test``, ``make test-fast`` and ``make bench`` (the suite itself, and minutes of benchmarks): checked
   with ``make -n``, which runs the recipe's shell expansion but not the commands;
+* ``make screenshots``: into an empty temporary folder (``SCREENSHOTS=DIR``), and it must
+  give the committed ``screenshots/*.svg`` byte for byte (the tracked files are not touched);
 * ``pip install .`` and ``pipx install .``: into a throwaway environment, without
   re-downloading the dependencies the suite's own environment already proved install;
 * anything else: as written, in a scratch directory where ``relutui`` names the
   package's folder, so relative paths in the README resolve. The commands run in order,
-  in one directory, so a file one command writes is there for the next.
+  in one directory per pytest worker, so a file one command writes is there for the next
+  (the commands that use another's file are kept on one worker: ``xdist_group``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pexpect
+import pyte
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,8 +87,6 @@ def _screen_text(screen) -> str:
 
 
 def _run_in_pty(command: str, cwd: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
-    pyte = pytest.importorskip("pyte")
     if command.startswith("asciinema") and not shutil.which("asciinema"):
         pytest.skip("asciinema is not installed (Debian package asciinema; .ci/run installs it)")
     screen = pyte.Screen(120, 36)
@@ -134,18 +137,22 @@ def _run_server(command: str, cwd: Path) -> None:
 
 
 def _install(command: str, tmp_path: Path) -> None:
+    # from a copy of the checkout: pip builds in the source folder (build/, *.egg-info), and
+    # the suite writes nothing in the checkout
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     env = _env()
     if command.startswith("pipx"):
-        pytest.importorskip("pipx")
         env.update(PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin"),
                    PIPX_MAN_DIR=str(tmp_path / "man"))
-        args = [sys.executable, "-m", "pipx", "install", str(ROOT)]
+        args = [sys.executable, "-m", "pipx", "install", str(src)]
         exe = tmp_path / "bin" / "relutui"
     else:
         args = [sys.executable, "-m", "pip", "install", "--no-deps",
-                "--target", str(tmp_path / "site"), str(ROOT)]
+                "--target", str(tmp_path / "site"), str(src)]
         exe = None
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -153,6 +160,17 @@ def _install(command: str, tmp_path: Path) -> None:
         assert subprocess.run([str(exe), "--help"], capture_output=True, timeout=60).returncode == 0
     else:
         assert (tmp_path / "site" / "relutui" / "engine.py").is_file()
+
+
+def _make_screenshots(out: Path) -> None:
+    done = subprocess.run(["make", "screenshots", f"SCREENSHOTS={out}"], cwd=ROOT, env=_env(),
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    made = sorted(p.name for p in out.glob("*.svg"))
+    committed = sorted(p.name for p in (ROOT / "screenshots").glob("*.svg"))
+    assert made == committed, (made, committed)
+    different = [n for n in made if (out / n).read_bytes() != (ROOT / "screenshots" / n).read_bytes()]
+    assert not different, f"make screenshots no longer gives the committed files: {different}"
 
 
 @pytest.fixture(scope="module")
@@ -168,14 +186,32 @@ def test_readme_has_the_quick_start_first():
     assert COMMANDS[:2] == [("make run", 0), ("make test", 0)]
 
 
-@pytest.mark.parametrize("command,expected", COMMANDS, ids=[c for c, _ in COMMANDS])
+def _slow(command: str) -> bool:
+    """Installs, the screenshots of every demo, a cast and the app in a terminal: seconds each
+    (``make test-fast`` leaves them out)."""
+    return (command.startswith(("pip install", "pipx install", "make screenshots", "relutui sweep"))
+            or _opens_app(command) or "--cast" in command or "--screenshots" in command)
+
+
+def _marks(command: str) -> list:
+    marks = [pytest.mark.slow] if _slow(command) else []
+    if "--cast" in command or command.startswith("asciinema"):
+        # `asciinema play` plays the cast the command before it wrote: both on one worker, in order
+        marks.append(pytest.mark.xdist_group("readme-cast"))
+    return marks
+
+
+@pytest.mark.parametrize("command,expected", [pytest.param(c, e, id=c, marks=_marks(c)) for c, e in COMMANDS])
 def test_readme_command(command, expected, scratch, tmp_path):
-    if command in ("make test", "make bench"):
+    if command in ("make test", "make test-fast", "make bench"):
         done = subprocess.run(["make", "-n", command.split()[1]], cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         return
     if command.startswith(("pip install", "pipx install")):
         _install(command, tmp_path)
+        return
+    if command == "make screenshots":
+        _make_screenshots(tmp_path / "shots")
         return
     if _opens_app(command):
         _run_in_pty(command, ROOT if command.startswith("make") else scratch)

@@ -7,6 +7,11 @@ Headless play is deterministic: the demo's config fixes the seed; the app's
 real-time play timer is replaced by a frame counter (a ``wait`` while training
 plays advances ``round(seconds * FPS)`` frames); transient notices are cleared
 and cursors stop blinking before each screenshot. Two runs write the same bytes.
+
+A frame never depends on how fast the machine plays: a ``wait`` trains ``speed`` steps a
+frame (``AppState.tick()`` without the live app's time budget). The same bytes on every
+machine also needs a demo whose shown figures do not hang on the last bit of a float (a
+CPU's rounding): tests/test_demos.py plays every demo with its weights one ulp off.
 """
 
 from __future__ import annotations
@@ -97,7 +102,8 @@ async def _settle(pilot) -> None:
 
 
 async def play_input_step(app: HeadlessDemoApp, pilot, step: Step) -> bool:
-    """Play a key or wait step headless (a wait trains the frames it would show live);
+    """Play a key or wait step headless (a wait trains the frames it would show live, each
+    exactly ``speed`` steps);
     False for the other kinds, which the caller handles."""
     if step.kind == "key":
         for key in step.pressed():

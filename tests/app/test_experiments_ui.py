@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from relutui.app.app import ReluApp
 from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.experiments import ExperimentPicker
 from relutui.app.screens.main import MainScreen
@@ -30,9 +29,8 @@ def panel_text(app) -> str:
     return app.screen.query_one("#experiment").plain
 
 
-async def test_picker_opens_with_e_lists_every_experiment_and_escape_closes(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_picker_opens_with_e_lists_every_experiment_and_escape_closes(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("e")
         assert isinstance(app.screen, ExperimentPicker)
         ol = app.screen.query_one(OptionList)
@@ -43,12 +41,11 @@ async def test_picker_opens_with_e_lists_every_experiment_and_escape_closes(conf
         assert app.state.experiment is None
 
 
-async def test_picker_enter_loads_and_runs(config, monkeypatch):
+async def test_picker_enter_loads_and_runs(app_pilot, config, monkeypatch):
     import relutui.experiments as experiments
 
     monkeypatch.setitem(experiments._BY_NAME, "dying-relu-bias", small())
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("e")
         ol = app.screen.query_one(OptionList)
         ol.highlighted = ol.get_option_index("dying-relu-bias")
@@ -59,9 +56,8 @@ async def test_picker_enter_loads_and_runs(config, monkeypatch):
         assert app.state.experiment_result.verdict == "holds"
 
 
-async def test_palette_entry_loads_an_experiment(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_palette_entry_loads_an_experiment(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.action_command_palette()
         await pilot.pause()
         await pilot.press(*"experiment: sigmoid-range")
@@ -72,9 +68,8 @@ async def test_palette_entry_loads_an_experiment(config):
         assert app.state.config.activation == "sigmoid"
 
 
-async def test_loading_sets_the_controls_and_shows_the_claim(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_loading_sets_the_controls_and_shows_the_claim(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         exp = small()
         app.load_experiment(exp)
         await settle(app, pilot)
@@ -90,9 +85,8 @@ async def test_loading_sets_the_controls_and_shows_the_claim(config):
         assert not app.screen.query_one("#boundary").display
 
 
-async def test_run_ends_with_the_verdict_and_its_numbers_on_screen(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_run_ends_with_the_verdict_and_its_numbers_on_screen(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.load_experiment(small())
         await settle(app, pilot)
         assert app.state.experiment_status == "done"
@@ -116,9 +110,8 @@ async def _type_bias(app, pilot, value: str) -> None:
     assert isinstance(app.screen, MainScreen)
 
 
-async def test_change_one_setting_and_rerun_moves_the_verdict(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_change_one_setting_and_rerun_moves_the_verdict(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.load_experiment(small())
         await settle(app, pilot)
         assert app.state.experiment_result.verdict == "holds"
@@ -139,11 +132,10 @@ async def test_change_one_setting_and_rerun_moves_the_verdict(config):
         assert "B zero bias: bias_init 0" in text
 
 
-async def test_a_change_that_removes_the_condition_says_not_tested(config):
+async def test_a_change_that_removes_the_condition_says_not_tested(app_pilot, config):
     """} six times: bias -3 → 0. No arm has a negative bias any more: the claim is not tested
     (not refuted), the panel says so before and after R, and arm A is labelled as it ran."""
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.load_experiment(small())
         await settle(app, pilot)
         for _ in range(6):
@@ -172,12 +164,11 @@ async def test_a_change_that_removes_the_condition_says_not_tested(config):
         assert "✔ HOLDS · was: not tested" in text and "A negative bias: bias_init -3" in text
 
 
-async def test_vanishing_gradient_panel_says_tanh_is_shown_not_judged(config, monkeypatch):
+async def test_vanishing_gradient_panel_says_tanh_is_shown_not_judged(app_pilot, config, monkeypatch):
     import relutui.experiments as experiments
 
     monkeypatch.setitem(experiments._BY_NAME, "vanishing-gradient", small("vanishing-gradient"))
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.load_experiment("vanishing-gradient")
         await settle(app, pilot)
         text = " ".join(panel_text(app).split())
@@ -188,9 +179,8 @@ async def test_vanishing_gradient_panel_says_tanh_is_shown_not_judged(config, mo
         assert app.state.compare_activation == "relu"
 
 
-async def test_rerun_button_and_close_key(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_rerun_button_and_close_key(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.load_experiment(small())
         await settle(app, pilot)
         app.intent(app.state.set, "lr", 0.2)
@@ -207,9 +197,8 @@ async def test_rerun_button_and_close_key(config):
         assert app.state.experiment is None
 
 
-async def test_step_through_brings_the_inspector_back(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_step_through_brings_the_inspector_back(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.load_experiment(small())
         await settle(app, pilot)
         await pilot.press("n")
@@ -221,9 +210,8 @@ async def test_step_through_brings_the_inspector_back(config):
         assert app.screen.query_one("#experiment").display
 
 
-async def test_two_arm_activation_goes_to_the_compare_side(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_two_arm_activation_goes_to_the_compare_side(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.load_experiment(get_experiment("sparsity").with_changes(steps=20, seeds=1))
         await settle(app, pilot)
         assert app.state.config.activation == "relu" and app.state.compare_activation == "sigmoid"
@@ -238,9 +226,8 @@ async def test_two_arm_activation_goes_to_the_compare_side(config):
         assert app.state.experiment_status == "done"
 
 
-async def test_loading_another_experiment_drops_a_run_in_flight(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_loading_another_experiment_drops_a_run_in_flight(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.load_experiment(get_experiment("dying-relu-bias").with_changes(steps=200, seeds=3))
         app.load_experiment(get_experiment("sigmoid-range").with_changes(steps=20, seeds=1))
         await settle(app, pilot)
@@ -249,9 +236,8 @@ async def test_loading_another_experiment_drops_a_run_in_flight(config):
         assert "DOES NOT HOLD" in panel_text(app)
 
 
-async def test_verdict_text_is_wrapped_again_when_the_panel_narrows(config):
-    app = ReluApp(config)
-    async with app.run_test(size=(130, 40)) as pilot:
+async def test_verdict_text_is_wrapped_again_when_the_panel_narrows(app_pilot, config):
+    async with app_pilot(config, size=(130, 40)) as (app, pilot):
         app.load_experiment(small())
         await settle(app, pilot)
         await pilot.resize_terminal(100, 40)
@@ -262,7 +248,7 @@ async def test_verdict_text_is_wrapped_again_when_the_panel_narrows(config):
         assert max(len(line.rstrip()) for line in shown.splitlines()) <= panel.content_region.width - 1
 
 
-async def test_picking_an_experiment_in_compare_mode_shows_it_on_the_main_screen(config, monkeypatch):
+async def test_picking_an_experiment_in_compare_mode_shows_it_on_the_main_screen(app_pilot, config, monkeypatch):
     """c, v, e, vanishing-gradient: compare mode closes (the claim panel lives on the main
     screen), the experiment's settings are in force and its run ends with the verdict shown;
     escape in the picker stays in compare mode."""
@@ -270,8 +256,7 @@ async def test_picking_an_experiment_in_compare_mode_shows_it_on_the_main_screen
     from relutui.app.screens.compare import CompareScreen
 
     monkeypatch.setitem(experiments._BY_NAME, "vanishing-gradient", small("vanishing-gradient"))
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app_pilot(config, size=SIZE, notifications=True) as (app, pilot):
         await pilot.press("c", "v", "e")
         await pilot.pause()
         assert isinstance(app.screen, ExperimentPicker)
@@ -303,12 +288,11 @@ async def test_picking_an_experiment_in_compare_mode_shows_it_on_the_main_screen
         assert "claim · vanishing-gradient" in str(table.border_title) and "holds" in str(table.border_title)
 
 
-async def test_palette_entry_in_compare_mode_leaves_compare_mode(config, monkeypatch):
+async def test_palette_entry_in_compare_mode_leaves_compare_mode(app_pilot, config, monkeypatch):
     import relutui.experiments as experiments
 
     monkeypatch.setitem(experiments._BY_NAME, "dying-relu-bias", small())
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("c")
         await pilot.pause()
         app.action_command_palette()

@@ -47,10 +47,9 @@ def only_main(app) -> None:
 
 
 # ------------------------------------------------------------------ bug: keys behind the opening enter
-async def test_a_value_typed_in_the_burst_of_the_enter_that_opened_its_editor(config):
+async def test_a_value_typed_in_the_burst_of_the_enter_that_opened_its_editor(app_pilot, config):
     """The repro: tab to the controls, down to lr, enter, clear, type 0.05, enter."""
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.pause()
         assert app.focused is None
         await burst(pilot, "tab", "down", "enter", "ctrl+u", "0", ".", "0", "5", "enter")
@@ -59,11 +58,10 @@ async def test_a_value_typed_in_the_burst_of_the_enter_that_opened_its_editor(co
         assert app.screen.query_one(ControlsPanel).shown_values()["lr"] == "0.05"
 
 
-async def test_keys_behind_the_enter_go_to_the_editor_not_to_the_sheet(config):
+async def test_keys_behind_the_enter_go_to_the_editor_not_to_the_sheet(app_pilot, config):
     """down, typed behind the enter, reaches the editor (an Input: it does nothing there),
     not the list under it; the characters replace the value, which opens selected."""
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         sheet = await on_sheet(pilot, "lr")
         await burst(pilot, "enter", "down", "0", ".", "3", "enter")
         only_main(app)
@@ -71,12 +69,11 @@ async def test_keys_behind_the_enter_go_to_the_editor_not_to_the_sheet(config):
         assert sheet.highlighted == ORDER.index("lr") and app.focused is sheet
 
 
-async def test_editing_keys_act_between_the_characters(config):
+async def test_editing_keys_act_between_the_characters(app_pilot, config):
     """end, backspace, home and delete act where they were typed among the characters (an
     Input types characters at once but ran its editing keys once they had bubbled up to the
     app, after the characters behind them: Textual issue #6605)."""
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await on_sheet(pilot, "noise")
         assert app.screen.query_one(ControlsPanel).shown_values()["noise"] == "0.1"
         await burst(pilot, "enter", "end", "backspace", "2", "home", "delete", "0", "enter")
@@ -90,9 +87,8 @@ async def test_editing_keys_act_between_the_characters(config):
         assert app.state.config.noise == 0.3
 
 
-async def test_a_choice_picked_in_the_burst_of_the_enter_that_opened_the_list(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_a_choice_picked_in_the_burst_of_the_enter_that_opened_the_list(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await on_sheet(pilot, "activation")
         values = [v for _, v in choices("activation")]
         start = values.index(app.state.config.activation)
@@ -101,9 +97,8 @@ async def test_a_choice_picked_in_the_burst_of_the_enter_that_opened_the_list(co
         assert app.state.config.activation == values[start + 2]
 
 
-async def test_a_refused_value_keeps_the_editor_open_and_escape_closes_it(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_a_refused_value_keeps_the_editor_open_and_escape_closes_it(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await on_sheet(pilot, "lr")
         await burst(pilot, "enter", "x", "enter")
         editor = app.screen
@@ -115,32 +110,29 @@ async def test_a_refused_value_keeps_the_editor_open_and_escape_closes_it(config
 
 
 # ------------------------------------------------------------------ keys behind the closing enter
-async def test_keys_behind_the_closing_enter_act_on_the_main_screen(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_keys_behind_the_closing_enter_act_on_the_main_screen(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await on_sheet(pilot, "lr")
         await burst(pilot, "enter", "0", ".", "3", "enter", "s", "s")
         only_main(app)
         assert app.state.config.lr == 0.3 and app.state.step == 2
 
 
-async def test_a_second_editor_in_the_same_burst_opens_on_the_value_just_applied(config):
+async def test_a_second_editor_in_the_same_burst_opens_on_the_value_just_applied(app_pilot, config):
     """Two edits in one burst: the second editor opens on the value the first one applied
     (typed behind its end: 0.05 then 0.051), not on the old one."""
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await on_sheet(pilot, "lr")
         await burst(pilot, "enter", "0", ".", "0", "5", "enter", "enter", "end", "1", "enter")
         only_main(app)
         assert app.state.config.lr == 0.051
 
 
-async def test_a_choice_stepped_then_edited_in_one_burst(config):
+async def test_a_choice_stepped_then_edited_in_one_burst(app_pilot, config):
     """right steps the activation; the list opened by the enter behind it highlights the new
     value, so the enter after that keeps it (the list opened on the old value, which the
     last enter brought back)."""
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await on_sheet(pilot, "activation")
         values = [v for _, v in choices("activation")]
         stepped = values[(values.index(app.state.config.activation) + 1) % len(values)]
@@ -150,11 +142,10 @@ async def test_a_choice_stepped_then_edited_in_one_burst(config):
 
 
 # ------------------------------------------------------------------ the experiment picker
-async def test_enter_then_e_types_e_into_the_editor(config):
+async def test_enter_then_e_types_e_into_the_editor(app_pilot, config):
     """The enter came first: its editor opens, and the e behind it is typed into it (the
     editor opened over the experiment picker that the e had opened)."""
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await on_sheet(pilot, "lr")
         await burst(pilot, "enter", "e")
         assert [type(s) for s in app.screen_stack] == [MainScreen, ControlEditor]
@@ -176,9 +167,8 @@ async def test_e_then_enter_loads_the_experiment(config, monkeypatch):
         assert loaded == [list(experiment_names())[1]]
 
 
-async def test_help_opened_and_closed_in_one_burst(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_help_opened_and_closed_in_one_burst(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.pause()
         await burst(pilot, "question_mark", "escape", "s", "question_mark")
         assert [type(s) for s in app.screen_stack] == [MainScreen, HelpScreen]

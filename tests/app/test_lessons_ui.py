@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Input
 
-from relutui.app.app import ReluApp
 from relutui.app.screens.compare import CompareScreen
 from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.main import MainScreen
@@ -45,9 +44,8 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
-async def test_lesson_opens_with_its_settings_notes_and_focus(tmp_path):
-    app = ReluApp(lesson_path=write(tmp_path, LESSON))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_lesson_opens_with_its_settings_notes_and_focus(app_pilot, tmp_path):
+    async with app_pilot(lesson_path=write(tmp_path, LESSON), size=SIZE) as (app, pilot):
         await pilot.pause()
         await pilot.pause()
         s = app.state
@@ -71,9 +69,8 @@ async def test_lesson_opens_with_its_settings_notes_and_focus(tmp_path):
         assert app.screen.query_one("#notes").display
 
 
-async def test_every_focus_panel_exists_on_the_main_screen(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_every_focus_panel_exists_on_the_main_screen(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         for name in FOCUS_PANELS:
             assert app.screen.query_one(f"#{name}") is not None
         app.state.set_notes("some notes", "t")
@@ -91,9 +88,8 @@ async def test_every_focus_panel_exists_on_the_main_screen(config):
         await pilot.press("escape")
 
 
-async def test_lesson_focus_controls_focuses_the_first_control(tmp_path):
-    app = ReluApp(lesson_path=write(tmp_path, 'focus = "controls"\n'))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_lesson_focus_controls_focuses_the_first_control(app_pilot, tmp_path):
+    async with app_pilot(lesson_path=write(tmp_path, 'focus = "controls"\n'), size=SIZE) as (app, pilot):
         await pilot.pause()
         await pilot.pause()
         assert app.focused is not None and app.focused.id == "control-sheet"
@@ -105,7 +101,7 @@ async def test_lesson_focus_controls_focuses_the_first_control(tmp_path):
         assert not app.state.show_notes
 
 
-async def test_lesson_in_compare_mode_with_an_experiment(tmp_path, monkeypatch):
+async def test_lesson_in_compare_mode_with_an_experiment(app_pilot, tmp_path, monkeypatch):
     import relutui.experiments as experiments
 
     small = experiments.get_experiment("vanishing-gradient").with_changes(steps=10, seeds=1)
@@ -121,8 +117,7 @@ notes = "watch L1"
 activation = "sigmoid"
 layers = [8, 8, 8]
 '''
-    app = ReluApp(lesson_path=write(tmp_path, text))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(lesson_path=write(tmp_path, text), size=SIZE) as (app, pilot):
         await settle(app, pilot)
         assert isinstance(app.screen, CompareScreen)
         assert app.state.compare and app.state.compare_activation == "relu"
@@ -139,10 +134,9 @@ layers = [8, 8, 8]
         assert app.screen.query_one("#notes").display
 
 
-async def test_ctrl_l_saves_a_lesson_that_loads_back(tmp_path, monkeypatch, config):
+async def test_ctrl_l_saves_a_lesson_that_loads_back(app_pilot, tmp_path, monkeypatch, config):
     monkeypatch.chdir(tmp_path)
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("right_curly_bracket", "s", "s")  # bias 0.5, two steps
         app.load_experiment(app.state.experiment_to_run() if app.state.experiment else "sigmoid-range")
         await settle(app, pilot)
@@ -161,10 +155,9 @@ async def test_ctrl_l_saves_a_lesson_that_loads_back(tmp_path, monkeypatch, conf
         assert (tmp_path / "relutui-lesson-002.toml").is_file()
 
 
-async def test_ctrl_l_from_an_input_and_in_compare_mode(tmp_path, monkeypatch, config):
+async def test_ctrl_l_from_an_input_and_in_compare_mode(app_pilot, tmp_path, monkeypatch, config):
     monkeypatch.chdir(tmp_path)
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         app.screen.query_one("#control-sheet").focus()
         await pilot.pause()
         await pilot.press("down", "enter")  # the lr editor: its Input has the focus
@@ -185,7 +178,7 @@ async def test_ctrl_l_from_an_input_and_in_compare_mode(tmp_path, monkeypatch, c
         assert lesson.compare and lesson.compare_activation == app.state.compare_activation
 
 
-async def test_ctrl_l_error_is_a_notice(tmp_path, monkeypatch, config):
+async def test_ctrl_l_error_is_a_notice(app_pilot, tmp_path, monkeypatch, config):
     import relutui.lessons as lessons
 
     monkeypatch.chdir(tmp_path)
@@ -194,8 +187,7 @@ async def test_ctrl_l_error_is_a_notice(tmp_path, monkeypatch, config):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(lessons, "save_lesson", refuse)
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("ctrl+l")
         await pilot.pause()
         errors = [n for n in app._notifications if n.severity == "error"]

@@ -26,10 +26,9 @@ def chart_text(app, wid: str) -> str:
 
 
 @pytest.mark.parametrize("activation, zone", [("relu", "dead"), ("sigmoid", "sat")])
-async def test_the_function_charts_zone_key_is_the_character_it_shades_with(activation, zone):
+async def test_the_function_charts_zone_key_is_the_character_it_shades_with(app_pilot, activation, zone):
     """The key said "▀ dead" while the zones were shaded with ░."""
-    app = ReluApp(TrainConfig(seed=0, activation=activation))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(TrainConfig(seed=0, activation=activation), size=SIZE) as (app, pilot):
         await pilot.pause()
         chart = app.screen.query_one(FunctionChart)
         subtitle = str(chart.border_subtitle)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from relutui.app.app import ReluApp
 from relutui.app.state import AppState
 from relutui.app.views import OFF_SYMBOL, STATE_SYMBOLS
 from relutui.app.widgets.boundary_map import LEGEND, TEST_POINT, TRAIN_POINT
@@ -106,17 +105,15 @@ def test_inspector_numbers_keep_a_blank_between_them_under_gelu_at_lr_10(steps):
             assert len(cols) in (3, 4) and all(c[0] in "L0123456789+-n#≈i" for c in cols)
 
 
-async def test_the_boundary_caption_names_the_glyphs_the_map_draws(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_the_boundary_caption_names_the_glyphs_the_map_draws(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.pause()
         caption = str(app.screen.query_one("#boundary").border_subtitle)
     assert caption.startswith(LEGEND) and TRAIN_POINT in caption and TEST_POINT in caption
 
 
-async def test_help_names_the_glyphs_the_panels_draw(config):
-    app = ReluApp(config)
-    async with app.run_test(size=(120, 60)) as pilot:
+async def test_help_names_the_glyphs_the_panels_draw(app_pilot, config):
+    async with app_pilot(config, size=(120, 60)) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         body = "\n".join(
@@ -129,9 +126,8 @@ async def test_help_names_the_glyphs_the_panels_draw(config):
     assert "▀ bar" not in body and "░ shades the dead" in body
 
 
-async def test_the_dead_percent_axis_says_percent():
-    app = ReluApp(TrainConfig(seed=0, bias_init=-1.0, lr=0.5))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_the_dead_percent_axis_says_percent(app_pilot):
+    async with app_pilot(TrainConfig(seed=0, bias_init=-1.0, lr=0.5), size=SIZE) as (app, pilot):
         app.state.train_steps(200)
         app.refresh_views()
         await pilot.pause()

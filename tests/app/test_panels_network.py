@@ -16,7 +16,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.app import App
 
-from relutui.app.app import ReluApp
 from relutui.app.views import STATE_SYMBOLS, LayerColumn, NetworkView, NeuronCell
 from relutui.app.values import fmt_fit
 from relutui.app.views import OFF_SYMBOL
@@ -143,11 +142,10 @@ async def test_each_layers_neurons_stay_in_their_column(layers, size):
                   plan.mode.name == "truncated")
 
 
-async def test_sigmoid_8_8_8_8_at_80x24_one_block_per_layer_in_the_app():
+async def test_sigmoid_8_8_8_8_at_80x24_one_block_per_layer_in_the_app(app_pilot):
     """The QA case: 4 layers of 8 at 80x24 drew two neurons a column's width apart, with no
     gap between the layers. Each layer's 8 neurons now sit in a block under its title."""
-    app = ReluApp(TrainConfig(seed=0, activation="sigmoid", layers=(8, 8, 8, 8)))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app_pilot(TrainConfig(seed=0, activation="sigmoid", layers=(8, 8, 8, 8)), size=(80, 24)) as (app, pilot):
         await pilot.pause()
         diagram = app.screen.query_one(NetworkDiagram)
         width, height = diagram.size

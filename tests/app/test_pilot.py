@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import random
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from relutui.app.app import ReluApp
 from relutui.app.screens.bindings import APP, COMPARE, FOOTER_ONLY, MAIN
 from relutui.app.screens.compare import CompareScreen
 from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.help import ACTIONS, COMPARE_ACTIONS, HelpScreen
 from relutui.app.screens.main import MainScreen
 from relutui.app.screens.too_small import TooSmallScreen
-from relutui.app.widgets.controls import ORDER, ControlsPanel
+from relutui.app.widgets.controls import ORDER, ActivationCard, ControlSheet, ControlsPanel
+from relutui.app.widgets.training_panel import LossChart
+from relutui.training import TrainConfig
 
 from .conftest import SIZE
+
+NARROW = (80, 24)
 
 
 def text_of(widget) -> str:
@@ -58,9 +63,8 @@ def editor_error(app) -> Static:
     return app.screen.query_one("#edit-error", Static)
 
 
-async def test_defaults_and_panels(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_defaults_and_panels(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         s = app.state
@@ -70,9 +74,8 @@ async def test_defaults_and_panels(config):
         assert app.focused is None  # keys act at once
 
 
-async def test_play_pause_space(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_play_pause_space(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("space")
         assert app.state.playing and app._timer is not None
         await pilot.pause(0.4)
@@ -84,9 +87,8 @@ async def test_play_pause_space(config):
         assert app.state.step == step
 
 
-async def test_speed_keys(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_speed_keys(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         speed = app.state.speed
         notes = []
         app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
@@ -97,9 +99,8 @@ async def test_speed_keys(config):
         assert app.state.speed < speed
 
 
-async def test_full_step_and_reset_determinism(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_full_step_and_reset_determinism(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         w0 = [w.copy() for w in app.state.run.net.weights]
         await pilot.press("s", "s", "s")
         assert app.state.step == 3
@@ -116,9 +117,8 @@ async def test_full_step_and_reset_determinism(config):
             np.testing.assert_array_equal(a, b)
 
 
-async def test_step_phases_forward_and_back(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_step_phases_forward_and_back(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("n")
         assert app.state.phase.kind == "forward" and app.state.phase.layer == 0
         assert "forward" in str(app.screen.query_one("#inspector").border_title)
@@ -137,17 +137,15 @@ async def test_step_phases_forward_and_back(config):
         assert app.state.phase is None
 
 
-async def test_prev_phase_at_start_is_refused_not_raised(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_prev_phase_at_start_is_refused_not_raised(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("p", "n", "p")
         assert app.state.phase.layer == 0
         assert app.return_code is None
 
 
-async def test_lr_bias_keys(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_lr_bias_keys(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("right_square_bracket")
         assert app.state.config.lr == 0.2
         await pilot.press("left_square_bracket", "left_square_bracket")
@@ -161,9 +159,8 @@ async def test_lr_bias_keys(config):
         assert shown(app, "lr") == "0.05"
 
 
-async def test_activation_and_dataset_keys(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_activation_and_dataset_keys(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("a")
         assert app.state.config.activation == "leaky_relu"
         await pilot.pause()
@@ -181,9 +178,8 @@ async def test_activation_and_dataset_keys(config):
         assert app.state.step == 1
 
 
-async def test_selection_sample_mean_zoom_keys(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_selection_sample_mean_zoom_keys(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("down", "j")
         assert app.state.selected == (0, 2)
         await pilot.press("up")
@@ -203,9 +199,8 @@ async def test_selection_sample_mean_zoom_keys(config):
         assert app.state.x_range == 20.0
 
 
-async def test_click_neuron_selects_it(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_click_neuron_selects_it(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.pause()
         net = app.screen.query_one("#network")
         (x, y), target = next(iter(sorted(
@@ -214,9 +209,8 @@ async def test_click_neuron_selects_it(config):
         assert app.state.selected == (1, 3)
 
 
-async def test_buttons(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_buttons(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.click("#btn-step")
         assert app.state.step == 1
         await pilot.click("#btn-phase")
@@ -231,9 +225,8 @@ async def test_buttons(config):
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_select_controls(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_select_controls(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         for field, value, attr, display in (("activation", "tanh", "activation", "Tanh"),
                                             ("dataset", "moons", "dataset", "moons"),
                                             ("init", "xavier", "init", "xavier"),
@@ -261,9 +254,8 @@ async def test_select_controls(config):
         assert app.state.config.derivative_at_kink is None and shown(app, "kink") == "as PyTorch"  # tanh: smooth
 
 
-async def test_select_with_mouse(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_select_with_mouse(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.click("#control-sheet", offset=(2, ORDER.index("dataset")))
         await pilot.pause()
         assert isinstance(app.screen, ControlEditor) and app.screen.field == "dataset"
@@ -280,9 +272,8 @@ async def test_select_with_mouse(config):
         assert app.state.config.optimizer == "adam"
 
 
-async def test_invalid_lr_refused_in_place(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_invalid_lr_refused_in_place(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         for bad, reason in (("abc", "lr must be a number, got 'abc'"),
                             ("0", "lr must be between 1e-5 and 100, got 0"),
                             ("-1", "lr must be between 1e-5 and 100, got -1"),
@@ -304,9 +295,8 @@ async def test_invalid_lr_refused_in_place(config):
         assert not app.screen.query_one("#control-error", Static).has_class("-shown")
 
 
-async def test_typed_layers_bias_seed_and_params(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_typed_layers_bias_seed_and_params(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await type_into(pilot, app, "layers", "4,4,4")
         assert app.state.config.layers == (4, 4, 4)
         assert len(app.state.network_view().columns) == 5
@@ -348,11 +338,10 @@ async def test_typed_layers_bias_seed_and_params(config):
         assert shown(app, "params") == "negative_slope=0.2"
 
 
-async def test_escape_keeps_the_value_in_force(config):
+async def test_escape_keeps_the_value_in_force(app_pilot, config):
     """A refused value keeps the editor open with its reason; escape closes it and the value
     in force stays (on the sheet and in the next editor)."""
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await type_into(pilot, app, "lr", "zzz")
         assert text_of(editor_error(app)) == "✕ lr must be a number, got 'zzz' (enter is refused)"
         await pilot.press("escape")
@@ -366,9 +355,8 @@ async def test_escape_keeps_the_value_in_force(config):
         await pilot.press("escape")
 
 
-async def test_compare_mode(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_compare_mode(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen) and app.state.compare
@@ -390,9 +378,8 @@ async def test_compare_mode(config):
         assert isinstance(app.screen, MainScreen) and not app.state.compare
 
 
-async def test_help_lists_every_binding(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_help_lists_every_binding(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -415,9 +402,8 @@ async def test_help_lists_every_binding(config):
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_main_screen_shows_what_changed_under_another_screen(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_main_screen_shows_what_changed_under_another_screen(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         app.state.set("bias", -1.5)  # (a lesson or the palette can change the state like this)
@@ -432,9 +418,8 @@ async def test_main_screen_shows_what_changed_under_another_screen(config):
     ("activation: tanh", lambda s: s.config.activation == "tanh"),  # sets a control
     ("full training step", lambda s: s.step == 1),  # runs an action
 ], ids=["sets-activation", "runs-action"])
-async def test_command_palette(config, command, done):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_command_palette(app_pilot, config, command, done):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*command)
@@ -444,9 +429,8 @@ async def test_command_palette(config, command, done):
         assert done(app.state)
 
 
-async def test_divergence_shown_and_reset_recovers(diverging):
-    app = ReluApp(diverging)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_divergence_shown_and_reset_recovers(app_pilot, diverging):
+    async with app_pilot(diverging, size=SIZE) as (app, pilot):
         await pilot.press("space")
         for _ in range(30):
             await pilot.pause(0.05)
@@ -461,9 +445,8 @@ async def test_divergence_shown_and_reset_recovers(diverging):
         assert not app.state.diverged and app.state.step == 0
 
 
-async def test_too_small_notice_and_recovery(config):
-    app = ReluApp(config)
-    async with app.run_test(size=(60, 20)) as pilot:
+async def test_too_small_notice_and_recovery(app_pilot, config):
+    async with app_pilot(config, size=(60, 20)) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         assert "need 80x24, have 60x20" in text_of(app.screen.query_one("#too-small"))
@@ -478,12 +461,12 @@ async def test_too_small_notice_and_recovery(config):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
-async def test_every_screen_renders_at_size(config, size):
-    app = ReluApp(config)
-    async with app.run_test(size=size) as pilot:
+async def test_every_screen_renders_at_size(app_pilot, config, size, tmp_path):
+    async with app_pilot(config, size=size) as (app, pilot):
         await pilot.press("s", "n", "n")
         await pilot.pause()
-        app.save_screenshot(path="/tmp", filename=f"relutui-size-{size[0]}x{size[1]}.svg")
+        shot = app.save_screenshot(path=str(tmp_path), filename=f"relutui-size-{size[0]}x{size[1]}.svg")
+        assert "<svg" in Path(shot).read_text(encoding="utf-8")
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
@@ -492,9 +475,8 @@ async def test_every_screen_renders_at_size(config, size):
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_narrow_layout_collapses_controls(config):
-    app = ReluApp(config)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_narrow_layout_collapses_controls(app_pilot, config):
+    async with app_pilot(config, size=(80, 24)) as (app, pilot):
         await pilot.pause()
         controls = app.screen.query_one("#controls")
         assert not controls.display
@@ -504,14 +486,13 @@ async def test_narrow_layout_collapses_controls(config):
         assert not app.screen.query_one("#boundary").display
 
 
-async def test_random_keys_never_raise(config):
+async def test_random_keys_never_raise(app_pilot, config):
     keys = ["space", "n", "p", "s", "r", "c", "b", "a", "A", "d", "D", "left_square_bracket",
             "right_square_bracket", "left_curly_bracket", "right_curly_bracket", "up", "down", "left",
             "right", "h", "j", "k", "l", "plus", "minus", "comma", "full_stop", "escape", "v", "o",
             "question_mark", "greater_than_sign", "less_than_sign", "tab", "enter"]
     rng = random.Random(3)
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         for _ in range(50):
             await pilot.press(rng.choice(keys))
             app.state.check_invariants()
@@ -519,9 +500,129 @@ async def test_random_keys_never_raise(config):
         assert app.return_code is None
 
 
-async def test_quit(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_quit(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+# ---------------------------------------------------------------- the card, the status line, the narrow layout
+# (a QA pass: the card cut numbers; the loss title lagged the status line while playing; at
+# 80x24 the controls were folded away silently and tab did nothing; the status line's "×5")
+def status(app) -> str:
+    return text_of(app.screen.query_one("#status"))
+
+
+@pytest.mark.parametrize("size", [SIZE, NARROW])
+async def test_card_as_painted_cuts_no_number(app_pilot, config, size):
+    async with app_pilot(TrainConfig(seed=0, activation="hardsigmoid"), size=size) as (app, pilot):
+        if app.screen.controls_hidden():
+            await pilot.press("o")
+        await pilot.pause()
+        card = app.screen.query_one(ActivationCard)
+        width = card.content_size.width
+        assert width in (24, 25)
+        lines = str(card.render()).split("\n")
+        assert len(lines) <= card.content_size.height
+        for i, line in enumerate(lines):
+            if i != 1:
+                assert len(line) <= width and "…" not in line, line
+        assert "      f'(3) = 0" in lines and "max f′ 0.167" in lines
+
+
+async def test_controls_sheet_lines_never_wrap_on_a_short_narrow_terminal(app_pilot, config):
+    """At 80x24 the controls column has a scrollbar; a line ("label value ▾") still fits."""
+    async with app_pilot(TrainConfig(seed=0, activation="sigmoid"), size=NARROW) as (app, pilot):
+        await pilot.press("o")
+        await pilot.pause()
+        sheet = app.screen.query_one(ControlSheet)
+        assert len(sheet._lines) == len(ORDER)
+
+
+async def test_status_line_and_loss_title_agree_while_playing(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
+        await pilot.press("space")
+        seen = set()
+        for _ in range(12):
+            await pilot.pause(0.03)
+            loss = str(app.screen.query_one(LossChart).border_title)
+            m = re.search(r"loss (\S+)", status(app))
+            if "no steps yet" in loss:
+                continue
+            assert loss.startswith(f"loss {m.group(1)}  test "), (loss, status(app))
+            acc = re.search(r"acc (\d+)%", status(app)).group(1)
+            assert str(app.screen.query_one("#boundary").border_subtitle).endswith(f"acc {acc}%")
+            seen.add(app.state.step)
+        await pilot.press("space")
+        assert len(seen) >= 3  # checked on several frames, not only after a full redraw
+
+
+async def test_narrow_layout_says_o_shows_the_controls_and_tab_goes_there(app_pilot, config):
+    async with app_pilot(config, size=NARROW) as (app, pilot):
+        await pilot.pause()
+        screen = app.screen
+        controls = screen.query_one("#controls")
+        assert not controls.display
+        o = screen.active_bindings["o"].binding
+        assert (o.action, o.description, o.show) == ("show_controls", "Controls", True)  # in the footer
+        # tab shows the controls and goes to the list; the keys behind it act there
+        await pilot.press("tab", "down", "down")
+        await pilot.pause()
+        sheet = screen.query_one(ControlSheet)
+        # (from activation, down skips params, disabled for ReLU: lr, then bias)
+        assert controls.display and app.focused is sheet and ORDER[sheet.highlighted] == "bias"
+        assert app.state.selected == (0, 0)  # down moved the list, not the selected neuron
+        assert screen.active_bindings["o"].binding.action == "toggle_controls"  # no footer hint now
+        await pilot.press("tab")
+        assert app.focused is not sheet and app.focused is not None  # on to the buttons, as usual
+        # escape leaves the controls and folds them away again
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is None and not controls.display
+        assert screen.active_bindings["o"].binding.action == "show_controls"
+        await pilot.press("o")
+        await pilot.pause()
+        assert controls.display and app.focused is None
+        await pilot.press("o")
+        await pilot.pause()
+        assert not controls.display
+
+
+async def test_wide_layout_keeps_the_footer_and_tab_as_they_were(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
+        await pilot.pause()
+        assert app.screen.active_bindings["o"].binding.action == "toggle_controls"  # not in the footer
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one(ControlSheet)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is None and app.screen.query_one("#controls").display
+
+
+@pytest.mark.parametrize("size", [SIZE, NARROW])
+async def test_status_line_names_the_speed_in_steps_per_frame(app_pilot, config, size):
+    async with app_pilot(config, size=size) as (app, pilot):
+        await pilot.pause()
+        assert status(app).rstrip().endswith("‖ paused")  # the speed while paused gives way first
+        await pilot.press("space")
+        await pilot.pause(0.1)
+        line = status(app)
+        assert re.search(r"▶ (playing · )?5 steps/frame$", line.rstrip()), line
+        assert "×" not in line and len(line) <= size[0]
+        await pilot.press("greater_than_sign")
+        await pilot.pause(0.1)
+        assert "10 steps/frame" in status(app)
+        await pilot.press("space")
+
+
+async def test_help_explains_the_status_line_and_the_narrow_layout(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(app.screen.plain_text(width=200).split())
+        assert "▶ playing · 5 steps/frame: while playing, each frame (about 30 a second) trains up to 5 steps" in text
+        assert "loss and acc: the network as it is now, on all training samples" in text
+        assert "Below 110 columns the controls fold away: o shows them" in text
+        assert "relu'(0) = 0" in text

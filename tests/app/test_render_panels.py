@@ -54,9 +54,8 @@ async def fresh(config, size=SIZE, theme: str | None = None, keys: str = ""):
 
 
 # ---------------------------------------------------------------- caches
-async def test_a_theme_change_repaints_every_panel_in_the_new_colours(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_a_theme_change_repaints_every_panel_in_the_new_colours(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("s")  # a step: the charts have curves, the inspector numbers
         await pilot.pause()
         before = painted(app)
@@ -67,9 +66,8 @@ async def test_a_theme_change_repaints_every_panel_in_the_new_colours(config):
     assert all(after[w] != before[w] for w in PANELS)
 
 
-async def test_a_resize_repaints_every_panel_at_the_new_size(config):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_a_resize_repaints_every_panel_at_the_new_size(app_pilot, config):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("s")
         await pilot.pause()
         await pilot.resize_terminal(140, 42)
@@ -80,9 +78,8 @@ async def test_a_resize_repaints_every_panel_at_the_new_size(config):
 
 
 @pytest.mark.parametrize("keys", ["a", "}", "]", "aa{"])
-async def test_control_changes_repaint_what_a_fresh_app_paints(config, keys):
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_control_changes_repaint_what_a_fresh_app_paints(app_pilot, config, keys):
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         for key in keys:
             await pilot.press(key)
         await pilot.pause()

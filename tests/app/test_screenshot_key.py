@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from relutui.app.app import ReluApp
 from relutui.app.screens.help import HelpScreen
 
 from .conftest import SIZE
 
 
-async def test_ctrl_s_saves_an_svg_and_says_where(tmp_path, monkeypatch, config):
+async def test_ctrl_s_saves_an_svg_and_says_where(app_pilot, tmp_path, monkeypatch, config):
     monkeypatch.chdir(tmp_path)
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("ctrl+s")
         await pilot.pause()
         path = tmp_path / "relutui-001.svg"
@@ -23,11 +21,10 @@ async def test_ctrl_s_saves_an_svg_and_says_where(tmp_path, monkeypatch, config)
         assert f"screenshot saved to {path.resolve()}" in messages
 
 
-async def test_f12_never_overwrites(tmp_path, monkeypatch, config):
+async def test_f12_never_overwrites(app_pilot, tmp_path, monkeypatch, config):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "relutui-001.svg").write_text("keep me", encoding="utf-8")
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("f12")
         await pilot.pause()
         await pilot.press("question_mark")  # any screen: the help too
@@ -40,7 +37,7 @@ async def test_f12_never_overwrites(tmp_path, monkeypatch, config):
     assert "reading" in (tmp_path / "relutui-003.svg").read_text(encoding="utf-8")  # the help's picture
 
 
-async def test_screenshot_error_is_a_notice(tmp_path, monkeypatch, config):
+async def test_screenshot_error_is_a_notice(app_pilot, tmp_path, monkeypatch, config):
     import relutui.demos.files as files
 
     monkeypatch.chdir(tmp_path)
@@ -49,8 +46,7 @@ async def test_screenshot_error_is_a_notice(tmp_path, monkeypatch, config):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files, "save_screenshot_svg", refuse)
-    app = ReluApp(config)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("ctrl+s")
         await pilot.pause()
         errors = [n for n in app._notifications if n.severity == "error"]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from relutui.activations import ACTIVATIONS
-from relutui.app.state import CARD_LINES, AppState, LR_STEPS
-from relutui.app.values import parse_layers, parse_lr, parse_params, parse_seed
+from relutui.app.state import CARD_LINES, CARD_WIDTH, AppState, LR_STEPS
+from relutui.app.values import fmt, fmt_signed, parse_layers, parse_lr, parse_params, parse_seed
+from relutui.app.widgets.controls import KINK_DEFAULT, VALUE_WIDTH, shown_value, tooltip_of
 from relutui.app.views import make_phases
 from relutui.training import TrainConfig
 
@@ -272,3 +276,137 @@ def test_compare_mode_keeps_the_main_run_where_it_was():
     s.set("lr", 0.5)
     s.toggle_compare()
     assert s.step == 0 and s.config.lr == 0.5 and s.run.config.lr == 0.5
+
+
+# ---------------------------------------------------------------- the activation card, the loss and the kink's words
+# (a QA pass: the card cut its key fact; the step-through's loss phase and the status line
+# showed different losses, the loss ledger had an unexplained 1/N; f'(0) read "library")
+def plain(lines) -> list[str]:
+    return ["".join(text for text, _ in line) for line in lines]
+
+
+def inspector_text(state: AppState) -> str:
+    return "\n".join(plain(state.inspector_lines()[1]))
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+@pytest.mark.parametrize("kink", [None, 0.5])
+def test_activation_card_lines_fit_the_card(name, kink):
+    """Every fact line (all but the formula, which may keep its ellipsis) fits the card's content
+    width, at every width the app gives it (24 on a short terminal, 25 at 120x36), and the card
+    fits its fixed height."""
+    state = AppState(TrainConfig(activation=name, derivative_at_kink=kink))
+    for width in range(CARD_WIDTH, 26):
+        lines = plain(state.activation_card(width))
+        assert len(lines) <= CARD_LINES, lines
+        for i, line in enumerate(lines):
+            if i != 1:  # the formula
+                assert len(line) <= width, (width, line)
+
+
+def test_card_height_in_the_stylesheet_is_the_longest_card():
+    tcss = (Path(__file__).parents[2] / "relutui/app/relutui.tcss").read_text()
+    block = re.search(r"^#activation-card \{(.*?)\}", tcss, re.S | re.M).group(1)
+    assert re.search(r"height:\s*(\d+);", block).group(1) == str(CARD_LINES)
+    longest = max(len(AppState(TrainConfig(activation=a)).activation_card(w))
+                  for a in ACTIVATIONS for w in range(CARD_WIDTH, 26))
+    assert longest == CARD_LINES
+
+
+def test_sigmoid_card_says_its_key_fact_in_full():
+    lines = plain(AppState(TrainConfig(activation="sigmoid")).activation_card(25))
+    assert lines == ["Sigmoid (logistic)", "1 / (1 + exp(-x))", "range (0, 1)", "max f′ 0.25", "kinks smooth",
+                     "f′ ≤ 0.25: each layer can", "shrink the gradient ×0.25"]
+    narrow = plain(AppState(TrainConfig(activation="sigmoid")).activation_card(24))
+    assert narrow[-2:] == ["f′ ≤ 0.25: each layer", "can cut gradients ×0.25"]
+
+
+def _to_loss_phase(state: AppState) -> None:
+    while state.phase is None or state.phase.kind != "loss":
+        state.next_phase()
+
+
+def test_step_through_loss_is_the_status_lines_loss(config):
+    """After one step, the loss phase of the next (its batch: the whole training set, the
+    weights in force) shows the loss and accuracy the status line shows."""
+    s = AppState(config)
+    s.full_step()
+    _to_loss_phase(s)
+    tv = s.training_view()
+    snap = s.snapshot()
+    assert tv.last_loss == pytest.approx(snap.loss, rel=1e-12)
+    hits = int(np.count_nonzero((snap.a[-1] > 0.5) == (snap.y > 0.5)))
+    assert tv.last_acc == hits / len(snap.y)
+    text = inspector_text(s)
+    assert "loss bce on all 160 training samples" in text
+    assert f"  = {fmt(snap.loss, 4)}   acc {100 * hits / 160:.1f}% ({hits}/160)" in text
+    # and the status line agrees once rounded: loss 0.66 · acc 36%
+    assert fmt(tv.last_loss) == fmt(float(fmt(snap.loss, 4)))
+    # the history's last row is the previous step's batch, before its update: not what is shown
+    assert s.run.history.last("loss") != tv.last_loss
+
+
+def test_the_status_line_shows_the_network_now_even_at_step_0(config):
+    s = AppState(config)
+    tv = s.training_view()
+    assert tv.step == 0 and tv.last_loss is not None and tv.last_test_loss is not None
+    loss, acc = s.run.evaluate(s.run.dataset.X_train, s.run.dataset.y_train)
+    assert (tv.last_loss, tv.last_acc) == (pytest.approx(loss, rel=1e-12), acc)
+    assert s.boundary_accuracy() == tv.last_acc
+
+
+def test_mini_batch_loss_phase_names_its_batch():
+    s = AppState(TrainConfig(seed=0, batch_size=32))
+    _to_loss_phase(s)
+    text = inspector_text(s)
+    assert "loss bce on this step's batch of 32" in text and "(" in text and "/32)" in text
+    loss, _ = s.run.evaluate(s.run.dataset.X_train, s.run.dataset.y_train)
+    assert s.training_view().last_loss == pytest.approx(loss, rel=1e-12)  # the status line: training set
+
+
+def test_loss_ledger_shows_the_1_over_N_of_the_mean(config):
+    s = AppState(config)
+    s.full_step()
+    _to_loss_phase(s)
+    snap = s.snapshot()
+    n = len(snap.x)
+    i = s.sample
+    da, fp, dz = snap.da[-1][i, 0], snap.fprime[-1][i, 0], snap.dz[-1][i, 0]
+    assert da * fp == pytest.approx(dz, rel=1e-12)
+    text = inspector_text(s)
+    assert f"dL/dp = 1/{n} × {fmt_signed(da * n)} = {fmt_signed(da)}" in text
+    assert f"  = {fmt_signed(da)} × {fmt(fp)} = {fmt_signed(dz)}" in text
+    s.next_phase()  # backward through the output layer: the ledger
+    text = inspector_text(s)
+    assert f"(N = {n})" in text
+    assert f"  = 1/{n} × {fmt_signed(da * n)} × {fmt(fp)}" in text
+    assert f"  = {fmt_signed(da)} × {fmt(fp)} = {fmt_signed(dz)}" in text
+    # the dL/dp a student reads is (1/N) dℓ/dp: for bce and a sigmoid output, (p − y)/(p(1 − p))/N
+    p, y = snap.a[-1][i, 0], snap.y[i, 0]
+    assert da * n == pytest.approx((p - y) / (p * (1 - p)), rel=1e-9)
+
+
+def test_batch_mean_ledger_prints_no_false_product(config):
+    """A mean of products is not the product of the means: in batch-mean mode no "a × b = c"."""
+    s = AppState(TrainConfig(seed=0, layers=(8, 8)))
+    s.full_step()
+    s.toggle_mean()
+    _to_loss_phase(s)
+    for _ in range(3):  # the three backward phases
+        s.next_phase()
+        lines = plain(s.inspector_lines()[1])
+        products = [line for line in lines if re.search(r"\d × [-+]?\d[^=]*= ", line)
+                    and not line.startswith("   k=")]  # (W × dL/dz terms: a sum, linear, true of means)
+        assert not products, products
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_kink_default_reads_as_pytorch(name):
+    s = AppState(TrainConfig(activation=name))
+    text = shown_value("kink", s)
+    assert len(text) <= VALUE_WIDTH and text.endswith(KINK_DEFAULT)
+    if name == "relu":
+        assert text == "0, as PyTorch"  # relu'(0) = 0, as PyTorch does
+    if name in ("hardtanh", "relu6", "leaky_relu"):  # kinks not only at 0, or a value too long
+        assert text == KINK_DEFAULT
+    assert "relu'(0) = 0" in tooltip_of("kink") and "as PyTorch" in tooltip_of("kink")

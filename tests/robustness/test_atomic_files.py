@@ -163,7 +163,7 @@ def test_save_lesson_atomic_and_never_overwrites(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------ the app's keys
-async def test_app_screenshot_and_lesson_keys_never_overwrite(tmp_path, monkeypatch):
+async def test_app_screenshot_and_lesson_keys_never_overwrite(app_pilot, tmp_path, monkeypatch):
     from relutui.app.app import ReluApp
     from relutui.training import TrainConfig
 
@@ -171,8 +171,7 @@ async def test_app_screenshot_and_lesson_keys_never_overwrite(tmp_path, monkeypa
     (tmp_path / "relutui-001.svg").write_text("mine")
     (tmp_path / "relutui-lesson.toml").write_text("# mine\n")
     notes: list[str] = []
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(size=SIZE) as (app, pilot):
         app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         spy = Spy(monkeypatch)
         await pilot.press("ctrl+s")
@@ -195,14 +194,13 @@ async def test_app_screenshot_and_lesson_keys_never_overwrite(tmp_path, monkeypa
         assert (tmp_path / f).read_text().lstrip().startswith("<svg")
 
 
-async def test_app_save_keys_report_a_failed_write_instead_of_raising(tmp_path, monkeypatch):
+async def test_app_save_keys_report_a_failed_write_instead_of_raising(app_pilot, tmp_path, monkeypatch):
     from relutui.app.app import ReluApp
     from relutui.training import TrainConfig
 
     monkeypatch.chdir(tmp_path)
     notes: list[str] = []
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(size=SIZE) as (app, pilot):
         app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         fail_fsync(monkeypatch)
         await pilot.press("ctrl+s", "ctrl+l")
@@ -221,7 +219,6 @@ def _shortest_demo() -> str:
 
 
 def test_demo_screenshots_never_overwrite(tmp_path, capsys):
-    pytest.importorskip("relutui.demos.player")
     from relutui.demos import load_demo
 
     name = _shortest_demo()

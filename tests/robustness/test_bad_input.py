@@ -16,7 +16,6 @@ nothing on disk damaged.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,7 +23,6 @@ import numpy as np
 import pytest
 from textual.widgets import Input, Static
 
-from relutui.app.app import ReluApp
 from relutui.app.screens.control_editor import ControlEditor
 from relutui.app.screens.main import MainScreen
 from relutui.app.widgets.controls import ControlSheet, ControlsPanel, label_of
@@ -113,11 +111,11 @@ def _edit_error(editor: ControlEditor) -> str:
     return str(editor.query_one("#edit-error", Static).render())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field, text, reason", TYPED, ids=[f"{f}={t[:12]!r}" for f, t, _ in TYPED])
-async def test_typed_value_refused_in_place(field, text, reason, tmp_path, monkeypatch):
+async def test_typed_value_refused_in_place(app_pilot, field, text, reason, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(size=SIZE) as (app, pilot):
         await pilot.press("s", "s")  # some progress that must survive
         main = app.screen
         config, step, weights = app.state.config, app.state.step, _weights(app)
@@ -159,9 +157,8 @@ async def test_typed_value_refused_in_place(field, text, reason, tmp_path, monke
     assert list(tmp_path.iterdir()) == []  # nothing written
 
 
-async def test_a_good_value_after_a_bad_one_applies_and_clears_the_message():
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_a_good_value_after_a_bad_one_applies_and_clears_the_message(app_pilot):
+    async with app_pilot(size=SIZE) as (app, pilot):
         main = app.screen
         editor = await _open_editor(app, pilot, "lr")
         inp = await _type(editor, pilot, "abc")
@@ -205,9 +202,8 @@ async def test_a_good_value_after_a_bad_one_applies_and_clears_the_message():
         assert_app_healthy(app)
 
 
-async def test_activation_params_refused():
-    app = ReluApp(TrainConfig(seed=0, activation="leaky_relu"))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_activation_params_refused(app_pilot):
+    async with app_pilot(TrainConfig(seed=0, activation="leaky_relu"), size=SIZE) as (app, pilot):
         config = app.state.config
         editor = await _open_editor(app, pilot, "params")
         await _type(editor, pilot, "foo=1")
@@ -223,13 +219,13 @@ async def test_activation_params_refused():
         assert app.state.config == config
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["[b]x", "[a=", "[/]", "[@click=app.quit]q"])
-async def test_markup_characters_typed_in_an_editor_are_text(text):
+async def test_markup_characters_typed_in_an_editor_are_text(app_pilot, text):
     """Found by the fuzz: the reason under the editor quotes the text typed, and it went out
     as Textual markup: "[b]x" showed "... not 'x'", "[a=" raised MarkupError (the app
     crashed), and a typed "[@click=...]" made a live link."""
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(size=SIZE) as (app, pilot):
         editor = await _open_editor(app, pilot, "lr")
         await _type(editor, pilot, text)
         assert app._exception is None, app._exception
@@ -240,9 +236,8 @@ async def test_markup_characters_typed_in_an_editor_are_text(text):
         assert_app_healthy(app)
 
 
-async def test_params_of_an_activation_without_parameters_cannot_be_edited():
-    app = ReluApp(TrainConfig(seed=0, activation="relu"))
-    async with app.run_test(size=SIZE) as pilot:
+async def test_params_of_an_activation_without_parameters_cannot_be_edited(app_pilot):
+    async with app_pilot(TrainConfig(seed=0, activation="relu"), size=SIZE) as (app, pilot):
         main = app.screen
         controls = _controls(app)
         assert controls.shown_values()["params"] == "none"
@@ -257,7 +252,7 @@ async def test_params_of_an_activation_without_parameters_cannot_be_edited():
         assert_app_healthy(app)
 
 
-async def test_choice_editor_opened_and_paged_in_one_burst_does_not_crash():
+async def test_choice_editor_opened_and_paged_in_one_burst_does_not_crash(app_pilot):
     """Regression, kept from the Select drop-down (it raised KeyError on page up/down pressed
     before its first layout: enter + pagedown in one burst of input, found by the fuzz): the
     choices of the editor paged before their first layout."""
@@ -265,8 +260,7 @@ async def test_choice_editor_opened_and_paged_in_one_burst_does_not_crash():
 
     from textual import events
 
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(size=SIZE) as (app, pilot):
         await pilot.press("tab")
         assert isinstance(app.focused, ControlSheet)
         for key in ("enter", "pagedown", "pageup", "pagedown", "end", "home"):
@@ -371,7 +365,6 @@ DEMO = [sys.executable, "-m", "relutui.cli"]
 
 @pytest.mark.parametrize("name", ["nope", "../../etc/passwd", "dying relu", ""])
 def test_unknown_demo_name_exits_2_with_the_list(capsys, name, tmp_path, monkeypatch):
-    pytest.importorskip("relutui.demos.commands")
     monkeypatch.chdir(tmp_path)
     code = main(["demo", name])
     out, err = capsys.readouterr()

@@ -87,9 +87,8 @@ async def test_app_shows_diverged_stops_and_reset_recovers(config, capfd):
     assert "RuntimeWarning" not in out + err and "overflow" not in out + err and "invalid value" not in out + err
 
 
-async def test_playing_into_a_divergence_stops_the_timer(capfd):
-    app = ReluApp(DIVERGING_2D)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_playing_into_a_divergence_stops_the_timer(app_pilot, capfd):
+    async with app_pilot(DIVERGING_2D, size=SIZE) as (app, pilot):
         await pilot.press("space")
         await until_diverged(app, lambda: pilot.pause(0.05), 40)
         await pilot.pause(0.1)
@@ -109,9 +108,8 @@ async def test_playing_into_a_divergence_stops_the_timer(capfd):
     assert "Warning" not in "".join(capfd.readouterr())
 
 
-async def test_step_through_into_a_divergence():
-    app = ReluApp(DIVERGING_2D)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_step_through_into_a_divergence(app_pilot):
+    async with app_pilot(DIVERGING_2D, size=SIZE) as (app, pilot):
         for _ in range(3 * (len(app.state.phases) + 1)):
             await pilot.press("n")
             if app.state.diverged:
@@ -124,9 +122,8 @@ async def test_step_through_into_a_divergence():
         assert_app_healthy(app)
 
 
-async def test_compare_mode_divergence_names_the_network():
-    app = ReluApp(DIVERGING_2D)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_compare_mode_divergence_names_the_network(app_pilot):
+    async with app_pilot(DIVERGING_2D, size=SIZE) as (app, pilot):
         await pilot.press("c")
         await pilot.pause()
         await until_diverged(app, lambda: pilot.press("s"), 10)
@@ -141,15 +138,14 @@ async def test_compare_mode_divergence_names_the_network():
         assert_app_healthy(app)
 
 
-async def test_compare_table_with_overflowed_gradients():
+async def test_compare_table_with_overflowed_gradients(app_pilot):
     """Found by the fuzz: the compare table's first/last ratio divided inf by inf when every
     layer's gradient norm had overflowed (the step before the divergence is caught): a
     FloatingPointError under np.seterr(raise) that crashed the app, a RuntimeWarning
     ("invalid value encountered in scalar divide") on the terminal otherwise."""
     import dataclasses
 
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(size=SIZE) as (app, pilot):
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
@@ -160,7 +156,7 @@ async def test_compare_table_with_overflowed_gradients():
         assert app._exception is None
 
 
-async def test_network_diagram_colours_values_that_overflowed():
+async def test_network_diagram_colours_values_that_overflowed(app_pilot):
     """A neuron's value can be inf or nan (inf - inf) in the pass that diverges: its colour is
     full strength or muted. A nan strength made Textual's Color.blend raise ValueError
     ("cannot convert float NaN to integer"), seen once in the key fuzz."""
@@ -169,8 +165,7 @@ async def test_network_diagram_colours_values_that_overflowed():
     from relutui.app.widgets import palette
     from relutui.app.widgets.network_view import NetworkDiagram
 
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app_pilot(size=SIZE) as (app, pilot):
         for value, scale in ((np.nan, 1.0), (np.inf, 1.0), (-np.inf, 2.0), (1.0, np.inf), (np.nan, np.nan)):
             palette.signed_color(app, value, scale).hex6
         view = app.state.network_view()
@@ -183,3 +178,42 @@ async def test_network_diagram_colours_values_that_overflowed():
         text = "\n".join(diagram.render_line(y).text for y in range(diagram.size.height))
         assert "nan" in text and "inf" in text
         assert app._exception is None
+
+
+# ---------------------------------------------------------------- what the app says after a divergence
+# (a QA pass: space after a divergence seemed to do nothing)
+# as tests/app/conftest.py DIVERGING: diverges in a step or two
+QA_DIVERGING = TrainConfig(seed=0, lr=100.0, layers=(32,) * 6, init_std=10.0)
+NARROW = (80, 24)
+
+
+async def test_space_after_divergence_says_why_nothing_plays():
+    app = ReluApp(QA_DIVERGING)
+    notes = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        for _ in range(10):
+            await pilot.press("s")
+            if app.state.diverged:
+                break
+        n = app.state.diverged_at
+        assert n is not None
+        for key, what in (("space", "cannot play"), ("s", "cannot step"), ("n", "cannot step through")):
+            notes.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert notes == [f"{what}: ReLU diverged at step {n} — press r to reset"], notes
+        assert not app.state.playing and app.state.step == n
+        assert f"diverged at step {n} — r resets" in _status(app)
+
+
+async def test_diverged_state_stays_in_view_at_80_columns(app_pilot):
+    async with app_pilot(QA_DIVERGING, size=NARROW) as (app, pilot):
+        for _ in range(10):
+            await pilot.press("s")
+            if app.state.diverged:
+                break
+        await pilot.pause()
+        line = _status(app)
+        assert line.rstrip().endswith(f"diverged at step {app.state.diverged_at} — r resets"), line
+        assert len(line) <= NARROW[0]

@@ -1,10 +1,10 @@
-"""Key fuzzing: hypothesis drives the app with random key presses and terminal resizes.
+"""Key fuzzing: random key presses and terminal resizes drive the app.
 
 After every sequence the app must be alive, must not have raised, and its invariants
 must hold (``assert_app_healthy``: valid controls, right array shapes, no NaN unless
 the state says diverged).
 
-How it is kept fast (the budget for this file is ~90 s on 2 cores):
+How it is kept cheap (about 15 CPU seconds a part):
 
 * a *session* is ``SEQS_PER_SESSION`` sequences of ``KEYS_PER_SEQ`` keys played in one
   ``run_test`` (starting the app costs ~0.3 s). Between sequences the app is brought back
@@ -12,18 +12,15 @@ How it is kept fast (the budget for this file is ~90 s on 2 cores):
   other sequence the control sheet focused, as after a click on it) but its settings,
   screen and size are kept, so later sequences start from whatever odd state the earlier
   ones left (more hostile than a fresh app).
-  ``EXAMPLES * PARALLEL * SEQS_PER_SESSION = 200`` sequences of 40 keys. The profile in
-  tests/conftest.py is derandomised: the same sequences every run.
+  ``PARTS`` sessions, one test each (``pytest -n`` spreads them over the cores):
+  ``PARTS * SEQS_PER_SESSION = 100`` sequences of 40 keys, drawn from a generator seeded
+  with the part's number: the same sequences every run.
 * keys are sent like a fast typist's: each one once the previous one has been
   dispatched, without Pilot's wait for the *process* to go idle (while the app plays it
   never does, and each key would cost up to 2 s), and the headless screen repaints at
   most once a second (``REPAINT_PERIOD``) plus once, forced, at the end of every
   sequence, before the checks. A headless repaint of this app costs ~50-80 ms.
-* each hypothesis example is ``PARALLEL`` (2) sessions, played side by side in two
-  worker processes (spawned once for the module): the fuzz is CPU-bound and pytest
-  itself runs on one core. Each worker sets the same strictness as tests/conftest.py
-  (RuntimeWarning is an error, ``np.seterr(raise)``).
-* shrinking is off (``phases``): shrinking whole sessions took over 5 minutes. A
+* nothing shrinks a failing session (shrinking whole sessions took over 5 minutes): a
   failure reports the sequence's index and keys, and every key of the session so far.
 
 The controls are a list (the control sheet) whose enter opens an editor over the line:
@@ -32,7 +29,7 @@ or not), a choice's editor is a list (arrows, page keys, enter). So the keys tha
 it weigh more in the draw (``WEIGHT``: tab, enter, up, down, o) and half the sequences
 start on the sheet; ``COVERAGE`` checks, after the last example, that the fuzz did open
 both kinds of editor, typed into them and applied values (a fuzz that never gets there
-tests nothing of it).
+tests nothing of it); each part checks its own session.
 
 The fuzz runs in a temporary working directory: ctrl+s / f12 (screenshot) and ctrl+l
 (lesson) write files there.
@@ -45,12 +42,11 @@ Quitting is tested on its own below and in the real-terminal test.
 from __future__ import annotations
 
 import asyncio
+import random
 from collections import Counter
 from unittest.mock import patch
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 from textual import events
 
 from relutui.app.app import ReluApp
@@ -60,6 +56,7 @@ from relutui.training import TrainConfig
 from pilot_keys import key_event
 from robust_helpers import assert_app_healthy
 
+pytestmark = pytest.mark.slow
 QUITS = {"q", "ctrl+q", "ctrl+c", "ctrl+p"}
 
 
@@ -101,16 +98,14 @@ SIZES = [(120, 36), (80, 24), (60, 20), (200, 60), (79, 24), (80, 23), (100, 30)
 REPAINT_PERIOD = 1.0
 KEYS_PER_SEQ = 40
 SEQS_PER_SESSION = 25
-PARALLEL = 2  # sessions per example, run side by side in worker processes
-EXAMPLES = 4  # 4 x 2 x 25 = 200 sequences of 40
+PARTS = 4  # sessions, one test each: 4 x 25 = 100 sequences of 40
 RESIZE_ONE_IN = 80  # a resize relayouts every screen of the stack (~0.2-0.4 s): about one per two sequences
-# over the 200 sequences, at least (the fixed seed reaches ~30 typed and ~17 choice editors,
-# ~430 and ~200 keys into them, ~10 values applied: it varies a little with timing, as the
-# keys come in bursts); less means the alphabet no longer gets to the controls
-COVERAGE = {"typed editors opened": 8, "choice editors opened": 5, "keys into a typed editor": 100,
-            "keys into a choice editor": 50, "values applied from the controls": 3}
-_REACHED: Counter = Counter()  # summed over the examples of this run
-
+# in each part's 25 sequences, at least (the fixed seeds reach 4-8 typed and 2-7 choice
+# editors, 98-219 and 16-83 keys into them, and apply 1-4 values: it varies a little with
+# timing, as the keys come in bursts); less means the alphabet no longer gets to the controls.
+# (Applying a value is tested key by key in tests/app and test_bad_input.py.)
+COVERAGE = {"typed editors opened": 2, "choice editors opened": 1, "keys into a typed editor": 40,
+            "keys into a choice editor": 8}
 
 
 def _event(v: int):
@@ -119,9 +114,6 @@ def _event(v: int):
     return DRAW[v % len(DRAW)] if v < n_keys else ("resize", *SIZES[v % len(SIZES)])
 
 
-event = st.integers(0, len(DRAW) * RESIZE_ONE_IN - 1).map(_event)
-sequence = st.lists(event, min_size=KEYS_PER_SEQ, max_size=KEYS_PER_SEQ)
-session = st.lists(sequence, min_size=SEQS_PER_SESSION, max_size=SEQS_PER_SESSION)
 
 
 def test_alphabet_covers_every_binding():
@@ -257,21 +249,6 @@ async def _play_session(sequences, size=(120, 36)) -> Counter:
     return reached
 
 
-def play_in_this_process(sequences, cwd: str) -> Counter:
-    """One session, as the suite runs it (also the body of each worker process)."""
-    import os
-    import warnings
-
-    import numpy as np
-
-    os.chdir(cwd)  # ctrl+s / f12 / ctrl+l save screenshots and lessons in the working directory
-    warnings.simplefilter("error", RuntimeWarning)
-    np.seterr(over="raise", invalid="raise", divide="raise", under="ignore")
-    with patch("textual.app.wait_for_idle", _fast_idle), patch("textual.pilot.wait_for_idle", _fast_idle), \
-            patch("textual.screen.UPDATE_PERIOD", REPAINT_PERIOD), _short_experiments(), _count_applied():
-        return asyncio.run(_play_session(sequences))
-
-
 def _count_applied():
     """Counts, on the app, the values the controls panel sends the main screen (from an
     editor, or a choice stepped with left / right on the sheet) that the state accepted."""
@@ -288,49 +265,29 @@ def _count_applied():
     return patch.object(Main, "on_controls_panel_control_changed", counted)
 
 
-def _worker(sequences, cwd: str) -> Counter:
-    try:
-        return play_in_this_process(sequences, cwd)
-    except BaseException as exc:  # a plain, picklable error with the whole story
-        import traceback
-
-        raise AssertionError("".join(traceback.format_exception(exc))) from None
-
-
-@pytest.fixture(scope="module")
-def pool():
-    """Sessions run in parallel worker processes (one per core, at most 2): the fuzz is
-    CPU-bound and pytest runs on one core. The pool is shut down after this module."""
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = max(1, min(PARALLEL, os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as ex:
-        yield ex
+def _sessions(part: int) -> list[list]:
+    """Part ``part``'s session: SEQS_PER_SESSION sequences of KEYS_PER_SEQ events drawn
+    from a generator seeded with the part (the same keys every run, on every machine)."""
+    rng = random.Random(f"relutui-fuzz-{part}")
+    n = len(DRAW) * RESIZE_ONE_IN
+    return [[_event(rng.randrange(n)) for _ in range(KEYS_PER_SEQ)] for _ in range(SEQS_PER_SESSION)]
 
 
-@settings(max_examples=EXAMPLES, deadline=None, database=None,
-          phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.large_base_example, HealthCheck.data_too_large,
-                                 HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(sessions=st.lists(session, min_size=PARALLEL, max_size=PARALLEL))
-def test_fuzz_keys_and_resizes(sessions, tmp_path_factory, pool):
-    futures = [pool.submit(_worker, seqs, str(tmp_path_factory.mktemp("fuzz"))) for seqs in sessions]
-    for f in futures:
-        _REACHED.update(f.result())
-        _REACHED["sessions"] += 1
-    if _REACHED["sessions"] == EXAMPLES * PARALLEL:  # after the last example: what the fuzz got to
-        print("fuzz coverage of the controls:", dict(_REACHED))  # (shown with -s)
-        missed = {what: (_REACHED[what], least) for what, least in COVERAGE.items() if _REACHED[what] < least}
-        assert not missed, f"the fuzz hardly reached the controls (reached, expected at least): {missed}"
+@pytest.mark.parametrize("part", range(PARTS))
+async def test_fuzz_keys_and_resizes(part, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # ctrl+s / f12 / ctrl+l save screenshots and lessons here
+    with patch("textual.app.wait_for_idle", _fast_idle), patch("textual.pilot.wait_for_idle", _fast_idle), \
+            patch("textual.screen.UPDATE_PERIOD", REPAINT_PERIOD), _short_experiments(), _count_applied():
+        reached = await _play_session(_sessions(part))
+    print("fuzz coverage of the controls:", dict(reached))  # (shown with -s)
+    missed = {what: (reached[what], least) for what, least in COVERAGE.items() if reached[what] < least}
+    assert not missed, f"the fuzz hardly reached the controls (reached, expected at least): {missed}"
 
 
-async def test_q_quits_cleanly_from_every_screen(tmp_path, monkeypatch):
+async def test_q_quits_cleanly_from_every_screen(app_pilot, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for keys in ([], ["question_mark"], ["c"], ["tab", "tab"], ["n", "n"]):
-        app = ReluApp(TrainConfig(seed=0))
-        async with app.run_test(size=(120, 36)) as pilot:
+        async with app_pilot(size=(120, 36)) as (app, pilot):
             await pilot.press(*keys)
             if app.focused is not None:   # q in a text field is a letter, escape leaves the field
                 await pilot.press("escape")
@@ -339,7 +296,7 @@ async def test_q_quits_cleanly_from_every_screen(tmp_path, monkeypatch):
         assert app._exception is None and app.return_code == 0, keys
 
 
-async def test_quit_while_an_experiment_runs(tmp_path, monkeypatch):
+async def test_quit_while_an_experiment_runs(app_pilot, tmp_path, monkeypatch):
     """Regression (found by the fuzz): quitting while a claims-lab experiment ran in its
     worker crashed on the way out (its progress messages reached a screen whose widgets
     were gone: NoMatches)."""
@@ -347,8 +304,7 @@ async def test_quit_while_an_experiment_runs(tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     for name in list(experiment_names())[:4] * 2:
-        app = ReluApp(TrainConfig(seed=0))
-        async with app.run_test(size=(120, 36)) as pilot:
+        async with app_pilot(size=(120, 36)) as (app, pilot):
             app.load_experiment(name)
             await pilot.pause(0.01)
             await pilot.press("q")
@@ -368,7 +324,7 @@ async def _burst(app, keys, sleeps: int = 1) -> None:
 
 
 @pytest.mark.parametrize("opener", ["lr", "activation", "experiment picker"])
-async def test_enter_twice_in_one_burst_closes_a_dialog_once(opener, tmp_path, monkeypatch):
+async def test_enter_twice_in_one_burst_closes_a_dialog_once(app_pilot, opener, tmp_path, monkeypatch):
     """Found by the fuzz: the second enter of a burst reached the editor (or the experiment
     picker) after its first enter had closed it, and closed it again: ``dismiss`` popped the
     main screen (ScreenStackError, the app crashed) or whatever screen was on top."""
@@ -377,8 +333,7 @@ async def test_enter_twice_in_one_burst_closes_a_dialog_once(opener, tmp_path, m
     from relutui.app.widgets.controls import ControlsPanel
 
     monkeypatch.chdir(tmp_path)
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app_pilot(size=(120, 36)) as (app, pilot):
         main = app.screen
         if opener == "experiment picker":
             await pilot.press("e")
@@ -396,7 +351,7 @@ async def test_enter_twice_in_one_burst_closes_a_dialog_once(opener, tmp_path, m
     assert app._exception is None
 
 
-async def test_a_dialog_closing_under_the_too_small_notice():
+async def test_a_dialog_closing_under_the_too_small_notice(app_pilot):
     """Found by the fuzz: an enter on a choice of the editor, then, in the same burst, a
     resize below the minimum: the notice was pushed over the editor, then the editor's
     dismiss popped the screen on top (the notice, still being composed: NoMatches, a crash;
@@ -406,10 +361,13 @@ async def test_a_dialog_closing_under_the_too_small_notice():
     from relutui.app.screens.too_small import TooSmallScreen
     from relutui.app.widgets.controls import ControlsPanel
 
-    for delay in range(12):
-        app = ReluApp(TrainConfig(seed=0))
-        async with app.run_test(size=(120, 36)) as pilot:
-            app.screen.query_one(ControlsPanel).edit("activation")
+    async with app_pilot(size=(120, 36)) as (app, pilot):  # one app for every delay
+        main = app.screen
+        for delay in range(12):
+            while app.screen is not main:  # an editor the notice came over, left by the delay before
+                app.pop_screen()
+                await pilot.pause()
+            main.query_one(ControlsPanel).edit("activation")
             await pilot.pause()
             await _burst(app, ["enter"], sleeps=delay)
             app.post_message(events.Resize(Size(40, 10), Size(40, 10)))
@@ -418,9 +376,9 @@ async def test_a_dialog_closing_under_the_too_small_notice():
             assert isinstance(app.screen, TooSmallScreen), (delay, app.screen_stack)
             await pilot.resize_terminal(120, 36)
             await pilot.pause()
-            assert isinstance(app.screen_stack[0], MainScreen) and len(app.screen_stack) <= 2, app.screen_stack
+            assert app.screen_stack[0] is main and len(app.screen_stack) <= 2, (delay, app.screen_stack)
             assert_app_healthy(app)
-        assert app._exception is None, delay
+    assert app._exception is None
 
 
 async def test_control_sheet_paged_before_its_first_layout():

@@ -12,15 +12,14 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from relutui.app.app import ReluApp
 from relutui.app.screens.compare import CompareScreen
 from relutui.app.screens.help import HelpScreen
 from relutui.app.screens.main import MainScreen
 from relutui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from relutui.training import TrainConfig
 
 from robust_helpers import assert_app_healthy
 
+pytestmark = pytest.mark.slow
 SIZES = [(60, 20), (80, 24), (120, 36), (200, 60)]
 
 
@@ -69,12 +68,11 @@ def _check_at(app, name, size, expected) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-async def test_starting_at_each_size(size, tmp_path, monkeypatch):
+async def test_starting_at_each_size(app_pilot, size, tmp_path, monkeypatch):
     """Started at the size (below the minimum: straight to the notice); keys for the other
     screens do nothing harmful there; growing to 120x36 shows the main screen."""
     monkeypatch.chdir(tmp_path)
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=size) as pilot:
+    async with app_pilot(size=size) as (app, pilot):
         await pilot.press("s", "s")
         await pilot.pause()
         _check_at(app, "main", size, MainScreen)
@@ -89,14 +87,13 @@ async def test_starting_at_each_size(size, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
-async def test_every_screen_at_every_size(name, tmp_path, monkeypatch):
+async def test_every_screen_at_every_size(app_pilot, name, tmp_path, monkeypatch):
     """Each screen opened at 120x36, then the terminal resized through every size (and
     some just below the minimum, and 1x1) and back: the screen renders at each usable
     size, the notice takes over below the minimum, and the screen comes back after."""
     monkeypatch.chdir(tmp_path)
     keys, cls = SCREENS[name]
-    app = ReluApp(TrainConfig(seed=0))
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app_pilot(size=(120, 36)) as (app, pilot):
         await pilot.press("s", "s")
         await _open(app, pilot, keys)
         expected = cls()
