@@ -422,6 +422,24 @@ def _tour_help(app, start):
     assert isinstance(app.screen, HelpScreen)
 
 
+def _tour_article(app, start):
+    """'w walks through the article: each of its claims is marked by the verdict of the
+    experiment that tests it; ] and [ go from claim to claim.'"""
+    from relutui.app.screens.article import ArticleScreen
+
+    assert isinstance(app.screen, ArticleScreen) and app.screen.selected == 7
+
+
+def _tour_claims_lab(app, start):
+    """'enter runs the claim's experiment on the main screen: the claims lab, with its settings
+    in the controls and its verdict in the claim panel.'"""
+    from relutui.app.screens.main import MainScreen
+    from relutui.experiments.claims import CLAIMS
+
+    assert isinstance(app.screen, MainScreen) and app.screen.has_class("-has-experiment")
+    assert app.state.experiment.name == CLAIMS[7].experiment
+
+
 # step-through
 def _st_warmup(app, start):
     """'A few steps of training first, so the network is neither fresh nor finished.'"""
@@ -474,6 +492,8 @@ CAPTION_CHECKS = {
     ("tour", "j/k and h/l select a neuron"): _tour_neuron,
     ("tour", "c opens compare mode"): _tour_compare,
     ("tour", "? lists every key"): _tour_help,
+    ("tour", "w walks through the article"): _tour_article,
+    ("tour", "enter runs the claim's experiment"): _tour_claims_lab,
     ("step-through", "A few steps of training first"): _st_warmup,
     ("step-through", "n: forward through layer 1."): _st_forward,
     ("step-through", "The loss of the batch, and dL/dp"): _st_phase("loss", "loss bce", "dL/dp = 1/"),

@@ -65,6 +65,11 @@ class ArticleRunner:
                                                description="article walk-through: verdicts",
                                                thread=True, exit_on_error=False)
 
+    def stop(self) -> None:
+        """Run nothing more (the walk-through closed): the experiment running now finishes."""
+        with self._lock:
+            self._queue.clear()
+
     def pending(self) -> set[str]:
         with self._lock:
             return set(self._queue)
@@ -200,6 +205,10 @@ class ArticleScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_views()
+
+    def on_unmount(self) -> None:
+        # the background runs are for this screen: none goes on under the main screen's training
+        self.runner.stop()
 
     # ------------------------------------------------------------ drawing
     def _experiment(self) -> str | None:
