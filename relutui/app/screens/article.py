@@ -219,7 +219,7 @@ class ArticleScreen(Screen):
             return
         runner = self.runner
         running = {runner.running} if runner.running else set()
-        view = present.build(runner.verdicts, running | runner.pending())
+        view = present.build(runner.verdicts, running)  # (queued ones: not run yet)
         self._view = view
         paras, heading, _ = present.paragraphs()
         for pi, segs in enumerate(paras):
