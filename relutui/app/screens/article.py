@@ -184,8 +184,7 @@ class ArticleScreen(Screen):
 
     def compose(self) -> ComposeResult:
         paras, heading, title = present.paragraphs()
-        yield Static(Text(f"article walk-through · {title}", no_wrap=True, overflow="ellipsis"),
-                     id="article-head")
+        yield Static("", id="article-head")
         with Horizontal(id="article-body"):
             with VerticalScroll(id="article-text"):
                 yield Static(Text(LEGEND), classes="legend")
@@ -205,6 +204,17 @@ class ArticleScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_views()
+
+    def on_resize(self) -> None:
+        self._show_head()
+
+    def _show_head(self) -> None:
+        """The article's title when it fits the line, else the count of claims (never cut)."""
+        _, _, title = present.paragraphs()
+        full = f"article walk-through · {title}"
+        short = f"article walk-through · {len(present.CLAIMS)} claims, in the article's order"
+        width = self.size.width - 2
+        self.query_one("#article-head", Static).update(Text(full if len(full) <= width else short))
 
     def on_unmount(self) -> None:
         # the background runs are for this screen: none goes on under the main screen's training
@@ -230,6 +240,7 @@ class ArticleScreen(Screen):
             self._shown[pi] = key
             self.query_one(f"#para-{pi}", Static).update(self._paragraph(segs, heading[pi], view))
         self._show_claim(view)
+        self._show_head()
 
     def _paragraph(self, segs, is_heading: bool, view: present.ArticleView) -> Text:
         app = self.app

@@ -63,6 +63,18 @@ class NotesPanel(VerticalScroll):
         self.query_one("#notes-text", Static).update(grid)
 
 
+def _see_through(screen: ModalScreen, alpha: float) -> None:
+    """The screen below shows through, dimmed (relutui.tcss gives every Screen an opaque
+    background, which a widget's DEFAULT_CSS cannot override: set inline)."""
+    from textual.color import Color
+
+    try:
+        base = Color.parse(screen.app.theme_variables.get("background") or "#000000")
+    except Exception:
+        base = Color(0, 0, 0)
+    screen.styles.background = base.with_alpha(alpha)
+
+
 class NotesOverlay(ModalScreen[None]):
     """The lesson's notes over a screen that has no place for them (compare mode, the
     step-through): N, escape or x closes it."""
@@ -82,6 +94,7 @@ class NotesOverlay(ModalScreen[None]):
         yield NotesPanel(id="notes-overlay")
 
     def on_mount(self) -> None:
+        _see_through(self, 0.4)
         panel = self.query_one(NotesPanel)
         panel.show(self.notes, self.title_text)
         panel.border_subtitle = "N closes · ↑↓ scroll"
@@ -117,6 +130,9 @@ class WelcomeCard(ModalScreen[None]):
         card.border_title = "where to start"
         card.border_subtitle = "any key closes this · x"
         yield card
+
+    def on_mount(self) -> None:
+        _see_through(self, 0.3)
 
     def on_key(self, event) -> None:
         event.stop()
