@@ -81,7 +81,9 @@ def serve_command(lesson: str | None = None) -> str:
 
     parts = [sys.executable, "-m", "relutui"]
     if lesson:
-        parts += ["--lesson", str(Path(lesson).resolve())]
+        from relutui.lessons import resolve_lesson  # (a bundled lesson by name too)
+
+        parts += ["--lesson", str(resolve_lesson(lesson).resolve())]
     return " ".join(shlex.quote(p) for p in parts)
 
 

@@ -123,3 +123,9 @@ async def test_notes_show_in_compare_mode_and_the_step_through(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and app.state.phase is not None
+
+
+def test_serve_opens_a_bundled_lesson_by_name():
+    from relutui.serve import serve_command
+
+    assert serve_command("dying-relu-class").endswith("dying-relu-class.toml")

@@ -159,7 +159,7 @@ class ArticleScreen(Screen):
     #article-text { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     #article-text > .para { margin-bottom: 1; }
     #article-text > .legend { color: $text-muted; margin-bottom: 1; }
-    #article-claim { height: auto; max-height: 9; border: round $primary; padding: 0 1;
+    #article-claim { height: auto; max-height: 11; border: round $primary; padding: 0 1;
                      border-title-color: $primary; }
     ArticleScreen.-wide #article-body { layout: horizontal; }
     ArticleScreen.-wide #article-text { width: 1fr; max-width: 110; }
