@@ -129,3 +129,17 @@ def test_serve_opens_a_bundled_lesson_by_name():
     from relutui.serve import serve_command
 
     assert serve_command("dying-relu-class").endswith("dying-relu-class.toml")
+
+
+async def test_the_notes_panel_says_where_the_sequence_is(tmp_path):
+    from relutui.app.app import ReluApp
+    from relutui.app.widgets.notes_panel import NotesPanel
+
+    app = ReluApp(lesson_path=[_lesson(tmp_path, "a", "tanh", "one"), _lesson(tmp_path, "b", "relu", "two")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "1/2 · m next" in str(app.screen.query_one(NotesPanel).border_subtitle)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.pause()
+        assert "2/2" in str(app.screen.query_one(NotesPanel).border_subtitle)

@@ -176,3 +176,18 @@ def test_welcome_seen_is_remembered_in_the_preferences():
     assert prefs.welcome == "seen" and not problems
     prefs, problems = parse_preferences(b'welcome = "[b]x"\n')
     assert prefs.welcome is None and problems
+
+
+async def test_the_card_once_dismissed_is_not_shown_in_the_next_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    app = ReluApp(preferences=True, welcome=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeCard)
+        await pilot.press("x")
+        await pilot.pause()
+    assert 'welcome = "seen"' in (tmp_path / "relutui" / "preferences.toml").read_text(encoding="utf-8")
+    app = ReluApp(preferences=True, welcome=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

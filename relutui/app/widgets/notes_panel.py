@@ -49,12 +49,15 @@ class NotesPanel(VerticalScroll):
         yield Static("", id="notes-text")
 
     def show(self, notes: str | None, title: str, force: bool = False) -> None:
-        key = (notes, title)
+        lessons = len(getattr(self.app, "lessons", ()) or ())
+        index = getattr(self.app, "lesson_index", 0)
+        key = (notes, title, index)
         if key == self._shown and not force:
             return
         self._shown = key
         self.border_title = title or "notes"
-        self.border_subtitle = "N hides"
+        # a sequence of lessons (relutui --lesson A --lesson B): where it is, and the keys
+        self.border_subtitle = "N hides" + (f" · {index + 1}/{lessons} · m next · M back" if lessons > 1 else "")
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
@@ -98,6 +101,9 @@ class NotesOverlay(ModalScreen[None]):
         panel = self.query_one(NotesPanel)
         panel.show(self.notes, self.title_text)
         panel.border_subtitle = "N closes · ↑↓ scroll"
+        lessons = len(getattr(self.app, "lessons", ()) or ())
+        if lessons > 1:
+            panel.border_subtitle += f" · {getattr(self.app, 'lesson_index', 0) + 1}/{lessons} · m next"
         self.set_focus(panel)
 
     def action_close(self) -> None:
