@@ -142,4 +142,4 @@ async def test_the_notes_panel_says_where_the_sequence_is(tmp_path):
         await pilot.press("m")
         await pilot.pause()
         await pilot.pause()
-        assert "2/2" in str(app.screen.query_one(NotesPanel).border_subtitle)
+        assert "2/2 · M back" in str(app.screen.query_one(NotesPanel).border_subtitle)

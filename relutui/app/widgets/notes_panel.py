@@ -42,6 +42,16 @@ def note_items(notes: str) -> list[tuple[str, str]]:
     return [(marker, " ".join(words)) for marker, words in items]
 
 
+def sequence_hint(app) -> str:
+    """`` · 2/3 · m next`` in a sequence of lessons (relutui --lesson A --lesson B), else ""."""
+    lessons = len(getattr(app, "lessons", ()) or ())
+    if lessons < 2:
+        return ""
+    index = getattr(app, "lesson_index", 0)
+    keys = "m next" if index < lessons - 1 else "M back"
+    return f" · {index + 1}/{lessons} · {keys}"
+
+
 class NotesPanel(VerticalScroll):
     _shown: object = None
 
@@ -57,7 +67,7 @@ class NotesPanel(VerticalScroll):
         self._shown = key
         self.border_title = title or "notes"
         # a sequence of lessons (relutui --lesson A --lesson B): where it is, and the keys
-        self.border_subtitle = "N hides" + (f" · {index + 1}/{lessons} · m next · M back" if lessons > 1 else "")
+        self.border_subtitle = "N hides" + sequence_hint(self.app)
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
@@ -100,10 +110,8 @@ class NotesOverlay(ModalScreen[None]):
         _see_through(self, 0.4)
         panel = self.query_one(NotesPanel)
         panel.show(self.notes, self.title_text)
-        panel.border_subtitle = "N closes · ↑↓ scroll"
-        lessons = len(getattr(self.app, "lessons", ()) or ())
-        if lessons > 1:
-            panel.border_subtitle += f" · {getattr(self.app, 'lesson_index', 0) + 1}/{lessons} · m next"
+        panel.border_subtitle = "N closes · ↑↓ scroll" + sequence_hint(self.app)
+        panel.styles.width = max(60, len(self.title_text) + 8)  # the title whole (max-width: 100%)
         self.set_focus(panel)
 
     def action_close(self) -> None:
