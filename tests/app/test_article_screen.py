@@ -191,3 +191,18 @@ async def test_the_card_once_dismissed_is_not_shown_in_the_next_run(tmp_path, mo
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_two_requests_in_a_row_both_run():
+    app = _app()
+    pieces = next(i for i, c in enumerate(CLAIMS) if c.experiment == "linear-pieces")
+    async with app.run_test(size=SIZE) as pilot:
+        app.article_selected = FAST
+        await pilot.press("w", "r")
+        app.screen.select(pieces)
+        await pilot.press("r")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert {"f-vs-derivative", "linear-pieces"} <= set(app.article_runner().verdicts)
+        assert app.article_runner().running is None

@@ -50,6 +50,7 @@ class ArticleRunner:
         self._queue: list[str] = []
         self._lock = threading.Lock()
         self._worker = None
+        self._active = False  # a worker is taking names from the queue
 
     def request(self, names: list[str], first: str | None = None) -> None:
         """Queue ``names`` (those not run yet); ``first`` goes to the front."""
@@ -60,7 +61,11 @@ class ArticleRunner:
             if first is not None and first in self._queue:
                 self._queue.remove(first)
                 self._queue.insert(0, first)
-        if self._worker is None or self._worker.is_finished:
+            # (decided under the lock: a worker that found the queue empty has said so in _next)
+            start = bool(self._queue) and not self._active
+            if start:
+                self._active = True
+        if start:
             self._worker = self.app.run_worker(self._work, name="article-runner", group="article",
                                                description="article walk-through: verdicts",
                                                thread=True, exit_on_error=False)
@@ -88,6 +93,7 @@ class ArticleRunner:
                 name = self._queue.pop(0)
                 if name not in self.verdicts:
                     return name
+            self._active = False  # the worker ends: the next request starts another
             return None
 
     def _work(self) -> None:
@@ -96,10 +102,21 @@ class ArticleRunner:
         from relutui.experiments import run_experiment
 
         worker = get_current_worker()
+        emptied = False
+        try:
+            emptied = self._run_queue(worker, np, run_experiment)
+        finally:
+            if not emptied:  # cancelled (the app closes): _next did not say the worker ends
+                with self._lock:
+                    self._active = False
+        self._post(self._progressed, None, 0, 0)
+
+    def _run_queue(self, worker, np, run_experiment) -> bool:
+        """True when the queue ran empty (``_next`` marked the worker ended), False when cancelled."""
         while not worker.is_cancelled:
             name = self._next()
             if name is None:
-                break
+                return True
 
             def progress(done: int, total: int, _label: str, name=name) -> None:
                 if worker.is_cancelled:
@@ -111,12 +128,12 @@ class ArticleRunner:
                 with np.errstate(all="ignore"):
                     result = run_experiment(name, progress=progress, tables=False)
             except _Cancelled:
-                break
+                return False
             except Exception as exc:  # one failing experiment does not stop the walk-through
                 self._post(self._failed, name, str(exc))
                 continue
             self._post(self._finished, name, result.verdict_obj)
-        self._post(self._progressed, None, 0, 0)
+        return False
 
     def _post(self, fn, *args: Any) -> None:
         try:
