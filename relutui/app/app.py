@@ -503,7 +503,22 @@ class ReluApp(App):
             self.toggle_compare()
 
     # ------------------------------------------------------------ play loop
+    def open_claim(self, name: str) -> None:
+        """The walk-through's enter: the experiment loads and runs (claim panel), and the main
+        network, built with its first arm's settings, trains live for the experiment's number
+        of steps, then pauses (any key that pauses or changes the run ends that sooner)."""
+        self.load_experiment(name)
+        exp = self.state.experiment
+        if exp is None or exp.name != name or exp.steps < 2:
+            return
+        if self.intent(self.state.play, quiet=True) is None:
+            self._play_until = exp.steps
+
+    _play_until: int | None = None
+
     def _sync_timer(self) -> None:
+        if not self.state.playing:
+            self._play_until = None
         if self.state.playing and self._timer is None:
             self._frame = 0
             self._timer = self.set_interval(1 / FPS, self._tick, name="play")
@@ -514,7 +529,12 @@ class ReluApp(App):
     def _tick(self) -> None:
         state = self.state
         try:
-            state.tick(TRAIN_BUDGET)
+            left = None if self._play_until is None else self._play_until - state.step
+            if left is not None and left <= state.speed:  # the last frame of a live run: exact
+                state.train_steps(max(left, 0))
+                state.pause()
+            else:
+                state.tick(TRAIN_BUDGET)
         except Exception as exc:  # never let a frame crash the app
             state.pause()
             self.notify(f"training stopped: {exc}", severity="error")

@@ -206,3 +206,20 @@ async def test_two_requests_in_a_row_both_run():
             await pilot.pause()
         assert {"f-vs-derivative", "linear-pieces"} <= set(app.article_runner().verdicts)
         assert app.article_runner().running is None
+
+
+async def test_enter_trains_the_network_live_for_the_experiments_steps():
+    app = _app()
+    claim = next(i for i, c in enumerate(CLAIMS) if c.experiment == "nonlinearity")
+    async with app.run_test(size=SIZE) as pilot:
+        app.article_selected = claim
+        await pilot.press("w", "enter")
+        await pilot.pause()
+        assert app.state.experiment.name == "nonlinearity" and app.state.playing
+        steps = app.state.experiment.steps
+        for _ in range(2000):  # no time limit: until the live run has paused itself
+            if not app.state.playing:
+                break
+            await pilot.pause(0.02)
+        assert not app.state.playing and app.state.step == steps
+        await app.workers.wait_for_complete()

@@ -355,7 +355,7 @@ class ArticleScreen(Screen):
             return
         app = self.relu_app
         app.pop_screen()
-        app.load_experiment(claim.experiment)
+        app.open_claim(claim.experiment)
 
     def action_scroll(self, delta: int) -> None:
         scroll = self.query_one("#article-text", VerticalScroll)
