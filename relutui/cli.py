@@ -62,8 +62,10 @@ class _Parser(argparse.ArgumentParser):
 # ------------------------------------------------------------------ the app
 def add_app_flags(parser: argparse.ArgumentParser) -> None:
     add_config_flags(parser, prefix="app_", title="app settings (when no subcommand is given)")
-    parser.add_argument("--lesson", dest="app_lesson", metavar="FILE", default=None,
-                        help="open a lesson file (TOML); flags given too override its settings")
+    parser.add_argument("--lesson", dest="app_lesson", metavar="FILE|NAME", default=None, action="append",
+                        help="open a lesson file (TOML) or a bundled lesson by name (relutui lessons "
+                             "lists them); several make a sequence (m / M: next / previous); flags "
+                             "given too override the first one's settings")
     parser.add_argument("--no-preferences", dest="app_no_preferences", action="store_const", const=True,
                         default=None, help="ignore (and do not save) the theme and layout kept in "
                                            "$XDG_CONFIG_HOME/relutui/preferences.toml")
@@ -80,7 +82,7 @@ def run_app(args: argparse.Namespace) -> int:
         from relutui.lessons import LessonError, load_lesson
 
         try:
-            base = load_lesson(lesson).config
+            base = [load_lesson(p) for p in lesson][0].config  # every file checked before the app starts
         except LessonError as exc:
             raise UsageError(str(exc)) from None
         config = config_from_args(args, prefix="app_", **{**asdict(base), **config_changes(args, "app_", ())})
@@ -138,6 +140,10 @@ def register_subcommand(name: str, build: Callable, run: Callable[[argparse.Name
 from relutui.cli_claims import build_claims_parser, run_claims  # noqa: E402
 
 register_subcommand("claims", build_claims_parser, run_claims)
+
+from relutui.cli_lessons import build_lessons_parser, run_lessons  # noqa: E402
+
+register_subcommand("lessons", build_lessons_parser, run_lessons)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -43,7 +43,7 @@ from relutui.training import TrainConfig
 
 __all__ = [
     "FOCUS_PANELS", "Lesson", "LessonError", "dumps_lesson", "load_lesson", "parse_lesson",
-    "save_lesson", "example_lessons", "default_lesson_filename", "apply_lesson", "lesson_from_state",
+    "save_lesson", "example_lessons", "bundled_lessons", "resolve_lesson", "default_lesson_filename", "apply_lesson", "lesson_from_state",
 ]
 
 #: Panels a lesson may focus (the main screen's panel names).
@@ -184,14 +184,37 @@ def parse_lesson(text: str, source: str = "<lesson>", base_dir: str | os.PathLik
                   compare_activation=compare_activation, steps=steps)
 
 
+def bundled_lessons() -> dict[str, Path]:
+    """The lessons shipped with relutui by name (the file name without ``.toml``)."""
+    return {p.name[:-len(".toml")]: p for p in example_lessons()}
+
+
+def resolve_lesson(name_or_path: str | os.PathLike) -> Path:
+    """A lesson file: the path if it exists, else the bundled lesson of that name
+    (``dying-relu-class`` or ``dying-relu-class.toml``), else the path (reading it fails)."""
+    p = Path(name_or_path)
+    if p.exists():
+        return p
+    name = str(name_or_path)
+    if "/" not in name and os.sep not in name:
+        found = bundled_lessons().get(name[:-len(".toml")] if name.endswith(".toml") else name)
+        if found is not None:
+            return found
+    return p
+
+
 def load_lesson(path: str | os.PathLike) -> Lesson:
-    """Read and validate a lesson file; LessonError naming the file, the key and the reason."""
-    p = Path(path)
+    """Read and validate a lesson file, or a bundled lesson by name (``resolve_lesson``);
+    LessonError naming the file, the key and the reason."""
+    p = resolve_lesson(path)
     try:  # a regular file of at most LESSON_MAX_BYTES: never a FIFO, a device or a directory
         text = read_text_bounded(p, LESSON_MAX_BYTES, "lesson file")
     except FileRefused as exc:
-        reason = "cannot read: No such file or directory" if exc.reason == "no such file" else exc.reason
-        raise LessonError(f"{printable(p)}: {reason}") from None
+        if exc.reason == "no such file":
+            names = ", ".join(bundled_lessons()) or "none"
+            raise LessonError(f"{printable(p)}: cannot read: No such file or directory "
+                              f"(bundled lessons: {names}; relutui lessons lists them)") from None
+        raise LessonError(f"{printable(p)}: {exc.reason}") from None
     return parse_lesson(text, source=str(p), base_dir=p.parent)
 
 

@@ -119,7 +119,9 @@ def serve_command(lesson: str | None = None, app_args: list[str] | None = None) 
 
     parts = [sys.executable, "-m", "relutui", *(app_args or [])]
     if lesson:
-        parts += ["--lesson", str(Path(lesson).resolve())]
+        from relutui.lessons import resolve_lesson  # (a bundled lesson by name too)
+
+        parts += ["--lesson", str(resolve_lesson(lesson).resolve())]
     return " ".join(shlex.quote(p) for p in parts)
 
 

@@ -220,6 +220,24 @@ def _st_update(app, start):
     assert c.optimizer == "sgd" and c.l2 == 0 and c.clip_norm is None
 
 
+def _tour_article(app, start):
+    """'w walks through the article: each of its claims is marked by the verdict of the
+    experiment that tests it; ] and [ go from claim to claim.'"""
+    from relutui.app.screens.article import ArticleScreen
+
+    assert isinstance(app.screen, ArticleScreen) and app.screen.selected == 7
+
+
+def _tour_claims_lab(app, start):
+    """'enter runs the claim's experiment on the main screen: the claims lab, with its settings
+    in the controls and its verdict in the claim panel.'"""
+    from relutui.app.screens.main import MainScreen
+    from relutui.experiments.claims import CLAIMS
+
+    assert isinstance(app.screen, MainScreen) and app.screen.has_class("-has-experiment")
+    assert app.state.experiment.name == CLAIMS[7].experiment
+
+
 CAPTION_CHECKS = {
     ("vanishing-gradient", "Eight sigmoid hidden layers."): _vg_sigmoid,
     ("vanishing-gradient", "Compare mode: the same data"): _vg_compare,
@@ -233,6 +251,8 @@ CAPTION_CHECKS = {
     ("tour", "j/k and h/l select a neuron"): _tour_neuron,
     ("tour", "c opens compare mode"): _tour_compare,
     ("tour", "? lists every key"): _tour_help,
+    ("tour", "w walks through the article"): _tour_article,
+    ("tour", "enter runs the claim's experiment"): _tour_claims_lab,
     ("step-through", "A few steps of training first"): _st_warmup,
     ("step-through", "n: forward through layer 1."): _st_forward,
     ("step-through", "The loss of the batch, and dL/dp"): _st_phase("loss", "loss bce", "dL/dp = 1/"),

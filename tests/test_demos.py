@@ -70,7 +70,7 @@ def test_shipped_demos_press_only_bound_keys():
     from relutui.app.screens import bindings
 
     bound = set()
-    for group in (bindings.MAIN, bindings.COMPARE, bindings.APP):
+    for group in (bindings.MAIN, bindings.COMPARE, bindings.APP, bindings.ARTICLE):
         for b in group:
             bound.update(k.strip() for k in b.key.split(","))
     bound.add("escape")  # closes the help screen

@@ -29,10 +29,12 @@ def served() -> bool:
     return os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")
 
 
-def run_app(config: "TrainConfig | None" = None, *, lesson_path=None, preferences: bool = True) -> int:
+def run_app(config: "TrainConfig | None" = None, *, lesson_path=None, preferences: bool = True,
+            welcome: bool = True) -> int:
     """Run the app until the user quits; returns the process exit code (2: no terminal).
     ``preferences``: read and save the theme and layout in the user's config directory
-    (``relutui.app.preferences``)."""
+    (``relutui.app.preferences``). ``welcome``: the first-run card, when no lesson is given
+    (and it was not dismissed before)."""
     missing = [] if served() else _not_terminals()
     if missing:  # (Textual would wait forever for a terminal's answer)
         what = " and ".join(missing) + (" are" if len(missing) > 1 else " is")
@@ -40,6 +42,7 @@ def run_app(config: "TrainConfig | None" = None, *, lesson_path=None, preference
         return 2
     from relutui.app.app import ReluApp
 
-    app = ReluApp(config, lesson_path=lesson_path, preferences=preferences)
+    app = ReluApp(config, lesson_path=lesson_path, preferences=preferences,
+                  welcome=welcome and not lesson_path)
     app.run()
     return app.return_code or 0

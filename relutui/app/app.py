@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 from functools import partial
@@ -73,24 +74,40 @@ class ReluApp(App):
     BINDINGS = APP
     COMMANDS = {ReluCommands}  # it yields Textual's system commands too, after relutui's
 
-    def __init__(self, config: TrainConfig | None = None, *, lesson_path: str | Path | None = None,
-                 preferences: bool = False, **kwargs: Any) -> None:
+    def __init__(self, config: TrainConfig | None = None, *,
+                 lesson_path: str | Path | list[str | Path] | tuple | None = None,
+                 preferences: bool = False, welcome: bool = False, **kwargs: Any) -> None:
         """``preferences``: read the theme and layout saved in the user's config directory and
-        save them when they change (``relutui`` does; tests and ``--no-preferences`` do not)."""
+        save them when they change (``relutui`` does; tests and ``--no-preferences`` do not).
+        ``lesson_path``: a lesson file or bundled lesson name, or several (a sequence: m / M
+        go to the next / previous; ``config`` applies to the first only).
+        ``welcome``: show the first-run card (``relutui`` without a lesson does; tests do not
+        unless they ask), unless the preferences say it was dismissed before."""
         super().__init__(**kwargs)
         self.preferences = None  # relutui.app.preferences.Preferences when they are in use
         self._preferences_notice: str | None = None
         if preferences:
             self._load_preferences()
         self.lesson = None
-        if lesson_path is not None:
+        self.lessons: list = []  # the sequence (relutui.lessons.Lesson), lesson_index the one open
+        self.lesson_index = 0
+        if isinstance(lesson_path, (str, Path)):
+            lesson_path = [lesson_path]
+        if lesson_path:
             from relutui.lessons import load_lesson
 
-            self.lesson = load_lesson(lesson_path)  # LessonError (a ValueError) names key and reason
+            # every file read now: a bad one is refused before the app starts
+            self.lessons = [load_lesson(p) for p in lesson_path]  # LessonError names key and reason
+            self.lesson = self.lessons[0]
             if config is None:
                 config = self.lesson.config  # the command line passes the lesson's config, changed
+            lesson_path = lesson_path[0]
         self.state = Session(config)
         self.lesson_path = lesson_path
+        self.welcome = welcome and not self._welcome_seen()
+        self.article_selected = 0  # the walk-through's claim, kept between its openings
+        self.article_autorun = True  # the walk-through runs the claims' experiments in the background
+        self._article_runner = None
         self._timer: Timer | None = None
         self._frame = 0
         self._too_small: TooSmallScreen | None = None
@@ -171,6 +188,10 @@ class ReluApp(App):
         self._apply_preferences()
         if self.lesson is not None:
             await self._open_lesson(self.lesson)
+        elif self.welcome:
+            from relutui.app.widgets.notes_panel import WelcomeCard
+
+            self.call_after_refresh(self.push_screen, WelcomeCard(), self._welcome_dismissed)
         self._check_size()
         self.call_after_refresh(self._freeze_heap)
 
@@ -214,25 +235,112 @@ class ReluApp(App):
             gc.unfreeze()  # another app in this process (tests) must not inherit them
             self._heap_frozen = False
 
-    # ------------------------------------------------------------ lessons
-    async def _open_lesson(self, lesson) -> None:
-        """State first (plain Python), then the Textual part: compare screen, focus, experiment."""
+    # ------------------------------------------------------------ first run, walk-through
+    def _welcome_seen(self) -> bool:
+        return self.preferences is not None and self.preferences.welcome == "seen"
+
+    def _welcome_dismissed(self, _result: object = None) -> None:
+        self.welcome = False
+        self._save_preferences(welcome="seen")  # (only when preferences are in use)
+
+    def article_runner(self):
+        """The walk-through's verdicts, kept for the session (``screens.article.ArticleRunner``)."""
+        if self._article_runner is None:
+            from relutui.app.screens.article import ArticleRunner
+
+            self._article_runner = ArticleRunner(self)
+        return self._article_runner
+
+    def action_article(self) -> None:
+        """w: the article walk-through, at the claim it was left on."""
+        from relutui.app.screens.article import ArticleScreen
+
+        if not isinstance(self.screen, (MainScreen,)) and not self._is_compare_screen():
+            return
+        if self.state.playing:
+            self.intent(self.state.pause)
+        self.push_screen(ArticleScreen(self.article_selected, autorun=self.article_autorun))
+
+    def _is_compare_screen(self) -> bool:
         from relutui.app.screens.compare import CompareScreen
 
-        import dataclasses
+        return isinstance(self.screen, CompareScreen)
+
+    # ------------------------------------------------------------ lessons
+    def action_toggle_notes(self) -> None:
+        """N: the lesson's notes. Where no panel holds them (compare mode, the step-through,
+        which gives their place to the inspector) they open over the screen."""
+        from relutui.app.widgets.notes_panel import NotesOverlay
+
+        state = self.state
+        if isinstance(self.screen, NotesOverlay):
+            self.pop_screen()
+            return
+        if state.notes is None:
+            self.notify("no notes: a lesson with notes shows them here (relutui --lesson NAME; "
+                        "relutui lessons lists them)", severity="warning", timeout=4, markup=False)
+            return
+        if self._is_compare_screen() or (isinstance(self.screen, MainScreen) and state.phase is not None):
+            self.push_screen(NotesOverlay(state.notes, self._lesson_title()))
+            return
+        self.intent(state.toggle_notes)
+
+    def _lesson_title(self) -> str:
+        title = self.state.notes_title or "notes"
+        if len(self.lessons) > 1:
+            title += f" · lesson {self.lesson_index + 1}/{len(self.lessons)} (m next, M previous)"
+        return title
+
+    async def action_lesson(self, delta: int) -> None:
+        """m / M: the next / previous lesson of the sequence given on the command line."""
+        n = len(self.lessons)
+        if n < 2:
+            self.notify("one lesson only: give several, relutui --lesson A --lesson B, to go "
+                        "from one to the next with m", severity="warning", timeout=4, markup=False)
+            return
+        index = self.lesson_index + delta
+        if not 0 <= index < n:
+            self.notify("the last lesson of the sequence" if delta > 0 else "the first lesson of the sequence",
+                        timeout=3)
+            return
+        from relutui.app.screens.compare import CompareScreen
+
+        lesson = self.lessons[index]
+        try:
+            self.state.switch_lesson(dataclasses.replace(lesson, steps=0))  # steps: after a frame
+        except ValueError as exc:
+            self.notify(f"lesson {index + 1}: {exc}", severity="error", timeout=8, markup=False)
+            return
+        self.lesson_index, self.lesson = index, lesson
+        self._sync_timer()
+        while not isinstance(self.screen, (MainScreen, CompareScreen)) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        if isinstance(self.screen, CompareScreen) and not self.state.compare:
+            self.pop_screen()
+        await self._open_lesson(lesson, opened=True)
+        self.notify(f"lesson {index + 1}/{n}: {lesson.title or 'untitled'}", timeout=3, markup=False)
+
+    async def _open_lesson(self, lesson, opened: bool = False) -> None:
+        """State first (plain Python), then the Textual part: compare screen, focus, experiment.
+        ``opened``: the state already holds the lesson (``Session.switch_lesson``), its steps
+        not trained yet: they train after the first frame, with progress (``_lesson_tick``)."""
+        from relutui.app.screens.compare import CompareScreen
 
         steps = int(lesson.steps or 0)
-        try:  # the steps train after the first frame, with progress (``_lesson_tick``)
-            self.state.open_lesson(dataclasses.replace(lesson, steps=0))
-        except ValueError as exc:
-            self.notify(f"lesson: {exc}", severity="error", timeout=8)
-            steps = 0
+        if not opened:
+            try:  # the steps train after the first frame, with progress (``_lesson_tick``)
+                self.state.open_lesson(dataclasses.replace(lesson, steps=0))
+            except ValueError as exc:
+                self.notify(f"lesson: {exc}", severity="error", timeout=8)
+                steps = 0
         if steps > 0:
             self._start_lesson_training(steps)
         if lesson.title:
             self.sub_title = lesson.title
         if self.state.compare and not isinstance(self.screen, CompareScreen):
             await self.push_screen(CompareScreen())
+            if self.state.notes is not None:
+                self.notify("N shows the lesson's notes over compare mode", timeout=6)
         self.refresh_views()
         if lesson.focus:
             self.call_after_refresh(self.focus_panel, lesson.focus)
@@ -401,6 +509,10 @@ class ReluApp(App):
         if event.state == WorkerState.SUCCESS and worker.result is not None:
             token, result = worker.result
             if state.finish_experiment_run(token, result):
+                ran = state.experiment_ran
+                if ran is not None and not ran.changes and ran.first_seed == 0:
+                    # at the experiment's defaults: the walk-through's verdict too
+                    self.article_runner().record(result.experiment.name, result.verdict_obj)
                 self.refresh_views()
                 verdict = result.verdict or "done"
                 self.notify(f"{result.experiment.name}: {verdict}", timeout=4,
@@ -460,7 +572,22 @@ class ReluApp(App):
             self.toggle_compare()
 
     # ------------------------------------------------------------ play loop
+    def open_claim(self, name: str) -> None:
+        """The walk-through's enter: the experiment loads and runs (claim panel), and the main
+        network, built with its first arm's settings, trains live for the experiment's number
+        of steps, then pauses (any key that pauses or changes the run ends that sooner)."""
+        self.load_experiment(name)
+        exp = self.state.experiment
+        if exp is None or exp.name != name or exp.steps < 2:
+            return
+        if self.intent(self.state.play, quiet=True) is None:
+            self._play_until = exp.steps
+
+    _play_until: int | None = None
+
     def _sync_timer(self) -> None:
+        if not self.state.playing:
+            self._play_until = None
         if self.state.playing and self._timer is None:
             self._frame = 0
             self._timer = self.set_interval(1 / FPS, self._tick, name="play")

@@ -31,10 +31,14 @@ class ReluCommands(Provider):
         for exp in list_experiments():
             out.append((f"experiment: {exp.name}", partial(app.load_experiment, exp.name), exp.title))
         out += [
+            ("article walk-through", app.action_article,
+             "the article's text, each claim marked by its verdict; enter runs it (w)"),
             ("experiment picker", app.pick_experiment, "the claims lab: load an experiment and run it (e)"),
             ("re-run experiment", app.run_experiment, "with the settings in force (R)"),
             ("close experiment panel", partial(app.run_screen_action, "close_experiment"), "(x)"),
-            ("lesson notes", partial(app.run_screen_action, "toggle_notes"), "show/hide the notes (N)"),
+            ("lesson notes", app.action_toggle_notes, "show/hide the notes (N)"),
+            ("next lesson", partial(app.run_action, "lesson(1)"), "of the sequence given with --lesson (m)"),
+            ("previous lesson", partial(app.run_action, "lesson(-1)"), "of the sequence (M)"),
             ("save lesson", app.action_save_lesson, "the current state as a TOML lesson file (ctrl+l)"),
             ("save screenshot", partial(app.call_after_refresh, app.action_save_screenshot),
              "an SVG of the screen in the working directory (ctrl+s)"),

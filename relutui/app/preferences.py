@@ -35,6 +35,7 @@ _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 class Preferences:
     theme: str | None = None  # a Textual theme name; None: the default theme
     controls: str | None = None  # "shown" / "hidden"; None: by width (hidden below 110 columns)
+    welcome: str | None = None  # "seen": the first-run card was dismissed once, not shown again
 
     def changed(self, **changes) -> "Preferences":
         return replace(self, **changes)
@@ -97,12 +98,16 @@ def parse_preferences(data: bytes) -> tuple[Preferences, list[str]]:
     if controls is not None and controls not in CONTROLS:
         problems.append('controls must be "shown" or "hidden"')
         controls = None
-    unknown = sorted(k for k in doc if k not in ("theme", "controls"))
+    welcome = doc.get("welcome")
+    if welcome is not None and welcome != "seen":
+        problems.append('welcome must be "seen"')
+        welcome = None
+    unknown = sorted(k for k in doc if k not in ("theme", "controls", "welcome"))
     if unknown:
         names = [k if _THEME_NAME.fullmatch(k) else "?" for k in unknown[:3]]
         problems.append(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(names)}"
                         + (" …" if len(unknown) > 3 else ""))
-    return Preferences(theme=theme, controls=controls), problems
+    return Preferences(theme=theme, controls=controls, welcome=welcome), problems
 
 
 def load_preferences(path: Path | None = None) -> tuple[Preferences, str | None]:
@@ -129,6 +134,8 @@ def dumps(prefs: Preferences) -> str:
         lines.append(f'theme = "{prefs.theme}"')
     if prefs.controls is not None:
         lines.append(f'controls = "{prefs.controls}"')
+    if prefs.welcome is not None:
+        lines.append(f'welcome = "{prefs.welcome}"')
     return "\n".join(lines) + "\n"
 
 

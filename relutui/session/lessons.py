@@ -25,6 +25,26 @@ class LessonNotes:
             self.load_experiment(lesson.experiment, apply_config=False)
         self._touch()
 
+    def switch_lesson(self, lesson: Any) -> None:
+        """Another lesson of a sequence: its settings (all of them: the command line's changes
+        were for the first), a fresh run, then as ``open_lesson``. Validated before anything
+        changes: a lesson that cannot be built leaves the session as it was."""
+        import dataclasses
+
+        cfg = lesson.config.validate()
+        self.pause()
+        if self.experiment is not None:
+            self.dismiss_experiment()
+        was_compare = self.compare
+        self.compare = False
+        try:
+            self._rebuild(**{f.name: getattr(cfg, f.name) for f in dataclasses.fields(cfg)})
+        except ValueError:
+            self.compare = was_compare
+            raise
+        self._main_run = None
+        self.open_lesson(lesson)
+
     def set_notes(self, notes: str | None, title: str = "") -> None:
         self.notes = notes.strip("\n").rstrip() if notes and notes.strip() else None
         self.notes_title = title or ""

@@ -24,8 +24,8 @@ async def test_the_help_starts_with_getting_started(config):
     text = await help_text(config)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert lines[0] == "getting started: press"
-    assert [line.split()[0] for line in lines[1:7]] == ["space", "s", "n", "c", "e", "?"]
-    assert [k for k, _ in GETTING_STARTED] == ["space", "s", "n", "c", "e", "?"]
+    assert [line.split()[0] for line in lines[1:8]] == ["space", "s", "n", "c", "e", "w", "?"]
+    assert [k for k, _ in GETTING_STARTED] == ["space", "s", "n", "c", "e", "w", "?"]
     assert "claims lab" in lines[5]
 
 

@@ -31,6 +31,13 @@ SETTINGS = [
 # bindings that only stand in the footer for another one (the help lists that one)
 FOOTER_ONLY = {"show_controls"}
 
+# a lesson's notes (an overlay where no panel can show them) and a sequence of lessons
+LESSON_KEYS = [
+    Binding("N", "app.toggle_notes", "show/hide the lesson's notes", show=False),
+    Binding("m", "app.lesson(1)", "next lesson of the sequence (relutui --lesson A --lesson B)", show=False),
+    Binding("M", "app.lesson(-1)", "previous lesson of the sequence", show=False),
+]
+
 MAIN = [
     *TRANSPORT[:1],
     Binding("n", "next_phase", "Phase›"),
@@ -43,10 +50,11 @@ MAIN = [
     Binding("o", "toggle_controls", "show / hide the controls column (hidden below 110 columns)", show=False),
     Binding("tab", "focus_step(1)", "go to the controls (shows them if hidden), then the next one", show=False),
     Binding("shift+tab", "focus_step(-1)", "previous control", show=False),
-    Binding("e", "pick_experiment", "experiment picker (claims lab)", show=False),
+    Binding("e", "pick_experiment", "Lab"),
+    Binding("w", "app.article", "article walk-through: the claims in the article's text", show=False),
     Binding("R", "rerun_experiment", "re-run the experiment with the settings in force", show=False),
     Binding("x", "close_experiment", "close the experiment panel", show=False),
-    Binding("N", "toggle_notes", "show/hide the lesson's notes", show=False),
+    *LESSON_KEYS,
     *SETTINGS,
     Binding("plus,equals_sign", "zoom(1)", "zoom in", group=ZOOM, show=False),
     Binding("minus", "zoom(-1)", "zoom out", group=ZOOM, show=False),
@@ -68,7 +76,20 @@ COMPARE = [
     Binding("V", "compare_activation(-1)", "previous right activation", show=False),
     *SETTINGS[6:],
     Binding("e", "pick_experiment", "experiment picker (claims lab)", show=False),
+    Binding("w", "app.article", "article walk-through: the claims in the article's text", show=False),
     Binding("R", "rerun_experiment", "re-run the experiment with the settings in force", show=False),
+    *LESSON_KEYS,
+]
+ARTICLE = [
+    Binding("right_square_bracket,pagedown", "claim(1)", "Next claim"),
+    Binding("left_square_bracket,pageup", "claim(-1)", "Prev claim"),
+    Binding("enter", "open_claim", "Open"),
+    Binding("r", "run_claim", "Run"),
+    Binding("escape,w", "close", "Back"),
+    Binding("home", "claim_at(0)", "first claim", show=False),
+    Binding("end", "claim_at(1)", "last claim", show=False),
+    Binding("down,j", "scroll(1)", "scroll the article down", show=False),
+    Binding("up,k", "scroll(-1)", "scroll the article up", show=False),
 ]
 APP = [
     Binding("question_mark", "help", "Help"),

@@ -32,6 +32,8 @@ GETTING_STARTED = [
     ("c", "compare: two activations side by side (ReLU and sigmoid at first), same data, seed and "
           "initial weights"),
     ("e", "the claims lab: test the article's claims one by one, each with its measured verdict"),
+    ("w", "the article walk-through: its text, each claim marked by its verdict; ] [ go from claim to "
+          "claim, enter runs one on the main screen"),
     ("?", "this help (escape closes it)"),
 ]
 
@@ -50,6 +52,8 @@ ACTIONS = {
     "bias(1)": "hidden bias init up (+0.5)",
     "activation(1)": "next activation",
     "dataset(1)": "next dataset",
+    "pick_experiment": "the claims lab: pick an experiment; it loads and runs (its claim in the panel)",
+    "app.article": "article walk-through: the claims in the article's text, with their verdicts",
     "help": "help: every key, the colours and the symbols",
     "quit": "quit",
     "show_controls": "show the controls column",
