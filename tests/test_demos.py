@@ -229,8 +229,8 @@ def test_headless_frames_train_speed_steps_whatever_the_clock(monkeypatch):
     that jumps 10 s at every reading (the slowest machine there is), 7 frames are 7 x speed steps."""
     import types
 
-    import relutui.app.state as state_module
-    from relutui.app.state import AppState
+    import relutui.session.session as state_module
+    from relutui.session import Session as AppState
     from relutui.demos.player import HeadlessDemoApp
 
     clock = iter(range(0, 10**9, 10))

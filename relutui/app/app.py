@@ -607,7 +607,12 @@ class ReluApp(App):
             self._start_job(state.speed, "play", TRAIN_BUDGET)
         elif state.playing:
             try:
-                state.tick(TRAIN_BUDGET)
+                left = None if self._play_until is None else self._play_until - state.step
+                if left is not None and left <= state.speed:  # the last frame of a live run: exact
+                    state.train_steps(max(left, 0))
+                    state.pause()
+                else:
+                    state.tick(TRAIN_BUDGET)
             except Exception as exc:  # never let a frame crash the app
                 state.pause()
                 self.notify(f"training stopped: {exc}", severity="error")
