@@ -23,7 +23,10 @@ from ..training import TrainingRun
 from .common import DEPENDS, DOES_NOT_HOLD, HOLDS, Arm, Experiment, Records, _r
 from .conditions import arm_uses, cfg
 
-N_ELEMENTS = 20_000  # per-element timings: one array of this many pre-activations
+# per-element timings: one array of this many pre-activations. 64 KB, under malloc's mmap
+# threshold: at 160 KB each temporary array could come from fresh pages, and sigmoid (six
+# temporaries) measured 4x slower or not depending on what the process had freed before
+N_ELEMENTS = 8_192
 INNER = 8            # calls per timing (a timing is their total)
 REPEATS = 7          # timings per function, interleaved; the best one counts
 # per part: cost ratio relu / other at or below CHEAPER: cheaper; at or above NOT_CHEAPER: not
