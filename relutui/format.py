@@ -174,3 +174,25 @@ def fmt_bound(v: float) -> str:
 def short_name(act) -> str:
     """'Sigmoid (logistic)' -> 'Sigmoid': for narrow titles and table headers."""
     return act.display_name.split(" (")[0]
+
+
+def fmt_fit_honest(v: float | None, width: int, digits: int = 3, signed: bool = False) -> str:
+    """``fmt_fit`` that never prints a false whole number, for narrow cells: 0.9993 in 6
+    cells is "0.999" (``fmt_fit`` with 2 digits gave "1"), 0.99996 is "1−4e-5"; when not even
+    that fits, "<1" or ">-1" (coarse, but true). Exact whole numbers print as such."""
+    text = fmt_fit(v, width, digits, signed)
+    if v is None or not _looks_whole(text) or not math.isfinite(float(v)) or float(text) == float(v):
+        return text
+    v = float(v)
+    for more in range(digits + 1, digits + 6):
+        shown = fmt_fit(v, width, more, signed)
+        if not _looks_whole(shown):
+            return shown
+    whole = round(v)
+    gap = v - whole
+    tail = ("+" if gap > 0 else MINUS) + _compact_exp(f"{abs(gap):.0e}")
+    for shown in (("+" if signed and whole > 0 else "") + f"{whole}{tail}", f"{whole}{tail}",
+                  ("<" if gap < 0 else ">") + str(whole)):
+        if len(shown) <= width:
+            return shown
+    return text
