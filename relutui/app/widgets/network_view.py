@@ -465,14 +465,16 @@ class NetworkDiagram(Widget):
 
         if view.ramp:
             options = [
-                variant(2, "  ", 2, long_tail), variant(1, " ", 1, long_tail), variant(0, " ", 0, long_tail),
-                variant(1, " ", 1, short_tail), variant(0, " ", 0, short_tail), variant(0, " ", None, short_tail),
+                variant(2, "  ", 2, long_tail), variant(1, " ", 1, long_tail), variant(0, " ", 1, long_tail),
+                variant(0, " ", 0, long_tail), variant(1, " ", 1, short_tail), variant(0, " ", 1, short_tail),
+                variant(0, " ", 0, short_tail), variant(0, " ", None, short_tail),
                 variant(0, " ", 0, None), variant(0, " ", None, None),
             ]
         else:
             options = [
                 variant(2, "  ", 2, long_tail), variant(2, "  ", 2, short_tail), variant(1, " ", 1, short_tail),
-                variant(1, " ", 1, None), variant(0, " ", 0, short_tail), variant(0, " ", 0, None),
+                variant(1, " ", 1, None), variant(0, " ", 1, short_tail), variant(0, " ", 1, None),
+                variant(0, " ", 0, short_tail), variant(0, " ", 0, None),
                 variant(0, " ", None, None),
             ]
         for pieces in options:
