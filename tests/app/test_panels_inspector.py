@@ -46,7 +46,8 @@ def test_the_forward_table_draws_a_neuron_off_for_this_sample_hollow():
     snap = s.snapshot()
     fp, states = snap.fprime[0][s.sample], snap.states[0]
     _, lines = s.inspector_lines()
-    rows = lines[4:]  # the formula, the selected neuron's Σ w·x + b (two lines), the header
+    head = next(k for k, line in enumerate(lines) if "f′(z)" in text(line))
+    rows = lines[head + 1:]  # (after the formula and the selected neuron's Σ w·x + b)
     assert len(rows) == len(fp)
     for j, row in enumerate(rows):
         symbol = row[-1][0]
@@ -97,7 +98,8 @@ def test_inspector_numbers_keep_a_blank_between_them_under_gelu_at_lr_10(steps):
         s.next_phase()
         _, lines = s.inspector_lines()
         # (▸ marks the selected neuron) #, z, a, f′(z), symbol
-        assert all(len(text(line).split()) == 5 + ("▸" in text(line)) for line in lines[4:])
+        head = next(k for k, line in enumerate(lines) if "f′(z)" in text(line))
+        assert all(len(text(line).split()) == 5 + ("▸" in text(line)) for line in lines[head + 1:])
     s.next_phase()  # loss
     for _ in range(L):  # backward: the chain table (layer, mean |dL/dz|, factor, mean f')
         s.next_phase()

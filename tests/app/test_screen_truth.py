@@ -150,7 +150,7 @@ async def test_the_inspector_gives_a_saturated_neurons_flat_share():
         state.select(l, j)
         app.screen.refresh_views(force=True)
         await pilot.pause()
-        head = inspector_lines(app)[1]
+        head = " ".join(inspector_lines(app)[1:3])  # (the share on a line of its own when long)
         assert "◐ saturated" in head and "f'≤0.0025 on" in head and "f'=0 on 0%" not in head
 
 
@@ -169,8 +169,38 @@ async def test_the_death_record_comes_first_at_every_size(size):
         await pilot.pause()
         assert shown(app.screen.query_one(Inspector))
         lines = inspector_lines(app)
-        assert f"✕ died in the update of step {step} → {step + 1}" in lines[2]
-        assert "bias" in lines[3] and "→" in lines[3]
+        died = next(k for k, line in enumerate(lines) if "✕ died" in line)
+        assert died <= 3  # right under the neuron's name and state, before its table
+        assert f"✕ died in the update of step {step} → {step + 1}" in lines[died]
+        assert "bias" in lines[died + 1] and "→" in lines[died + 1]
+        assert not any(line.strip("│ ").startswith("z ") for line in lines[:died])
+
+
+def test_no_inspector_line_is_wider_than_the_narrowest_panel():
+    """Lines built to fit 36 columns (80x24): nothing cut with "…" at the right edge."""
+    from relutui.session.present.inspector import WIDTH
+    from relutui.session.session import Session
+
+    for cfg in (DEEP_SIGMOID_CFG, TrainConfig(activation="leaky_relu", seed=0), TrainConfig(lr=5.0, seed=0),
+                TrainConfig(activation="gelu", lr=10.0, seed=0)):
+        s = Session(cfg)
+        s.train_steps(30)
+        for l in range(s.n_layers):
+            for j in range(s.run.net.layer_sizes[l + 1]):
+                s.select(l, j)
+                for line in s.inspector_lines()[1]:
+                    assert len("".join(t for t, _ in line)) <= WIDTH, line
+        s.select(0, 0)
+        for _ in range(len(s.phases)):
+            s.next_phase()
+            for mean in (False, True):
+                if s.use_mean != mean:
+                    s.toggle_mean()
+                for line in s.inspector_lines()[1]:
+                    assert len("".join(t for t, _ in line)) <= WIDTH, (s.phase, line)
+
+
+DEEP_SIGMOID_CFG = TrainConfig(activation="sigmoid", layers=(8, 8, 8, 8, 8), seed=0)
 
 
 # ---------------------------------------------------------------- 5. the vanishing gradient live

@@ -36,6 +36,9 @@ def fmt_fit(v, width: int, digits: int = 3, signed: bool = False) -> str:
     return fmt_fit_honest(v, width, digits, signed)
 
 
+WIDTH = 36  # the narrowest inspector's text (80 columns): lines built to fit it
+
+
 class Lines(list):
     """The inspector's lines; ``unit`` names what its last lines list ("neurons"), for the
     "… k more" line a panel too short for them ends with."""
@@ -85,7 +88,7 @@ def _flat_share(fp: np.ndarray, act) -> str:
 
 
 def _weights(w: np.ndarray, n: int = 2) -> str:
-    return " ".join(fmt_signed(v, 2) for v in w[:n]) + (" …" if len(w) > n else "")
+    return " ".join(fmt_fit(v, 7, 2, signed=True) for v in w[:n]) + (" …" if len(w) > n else "")
 
 
 def _death_lines(s: Session, l: int, j: int) -> list[Line]:
@@ -118,8 +121,12 @@ def _neuron_detail(s: Session) -> tuple[str, list[Line]]:
     st = int(snap.states[l][j])
     z, a, fp, dz = snap.z[l][:, j], snap.a[l][:, j], snap.fprime[l][:, j], snap.dz[l][:, j]
     i = min(s.sample, len(z) - 1)
-    lines = Lines([[(f"{lname} #{j + 1}  ", "title"), _state_seg(st),
-                    (f"  {_flat_share(fp, net.activations[l])}", "dim")]])
+    head: Line = [(f"{lname} #{j + 1}  ", "title"), _state_seg(st)]
+    share = _flat_share(fp, net.activations[l])
+    if sum(len(t) for t, _ in head) + 2 + len(share) <= WIDTH:
+        lines = Lines([head + [(f"  {share}", "dim")]])
+    else:  # (two shares, or a long state: a line of its own)
+        lines = Lines([head, [(share, "dim")]])
     if l < net.hidden_layers:  # a dead neuron's story first: the update that killed it
         lines += _death_lines(s, l, j)
     # the sample (or the batch mean), then the batch's min, mean and max (the mean once in
@@ -138,10 +145,15 @@ def _neuron_detail(s: Session) -> tuple[str, list[Line]]:
     w = net.weights[l][:, j]
     lines.append([(f"{'bias':<7}", "label"), (fmt_signed(b), "pos" if b > 0 else "neg")])
     wseg: Line = [(f"{'w in':<7}", "label")]
-    for v in w[:5]:
-        wseg.append((fmt_signed(v, 2) + " ", "pos" if v > 0 else "neg"))
-    if len(w) > 5:
-        wseg.append((f"+{len(w) - 5}", "dim"))
+    used = 7
+    for k, v in enumerate(w):  # as many as fit, then "+k" for the others
+        text = fmt_signed(v, 2) + " "
+        rest = len(f"+{len(w) - k - 1}") if k < len(w) - 1 else 0
+        if used + len(text) + rest > WIDTH:
+            wseg.append((f"+{len(w) - k}", "dim"))
+            break
+        wseg.append((text, "pos" if v > 0 else "neg"))
+        used += len(text)
     lines.append(wseg)
     return (joined("neuron", where(s)), lines)
 
@@ -152,7 +164,7 @@ def _neuron_in(s: Session, l: int) -> int:
     return j if layer == l else min(j, s.run.net.layer_sizes[l + 1] - 1)
 
 
-def _sum_lines(s: Session, l: int, width: int = 38) -> list[Line]:
+def _sum_lines(s: Session, l: int, width: int = WIDTH) -> list[Line]:
     """z = Σ w·x + b of one neuron, with its numbers: the largest terms first, "…k more" for
     those that do not fit, then the bias."""
     snap = s.snapshot()
@@ -186,10 +198,12 @@ def _forward_table(s: Session, l: int) -> tuple[str, list[Line]]:
     net = s.run.net
     act = net.activations[l]
     prev = "x" if l == 0 else f"a{l}"
-    lines = Lines([
-        [("z", "title"), (f"{l + 1} = {prev} · W{l + 1} + b{l + 1}    ", "dim"),
-         ("a", "title"), (f"{l + 1} = {short_name(act)}(z{l + 1})", "dim")],
-    ], unit="neurons")
+    zdef: Line = [("z", "title"), (f"{l + 1} = {prev} · W{l + 1} + b{l + 1}", "dim")]
+    adef: Line = [("a", "title"), (f"{l + 1} = {short_name(act)}(z{l + 1})", "dim")]
+    if sum(len(t) for t, _ in zdef + adef) + 4 <= WIDTH:
+        lines = Lines([zdef + [("    ", "dim")] + adef], unit="neurons")
+    else:
+        lines = Lines([zdef, adef], unit="neurons")
     lines += _sum_lines(s, l)
     lines.append([(f" {'#':>3} {'z':>8} {'a':>8} {'f′(z)':>7}", "dim")])
     z, a, fp = s.pick(snap.z[l]), s.pick(snap.a[l]), s.pick(snap.fprime[l])
@@ -230,9 +244,9 @@ def _loss_detail(s: Session) -> tuple[str, list[Line]]:
         [("loss ", "dim"), (s.loss_name, "title"), (f" on {_batch_words(s, n)}", "dim")],
     ]
     if s.loss_name == "bce":
-        lines.append([("L = −mean( y·log p + (1−y)·log(1−p) )", "dim")])
+        lines.append([("L = −mean(y·log p + (1−y)·log(1−p))", "dim")])
     else:
-        lines.append([("L = mean( (p − y)² )", "dim")])
+        lines.append([("L = mean((p − y)²)", "dim")])
     total: Line = [("  = ", "dim"), (fmt(snap.loss, 4), "num")]
     if s.run.dataset.task == "classification":
         hits = int(np.count_nonzero((p > 0.5) == (y > 0.5)))
@@ -251,7 +265,7 @@ def _loss_detail(s: Session) -> tuple[str, list[Line]]:
     return ("loss · n: the gradient flows back", lines)
 
 
-def _chain_lines(s: Session, l: int, width: int = 38) -> list[Line]:
+def _chain_lines(s: Session, l: int, width: int = WIDTH) -> list[Line]:
     """The chain so far, from the output down to layer ``l``: mean |dL/dz| per layer, the
     factor each layer multiplies it by (the vanishing gradient itself) and its mean f'; then
     every layer's ‖dL/dW‖, as many a line as fit."""
@@ -315,15 +329,15 @@ def _ledger(s: Session, l: int) -> tuple[str, list[Line]]:
         order = np.argsort(-np.abs(terms), kind="stable")
         lines.append([(f"dL/da{l + 1}[{j + 1}]", "title"), (f" = Σ_k W{l + 2}[{j + 1},k] · dL/dz{l + 2}[k]", "dim")])
         for k in order[:4]:
-            lines.append([(f"   k={k + 1:<3}", "dim"), (f"{fmt_signed(W[j, k], 2):>7}", "pos" if W[j, k] > 0 else "neg"),
+            lines.append([(f" k={k + 1:<3}", "dim"), (f"{fmt_signed(W[j, k], 2):>7}", "pos" if W[j, k] > 0 else "neg"),
                           (" × ", "dim"), (f"{fmt_signed(dz_next[k]):>9}", "num"), (" = ", "dim"),
                           (fmt_signed(terms[k]), "num")])
         if len(order) > 4:
             lines.append([(f"   … {len(order) - 4} more terms", "dim")])
         lines.append([("   sum ", "label"), (fmt_signed(da), "num")])
         if s.use_mean:  # a mean of products is not the product of the means
-            lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = mean of f'(z)·dL/da = ", "dim"),
-                          (fmt_signed(dz), "num")])
+            lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = mean of f'(z)·dL/da", "dim")])
+            lines.append([("   = ", "dim"), (fmt_signed(dz), "num")])
         else:
             lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = f'(z) × dL/da = ", "dim")])
             lines.append([("   ", "dim"), (fmt(fp), "dead" if fp == 0 else "num"), (" × ", "dim"),
@@ -342,7 +356,7 @@ def _update_detail(s: Session) -> tuple[str, list[Line]]:
             "adam": "W ← W − lr·m̂/(√v̂+ε)"}.get(opt, opt)
     lines: list[Line] = [
         [(f"{opt}  ", "title"), (rule, "dim"), (f"   lr = {setting_text('lr', s.config.lr)}", "num")],
-        [("layer  ‖dL/dW‖     ‖ΔW‖      ‖ΔW‖/‖W‖", "dim")],
+        [(f"{'layer':<6}{'‖dL/dW‖':>9}  {'‖ΔW‖':>9}  ‖ΔW‖/‖W‖", "dim")],
     ]
     with np.errstate(all="ignore"):
         for m in range(net.n_layers):
@@ -357,5 +371,5 @@ def _update_detail(s: Session) -> tuple[str, list[Line]]:
         wb, wa = net.weights[l][:, j], after.weights[l][:, j]
         lines.append([("  weights ", "label"), (" ".join(fmt_signed(v, 2) for v in wb[:4]), "num")])
         lines.append([("       →  ", "label"), (" ".join(fmt_signed(v, 2) for v in wa[:4]), "num")])
-    lines.append([("n applies the update and starts the next step", "dim")])
+    lines.append([("n applies it, then the next step", "dim")])
     return (f"update · step {s.step} → {s.step + 1}", Lines(lines))
