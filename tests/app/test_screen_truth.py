@@ -127,7 +127,7 @@ async def test_a_leaky_neuron_below_zero_is_drawn_leaky_not_active(size):
             app.screen.query_one("#network").size.height - 1).text
         assert MARK_SYMBOLS["weak"] in legend
         if size != (80, 24):
-            assert "leaky f'=0.01" in legend
+            assert "◌4 leaky" in legend and "✕0 dead" in legend  # (the help: f' = 0.01)
 
 
 async def test_a_clipped_hardtanh_neuron_is_saturated_not_off():

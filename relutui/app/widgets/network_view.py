@@ -457,7 +457,8 @@ class NetworkDiagram(Widget):
                 pieces.append((f"{STATE_SYMBOLS[state]}{count}{word}{sep}", palette.state_style(app, state)))
             if mark_names is not None:
                 for name, n in marked.items():
-                    word = {2: f" {words[name]} here", 1: f" {words[name]}", 0: ""}[mark_names]
+                    long = words[name]
+                    word = {3: f" {long} here", 2: f" {long}", 1: f" {long.split()[0]}", 0: ""}[mark_names]
                     pieces.append((f"{MARK_SYMBOLS[name]}{n}{word}{sep}", palette.state_style(app, ACTIVE)))
             if tail:
                 pieces.append((tail, dim))
@@ -465,17 +466,17 @@ class NetworkDiagram(Widget):
 
         if view.ramp:
             options = [
-                variant(2, "  ", 2, long_tail), variant(1, " ", 1, long_tail), variant(0, " ", 1, long_tail),
+                variant(2, "  ", 3, long_tail), variant(1, " ", 2, long_tail), variant(0, " ", 1, long_tail),
                 variant(0, " ", 0, long_tail), variant(1, " ", 1, short_tail), variant(0, " ", 1, short_tail),
                 variant(0, " ", 0, short_tail), variant(0, " ", None, short_tail),
                 variant(0, " ", 0, None), variant(0, " ", None, None),
             ]
         else:
             options = [
-                variant(2, "  ", 2, long_tail), variant(2, "  ", 2, short_tail), variant(1, " ", 1, short_tail),
-                variant(1, " ", 1, None), variant(0, " ", 1, short_tail), variant(0, " ", 1, None),
-                variant(0, " ", 0, short_tail), variant(0, " ", 0, None),
-                variant(0, " ", None, None),
+                variant(2, "  ", 3, long_tail), variant(2, "  ", 3, short_tail), variant(1, " ", 2, short_tail),
+                variant(1, " ", 1, short_tail), variant(1, " ", 2, None), variant(1, " ", 1, None),
+                variant(0, " ", 2, short_tail), variant(0, " ", 1, short_tail), variant(0, " ", 1, None),
+                variant(0, " ", 0, short_tail), variant(0, " ", 0, None), variant(0, " ", None, None),
             ]
         for pieces in options:
             if sum(len(t) for t, _ in pieces) <= width:

@@ -200,8 +200,8 @@ def _forward_table(s: Session, l: int) -> tuple[str, list[Line]]:
     prev = "x" if l == 0 else f"a{l}"
     zdef: Line = [("z", "title"), (f"{l + 1} = {prev} · W{l + 1} + b{l + 1}", "dim")]
     adef: Line = [("a", "title"), (f"{l + 1} = {short_name(act)}(z{l + 1})", "dim")]
-    if sum(len(t) for t, _ in zdef + adef) + 4 <= WIDTH:
-        lines = Lines([zdef + [("    ", "dim")] + adef], unit="neurons")
+    if sum(len(t) for t, _ in zdef + adef) + 3 <= WIDTH:
+        lines = Lines([zdef + [("   ", "dim")] + adef], unit="neurons")
     else:
         lines = Lines([zdef, adef], unit="neurons")
     lines += _sum_lines(s, l)
