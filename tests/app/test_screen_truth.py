@@ -3,11 +3,16 @@ agrees with its words, at 80x24, 120x36 and 200x60 (Pilot)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from textual.geometry import Region
 
 from relutui.app.app import ReluApp
 from relutui.app.screens.compare import CompareScreen
+from relutui.app.widgets.inspector import Inspector
 from relutui.app.widgets.network_view import NetworkDiagram
+from relutui.session.views import GRAD_RAMP, MARK_SYMBOLS
 from relutui.training import TrainConfig
 
 SIZES = [(80, 24), (120, 36), (200, 60)]
@@ -50,13 +55,6 @@ def test_the_compare_default_follows_the_main_activation_until_picked():
 
 
 # ---------------------------------------------------------------- helpers
-import re  # noqa: E402
-
-from textual.geometry import Region  # noqa: E402
-
-from relutui.app.widgets.inspector import Inspector  # noqa: E402
-from relutui.session.views import GRAD_RAMP, MARK_SYMBOLS  # noqa: E402
-
 WHOLE = re.compile(r"^[+-]?\d+$")
 
 
@@ -86,6 +84,7 @@ def shown(widget) -> bool:
 
 
 SATURATED_SIGMOID = TrainConfig(activation="sigmoid", init="normal", init_std=8.0, seed=0)
+DEEP_SIGMOID = TrainConfig(activation="sigmoid", layers=(8, 8, 8, 8, 8), seed=0)
 
 
 # ---------------------------------------------------------------- 1. rounded ones
@@ -181,7 +180,7 @@ def test_no_inspector_line_is_wider_than_the_narrowest_panel():
     from relutui.session.present.inspector import WIDTH
     from relutui.session.session import Session
 
-    for cfg in (DEEP_SIGMOID_CFG, TrainConfig(activation="leaky_relu", seed=0), TrainConfig(lr=5.0, seed=0),
+    for cfg in (DEEP_SIGMOID, TrainConfig(activation="leaky_relu", seed=0), TrainConfig(lr=5.0, seed=0),
                 TrainConfig(activation="gelu", lr=10.0, seed=0)):
         s = Session(cfg)
         s.train_steps(30)
@@ -200,12 +199,7 @@ def test_no_inspector_line_is_wider_than_the_narrowest_panel():
                     assert len("".join(t for t, _ in line)) <= WIDTH, (s.phase, line)
 
 
-DEEP_SIGMOID_CFG = TrainConfig(activation="sigmoid", layers=(8, 8, 8, 8, 8), seed=0)
-
-
 # ---------------------------------------------------------------- 5. the vanishing gradient live
-DEEP_SIGMOID = TrainConfig(activation="sigmoid", layers=(8, 8, 8, 8, 8), seed=0)
-
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_backward_phases_shade_each_neuron_by_its_gradient(size):

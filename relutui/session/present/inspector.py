@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from relutui.diagnostics import DEAD
 from relutui.format import fmt_fit_honest, fmt_honest, fmt_pct, short_name
 from relutui.session.present import marks
-from relutui.session.present.titles import Fitted, joined, where
+from relutui.session.present.titles import joined, where
 from relutui.session.views import MARK_SYMBOLS, STATE_NAMES, STATE_SYMBOLS, Line, Segment
 from relutui.settings import setting_text
 
