@@ -269,3 +269,16 @@ async def test_titles_fit_without_a_cut(size):
         for side in "ab":
             diagram = app.screen.query_one(f"#net-{side}", NetworkDiagram)
             assert "…" not in panel_lines(diagram)[-1] and "#0" in panel_lines(diagram)[-1]
+
+
+async def test_the_selected_neurons_row_stays_in_view_when_rows_are_left_out():
+    app = ReluApp(DEEP_SIGMOID)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s", "n")
+        app.state.select(0, 7)
+        app.screen.refresh_views(force=True)
+        await pilot.pause()
+        body = [line.strip("│ ") for line in inspector_lines(app)[1:-1]]
+        assert body[-1].startswith("… ") and body[-1].endswith("more neurons")
+        assert any(line.startswith("▸  8") for line in body)
+        assert body[1].startswith("z1[8] = Σ w·x + b")

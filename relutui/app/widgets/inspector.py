@@ -44,5 +44,10 @@ class Inspector(Static):
         if 0 < height < len(shown):  # (an auto height, in a scrolling container, never cuts)
             hidden = len(shown) - height + 1
             unit = getattr(lines, "unit", "lines")
-            shown = shown[: height - 1] + [[(f"… {hidden} more {unit if hidden > 1 else unit.rstrip('s')}", "dim")]]
+            visible = shown[: height - 1]
+            # the selected neuron's row ("▸") stays in view, in place of the last row shown
+            selected = next((ln for ln in shown[height - 1:] if ln and ln[0] == ("▸", "sel")), None)
+            if selected is not None and visible and visible[-1] and visible[-1][0][1] == "sel":
+                visible[-1] = selected
+            shown = visible + [[(f"… {hidden} more {unit if hidden > 1 else unit.rstrip('s')}", "dim")]]
         self.update(palette.lines_to_content(self.app, shown), layout=False)  # fixed-size panel
