@@ -20,12 +20,9 @@ OFF_SYMBOL = "○"  # a neuron not dead over the batch whose f'(z) = 0 for the s
 # (``present/marks.py``): drawn in place of its state's symbol, named in the legends and help
 MARK_SYMBOLS = {"off": OFF_SYMBOL, "clipped": "◑", "weak": "◌"}
 MARK_HELP = {
-    "off": "off for the sample shown: f'(z) = 0 and output 0 (a ReLU's z < 0), in a neuron not dead "
-           "over the batch (●◐✕ are states over the batch)",
-    "clipped": "clipped for the sample shown: the output sits at a bound (hard tanh's ±1, ReLU6's 6), "
-               "so f'(z) = 0: saturation, not a neuron switched off",
-    "weak": "a weak gradient for the sample shown: 0 < f'(z) ≤ 1% of its maximum (a leaky ReLU's "
-            "f' = 0.01 for z < 0, a sigmoid far out in a tail)",
+    "off": "off for the sample shown: f'(z) = 0, output 0 (a ReLU's z < 0); ●◐✕ are batch states",
+    "clipped": "clipped for the sample shown: output at a bound (hard tanh's ±1), f'(z) = 0: saturation",
+    "weak": "weak for the sample shown: 0 < f'(z) ≤ 1% of its max (a leaky ReLU's 0.01 for z < 0)",
 }
 # |dL/dz| in the backward phases, by decades below the largest in the network
 GRAD_RAMP = ("█", "▓", "▒", "░")

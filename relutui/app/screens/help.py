@@ -148,8 +148,7 @@ class HelpScreen(OneShotModal):
             for name, symbol in MARK_SYMBOLS.items():  # what the panels draw for the sample shown
                 legend.add_row(Text(symbol, palette.state_style(app, ACTIVE)), MARK_HELP[name])
             legend.add_row(Text("".join(GRAD_RAMP)),
-                           "backward phases: |dL/dz| of each neuron, by decades below the largest in the "
-                           "network (█ within ×10, ▓ ÷10, ▒ ÷100, ░ ÷1000 or less): the vanishing gradient")
+                           "backward phases: |dL/dz| by decades below the largest: █ ×1, ▓ ÷10, ▒ ÷100, ░ less")
             legend.add_row(Text(f"{TRAIN_POINT} {TEST_POINT}"),
                            "boundary map: training point / test point, coloured by label")
             yield Static(legend, classes="help-para")
