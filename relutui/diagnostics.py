@@ -122,14 +122,16 @@ class DeathTracker:
     """When each hidden neuron died, which update killed it, and whether it came back.
 
     Call ``update(0, masks)`` with the dead masks of the initial network, then
-    ``update(k, masks, W_before, b_before, W_after, b_after)`` after the k-th
-    update, with masks measured on the *updated* network. A neuron dead at step 0
-    is dead from init: death_step 0 and no killing update. A neuron that was alive
-    and is dead after update k has death_step k, and that update (its bias and
-    incoming weights column, before and after) is kept. If no step-0 call is made,
-    neurons start alive.
+    ``update(k, masks, W_before, b_before, W_after, b_after)`` with the masks of the network
+    after k updates and the parameters before and after the k-th update. Steps are counted
+    as the training run counts them: step s is the forward/backward on the network after s
+    updates and the update s -> s + 1. A neuron alive after k - 1 updates and dead after k
+    was killed by the update of step k - 1: its death_step is k - 1 and that update (its
+    bias and incoming weights column, before and after) is kept. A neuron dead at step 0 is
+    dead from init: death_step 0 and no killing update (``killing_update`` tells it apart
+    from a neuron killed by step 0's update). If no step-0 call is made, neurons start alive.
 
-    ``death_step[l][i]`` is the step at which the neuron's current death began, -1
+    ``death_step[l][i]`` is the step whose update began the neuron's current death, -1
     while it is alive; ``ever_died`` and ``revived`` are sticky.
     """
 
@@ -155,7 +157,8 @@ class DeathTracker:
 
     def update(self, step, dead_masks, net_before_weights=None, net_before_biases=None,
                net_after_weights=None, net_after_biases=None) -> None:
-        """Record the dead masks measured after update ``step`` (0: the initial network)."""
+        """Record the dead masks of the network after ``step`` updates (0: the initial network);
+        a death is recorded at step ``step - 1``, whose update caused it."""
         step = operator.index(step)
         masks = self._masks(dead_masks)
         params = (net_before_weights, net_before_biases, net_after_weights, net_after_biases)
@@ -164,13 +167,13 @@ class DeathTracker:
         for l, dead in enumerate(masks):
             died = dead & ~self._dead[l]
             came_back = self._dead[l] & ~dead
-            self.death_step[l][died] = step
+            self.death_step[l][died] = max(step - 1, 0)
             self.death_step[l][came_back] = -1
             self.ever_died[l] |= died
             self.revived[l] |= came_back
             self._dead[l] = dead.copy()
             if step > 0:
-                self._record(l, np.flatnonzero(died), step, *params)
+                self._record(l, np.flatnonzero(died), step - 1, *params)
 
     def _record(self, l, neurons, step, w_before, b_before, w_after, b_after) -> None:
         if neurons.size == 0:

@@ -194,3 +194,29 @@ def dataset_text(config) -> str:
 
         return printable(Path(config.data_path).name or config.data_path)
     return config.dataset
+
+
+def fmt_fit_honest(v: float | None, width: int, digits: int = 3, signed: bool = False) -> str:
+    """``fmt_fit`` that never prints a false whole number, for narrow cells: 0.9993 in 6
+    cells is "+0.999" ("0.999" in 5: the "+" goes first), where ``fmt_fit`` with 2 digits gave
+    "+1"; 0.99996 is "1−4e-5"; 2.0004 is "+2.0"; when not even that fits, "<1" or ">-1"
+    (coarse, but true). Exact whole numbers print as such."""
+    text = fmt_fit(v, width, digits, signed)
+    if v is None or not _looks_whole(text) or not math.isfinite(float(v)) or float(text) == float(v):
+        return text
+    v = float(v)
+    for plus in ((signed, False) if signed and v > 0 else (signed,)):  # "0.999" before "<1"
+        for more in range(digits + 1, digits + 6):
+            shown = fmt_fit(v, width, more, plus)
+            if not _looks_whole(shown):
+                return shown
+    whole = round(v)
+    gap = v - whole
+    sign = "+" if signed and whole > 0 else ""
+    tail = ("+" if gap > 0 else MINUS) + _compact_exp(f"{abs(gap):.0e}")
+    # 0 and ±1 are the limits a reader takes literally ("only 0 and 1"): never "1.0" for them
+    rounded = () if abs(whole) <= 1 else (f"{sign}{whole}.0",)
+    for shown in (*rounded, f"{sign}{whole}{tail}", f"{whole}{tail}", ("<" if gap < 0 else ">") + str(whole)):
+        if len(shown) <= width:
+            return shown
+    return text

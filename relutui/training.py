@@ -211,8 +211,10 @@ class TrainingRun:
         self.last: StepResult | None = None
         self.history = History(self._history_capacity)
         hidden = self.net.layer_sizes[1:-1]
-        self.death = DeathTracker(hidden)
+        self._death = DeathTracker(hidden)
+        self._settled_step: int | None = None  # the step whose network ``death`` has seen
         self._batch_rng = np.random.default_rng([c.seed, 1])
+        self._next_batch: tuple[np.ndarray, np.ndarray] | None = None  # drawn ahead by ``death``
         self._before: tuple[list, list] | None = None
         # dead masks of all hidden layers in one vector; layer l is _hidden[l] of it
         ends = np.cumsum(hidden).tolist()
@@ -235,7 +237,45 @@ class TrainingRun:
     def diverged(self) -> bool:
         return self.diverged_at is not None
 
+    @property
+    def death(self) -> DeathTracker:
+        """The death tracker, up to date with the network as it is now: a death shows as soon
+        as the update that caused it is applied, recorded at that update's step (rather than
+        when the next step's forward pass finds it)."""
+        self._settle_deaths()
+        return self._death
+
+    def _settle_deaths(self) -> None:
+        """The dead masks of the network after ``step`` updates, on the batch the next step
+        will use (drawn ahead: the sequence of batches is the same), as that step would
+        find them; the next step then finds nothing new."""
+        if self._settled_step == self.step or not self.net.params_finite():
+            return
+        self._settled_step = self.step
+        if self._next_batch is None:
+            self._next_batch = self._batch()
+        with np.errstate(**_QUIET):
+            trace = self.net._forward(self._next_batch[0])
+            masks = [np.all((f._derivative(z) if f.derivative_at_kink is None else f.derivative(z)) == 0.0, axis=0)
+                     for f, z in zip(self.net.activations[:-1], trace.z[:-1])]
+        dead = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+        self._note_deaths(dead, (self.net.weights, self.net.biases))
+
+    def _note_deaths(self, dead: np.ndarray, now: tuple[list, list]) -> None:
+        """Tell the tracker the dead mask of the network after ``step`` updates (``now``: its
+        parameters), when it changed (deaths and revivals are rare: work only then)."""
+        key = dead.tobytes()
+        if key == self._prev_dead_key:
+            return
+        masks = [dead[s] for s in self._hidden]
+        self._death.update(self.step, masks, *(self._before or now), *now)
+        self._dead_fraction = [np.count_nonzero(d) / d.size for d in masks]
+        self._prev_dead_key = key
+
     def _batch(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._next_batch is not None:
+            batch, self._next_batch = self._next_batch, None
+            return batch
         X, y = self.dataset.X_train, self.dataset.y_train
         if self._full_batch:
             return X, y
@@ -264,12 +304,7 @@ class TrainingRun:
             return
         before = result.before
         dead = self._dead_mask(result)
-        key = dead.tobytes()
-        if key != self._prev_dead_key:  # deaths and revivals are rare: work only then
-            masks = [dead[s] for s in self._hidden]
-            self.death.update(self.step, masks, *(self._before or before), *before)
-            self._dead_fraction = [np.count_nonzero(d) / d.size for d in masks]
-            self._prev_dead_key = key
+        self._note_deaths(dead, before)
         self._prev_dead = dead
         self._before = before
         if self.step % self.history.stride == 0:  # history.wants(step)

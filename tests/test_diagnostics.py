@@ -270,10 +270,10 @@ def test_death_records_the_killing_update_and_revival_is_sticky():
     t.update(0, masks([0, 0, 0], [0, 0]))
     t.update(1, masks([0, 0, 0], [0, 0]), W0, b0, W1, b1)
     t.update(2, masks([0, 0, 1], [1, 0]), W1, b1, W2, b2)
-    assert t.death_step[0].tolist() == [-1, -1, 2]
-    assert t.death_step[1].tolist() == [2, -1]
+    assert t.death_step[0].tolist() == [-1, -1, 1]  # killed by the update of step 1 (1 -> 2)
+    assert t.death_step[1].tolist() == [1, -1]
     kill = t.killing_update(0, 2)
-    assert kill["step"] == 2
+    assert kill["step"] == 1
     assert (kill["bias_before"], kill["bias_after"]) == (1.0, 0.0)
     assert kill["w_before"].tolist() == [1.0, 4.0] and kill["w_after"].tolist() == [0.0, 3.0]
     assert t.killing_update(1, 0)["w_after"].tolist() == [-1.0, -1.0, -1.0]
@@ -282,13 +282,13 @@ def test_death_records_the_killing_update_and_revival_is_sticky():
     assert t.death_step[0].tolist() == [-1, -1, -1]
     assert t.revived[0].tolist() == [False, False, True]
     assert t.ever_died[0].tolist() == [False, False, True]
-    assert t.killing_update(0, 2)["step"] == 2  # the record of the last death stays
+    assert t.killing_update(0, 2)["step"] == 1  # the record of the last death stays
 
     t.update(4, masks([0, 0, 1], [1, 0]), W2, b2, W1, b1)
-    assert t.death_step[0].tolist() == [-1, -1, 4]
+    assert t.death_step[0].tolist() == [-1, -1, 3]
     assert t.revived[0].tolist() == [False, False, True]
-    assert t.killing_update(0, 2)["step"] == 4
-    assert t.death_step[1].tolist() == [2, -1]  # still dead since step 2
+    assert t.killing_update(0, 2)["step"] == 3
+    assert t.death_step[1].tolist() == [1, -1]  # still dead since step 1's update
 
 
 def test_killing_update_is_a_copy_of_the_weights_at_that_time():

@@ -55,7 +55,7 @@ class Session(ClaimsLab, LessonNotes):
         self.config: TrainConfig = config
         self.run: TrainingRun = TrainingRun(config)
         self.compare: bool = False
-        self.compare_activation: str = "sigmoid" if config.activation != "sigmoid" else "relu"
+        self._compare_pick: str | None = None  # the compare side's activation, once the user picks it
         self.run_b: TrainingRun | None = None
         self._main_run: TrainingRun | None = None  # the main run, kept while compare mode runs a pair
         self.phase_index: int | None = None
@@ -152,9 +152,25 @@ class Session(ClaimsLab, LessonNotes):
         return "; ".join(msgs) or None
 
     # ------------------------------------------------------------ config changes
+    @staticmethod
+    def contrast_of(activation: str) -> str:
+        """The compare side's default: ReLU against anything else, sigmoid against ReLU."""
+        return "sigmoid" if activation == "relu" else "relu"
+
+    @property
+    def compare_activation(self) -> str:
+        """The compare side's activation: the user's pick, else the contrast of the main one
+        (so that ``a`` to sigmoid never leaves "Sigmoid vs Sigmoid")."""
+        return self._compare_pick or self.contrast_of(self.config.activation)
+
+    @compare_activation.setter
+    def compare_activation(self, name: str) -> None:
+        self._compare_pick = name
+
     def _compare_config(self, cfg: TrainConfig) -> TrainConfig:
-        params = cfg.activation_params if self.compare_activation == cfg.activation else {}
-        return dataclasses.replace(cfg, activation=self.compare_activation, activation_params=dict(params))
+        other = self._compare_pick or self.contrast_of(cfg.activation)
+        params = cfg.activation_params if other == cfg.activation else {}
+        return dataclasses.replace(cfg, activation=other, activation_params=dict(params))
 
     def _rebuild(self, **changes: Any) -> None:
         """Apply config changes: validate first, then restart the run(s) from the seed."""
@@ -262,13 +278,13 @@ class Session(ClaimsLab, LessonNotes):
 
     def set_compare_activation(self, name: str) -> None:
         name = canonical_name(name)
-        old = self.compare_activation
-        self.compare_activation = name
+        old = self._compare_pick
+        self._compare_pick = name
         try:
             if self.compare:
                 self._rebuild()
         except ValueError:
-            self.compare_activation = old
+            self._compare_pick = old
             raise
 
     def cycle_compare_activation(self, delta: int = 1) -> str:

@@ -16,6 +16,16 @@ from relutui.settings import setting_text  # noqa: F401  (the one "setting = val
 STATE_NAMES = {ACTIVE: "active", SATURATED: "saturated", DEAD: "dead"}
 STATE_SYMBOLS = {ACTIVE: "●", SATURATED: "◐", DEAD: "✕"}
 OFF_SYMBOL = "○"  # a neuron not dead over the batch whose f'(z) = 0 for the sample shown
+# what a neuron not dead over the batch does for the sample shown, when its f'(z) is 0 or tiny
+# (``present/marks.py``): drawn in place of its state's symbol, named in the legends and help
+MARK_SYMBOLS = {"off": OFF_SYMBOL, "clipped": "◑", "weak": "◌"}
+MARK_HELP = {
+    "off": "off for the sample shown: f'(z) = 0, output 0 (a ReLU's z < 0); ●◐✕ are batch states",
+    "clipped": "clipped for the sample shown: output at a bound (hard tanh's ±1), f'(z) = 0: saturation",
+    "weak": "weak for the sample shown: 0 < f'(z) ≤ 1% of its max (a leaky ReLU's 0.01 for z < 0)",
+}
+# |dL/dz| in the backward phases, by decades below the largest in the network
+GRAD_RAMP = ("█", "▓", "▒", "░")
 STATE_HELP = {
     ACTIVE: "active: f'(z) is large enough on the batch for gradients to pass",
     SATURATED: "saturated: |f'(z)| < 1% of its maximum on most samples (flat tails of sigmoid/tanh)",
@@ -80,6 +90,8 @@ class NeuronCell:
     value: float | None
     selected: bool
     off: bool = False  # f'(z) = 0 for the sample shown: no gradient through it for that sample
+    mark: str | None = None  # "off" | "clipped" | "weak" for the sample shown (MARK_SYMBOLS)
+    level: int | None = None  # backward phases: decades of |dL/dz| below the largest (GRAD_RAMP)
 
 
 @dataclass
@@ -102,6 +114,8 @@ class NetworkView:
     where: str  # "sample #12 (x=(0.3, -0.8), y=1)" or "batch mean (160)"
     phase_label: str
     counts: dict[str, int]
+    mark_words: dict[str, str] | None = None  # each mark's words in the legend ("leaky: f'=0.01")
+    ramp: str | None = None  # what GRAD_RAMP shades ("|dL/dz|"), in the backward phases
 
 
 @dataclass

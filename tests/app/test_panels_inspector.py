@@ -45,7 +45,8 @@ def test_the_forward_table_draws_a_neuron_off_for_this_sample_hollow():
     snap = s.snapshot()
     fp, states = snap.fprime[0][s.sample], snap.states[0]
     _, lines = s.inspector_lines()
-    rows = lines[2:]
+    head = next(k for k, line in enumerate(lines) if "f′(z)" in text(line))
+    rows = lines[head + 1:]  # (after the formula and the selected neuron's Σ w·x + b)
     assert len(rows) == len(fp)
     for j, row in enumerate(rows):
         symbol = row[-1][0]
@@ -85,7 +86,9 @@ def test_inspector_numbers_keep_a_blank_between_them_under_gelu_at_lr_10(steps):
                     s.toggle_mean()
                 _, lines = s.inspector_lines()
                 width = 5 if not mean else 4
-                assert all(len(text(line).split()) == width for line in lines[2:6]), lines[2:6]
+                head = next(k for k, line in enumerate(lines) if text(line).split()[-1:] == ["max"])
+                rows = lines[head + 1:head + 5]  # (a dead neuron's record comes before the table)
+                assert all(len(text(line).split()) == width for line in rows), rows
     s.select(0, 0)
     if s.use_mean:
         s.toggle_mean()
@@ -94,13 +97,15 @@ def test_inspector_numbers_keep_a_blank_between_them_under_gelu_at_lr_10(steps):
         s.next_phase()
         _, lines = s.inspector_lines()
         # (▸ marks the selected neuron) #, z, a, f′(z), symbol
-        assert all(len(text(line).split()) == 5 + ("▸" in text(line)) for line in lines[2:])
+        head = next(k for k, line in enumerate(lines) if "f′(z)" in text(line))
+        assert all(len(text(line).split()) == 5 + ("▸" in text(line)) for line in lines[head + 1:])
     s.next_phase()  # loss
     for _ in range(L):  # backward: the chain table (layer, mean |dL/dz|, factor, mean f')
         s.next_phase()
         _, lines = s.inspector_lines()
         head = next(k for k, line in enumerate(lines) if text(line).startswith("chain"))
-        for line in lines[head + 1:-1]:
+        end = next(k for k, line in enumerate(lines) if text(line).startswith("‖dL/dW‖"))
+        for line in lines[head + 1:end]:
             cols = text(line).split()
             assert len(cols) in (3, 4) and all(c[0] in "L0123456789+-n#≈i" for c in cols)
 

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from relutui.app.screens.bindings import APP, COMPARE, FOOTER_ONLY, MAIN
 from relutui.app.screens.modal import OneShotModal
-from relutui.session.views import OFF_SYMBOL, STATE_HELP, STATE_SYMBOLS
+from relutui.session.views import GRAD_RAMP, MARK_HELP, MARK_SYMBOLS, STATE_HELP, STATE_SYMBOLS
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import TEST_POINT, TRAIN_POINT
@@ -149,9 +149,10 @@ class HelpScreen(OneShotModal):
             neg = palette.hex_(app, palette.NEGATIVE_VAR)
             legend.add_row(Text("+1.2 ", style=pos), "positive values, weights and class 1 (boundary map)")
             legend.add_row(Text("-1.2 ", style=neg), "negative values, weights and class 0 (boundary map)")
-            legend.add_row(Text(OFF_SYMBOL, palette.state_style(app, ACTIVE)),
-                           "off for the sample shown: f'(z) = 0 for this sample (a ReLU's z < 0), in a "
-                           "neuron not dead over the batch (the symbols above are states over the batch)")
+            for name, symbol in MARK_SYMBOLS.items():  # what the panels draw for the sample shown
+                legend.add_row(Text(symbol, palette.state_style(app, ACTIVE)), MARK_HELP[name])
+            legend.add_row(Text("".join(GRAD_RAMP)),
+                           "backward phases: |dL/dz| by decades below the largest: █ ×1, ▓ ÷10, ▒ ÷100, ░ less")
             legend.add_row(Text(f"{TRAIN_POINT} {TEST_POINT}"),
                            "boundary map: training point / test point, coloured by label")
             yield Static(legend, classes="help-para")

@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Static
 
-from relutui.session.views import Line
 from relutui.app.widgets import palette
+from relutui.session.present.titles import fit
+from relutui.session.views import Line
 
 
 class Inspector(Static):
+    """The lines of a phase, in a fixed-size panel: the title that fits its border, and when
+    the lines do not all fit, the last line says how many more there are ("… 3 more neurons")
+    rather than leaving them silently below the edge."""
+
     _shown: object = None
+    _title: str = ""
+    _fitted_for: tuple | None = None
 
     def show(self, title: str, lines: list[Line], force: bool = False) -> None:
         if lines is self._shown and not force:
             return
         self._shown = lines
-        self.border_title = title
-        self.update(palette.lines_to_content(self.app, lines), layout=False)  # fixed-size panel
+        self._title = title
+        self._fitted_for = None
+        self._fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        lines = self._shown
+        if lines is None:
+            return
+        width, height = self.size
+        key = (id(lines), width, height, self.app.theme)
+        if key == self._fitted_for:
+            return
+        self._fitted_for = key
+        self.border_title = fit(self._title, self.outer_size.width)
+        shown = list(lines)
+        if 0 < height < len(shown):  # (an auto height, in a scrolling container, never cuts)
+            hidden = len(shown) - height + 1
+            unit = getattr(lines, "unit", "lines")
+            visible = shown[: height - 1]
+            # the selected neuron's row ("▸") stays in view, in place of the last row shown
+            selected = next((ln for ln in shown[height - 1:] if ln and ln[0] == ("▸", "sel")), None)
+            if selected is not None and visible and visible[-1] and visible[-1][0][1] == "sel":
+                visible[-1] = selected
+            shown = visible + [[(f"… {hidden} more {unit if hidden > 1 else unit.rstrip('s')}", "dim")]]
+        self.update(palette.lines_to_content(self.app, shown), layout=False)  # fixed-size panel

@@ -21,8 +21,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from relutui.format import fmt, fmt_fit
-from relutui.session.views import OFF_SYMBOL, STATE_NAMES, STATE_SYMBOLS, NetworkView
+from relutui.format import fmt, fmt_fit_honest
+from relutui.session.present.titles import fit
+from relutui.session.views import GRAD_RAMP, MARK_SYMBOLS, STATE_NAMES, STATE_SYMBOLS, NetworkView
 from relutui.app.widgets import palette
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 
@@ -67,6 +68,36 @@ def _strip(pieces: list[Piece], base: Style, pad: Style, width: int) -> Strip:
 VALUE_W = 6  # a neuron's value, a blank after its symbol: "● +0.65", "● -0.038", "● +2e-5"
 TIGHT_W = 5  # ... or right after it, in one word, when a layer's neurons are one a line: "●+0.65"
 INPUT_SYMBOL = "□"
+
+
+DEFAULT_MARK_WORDS = {"off": "off", "clipped": "clipped", "weak": "weak f'"}
+
+
+def cell_mark(cell) -> str | None:
+    """The cell's mark for the sample shown (a view built by hand may set ``off`` alone)."""
+    if cell.state is None or cell.state == DEAD or cell.level is not None:
+        return None  # (a shade of |dL/dz| is drawn in its place)
+    return cell.mark or ("off" if cell.off else None)
+
+
+def cell_symbol(cell) -> str:
+    """A neuron's glyph: the shade of its |dL/dz| in the backward phases, else its mark for
+    the sample shown, else its state over the batch."""
+    if cell.level is not None and cell.state != DEAD:
+        return GRAD_RAMP[cell.level]
+    m = cell_mark(cell)
+    return MARK_SYMBOLS[m] if m else STATE_SYMBOLS[cell.state]
+
+
+def mark_counts(columns) -> dict[str, int]:
+    """How many neurons of ``columns`` carry each mark, in the order off, clipped, weak."""
+    counts = {name: 0 for name in MARK_SYMBOLS}
+    for col in columns:
+        for cell in col.cells:
+            m = cell_mark(cell)
+            if m:
+                counts[m] += 1
+    return {k: v for k, v in counts.items() if v}
 
 
 @dataclass(frozen=True)
@@ -135,9 +166,9 @@ def _placed(widths: list[int], gap: int, width: int) -> list[int] | None:
 def _value_text(v: float, mode: Mode) -> str:
     """A neuron's value as the mode shows it: after a blank (unless glued), its sign or a
     blank where a sign would be, so that the digits of a column line up (" 0", "+0.52")."""
-    text = fmt_fit(v, mode.value, 2, signed=True)
-    if text[0] not in "+-#":
-        text = (" " + text)[: mode.value]
+    text = fmt_fit_honest(v, mode.value, 2, signed=True)  # 0.9993 is "+0.999", never "+1"
+    if text[0] not in "+-#<>" and len(text) < mode.value:
+        text = " " + text
     return text if mode.glued else " " + text
 
 
@@ -251,10 +282,29 @@ class NetworkDiagram(Widget):
         self._view = view
         self._version += 1
         if title is not None:
-            self.border_title = title
+            self._title = title
         if subtitle is not None:
-            self.border_subtitle = subtitle
+            self._subtitle = subtitle
+        self._fit_titles()
         self.refresh()
+
+    _title: str | None = None
+    _subtitle: str | None = None
+
+    def _fit_titles(self) -> None:
+        """The titles' longest variants that fit the border (``present/titles.py``)."""
+        width = self.outer_size.width
+        if self._title is not None:
+            title = fit(self._title, width)
+            if title != self.border_title:
+                self.border_title = title
+        if self._subtitle is not None:
+            subtitle = fit(self._subtitle, width)
+            if subtitle != self.border_subtitle:
+                self.border_subtitle = subtitle
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_titles()
 
     def render_line(self, y: int) -> Strip:
         """The lines below, turned into strips once per view and size (pieces of text straight to
@@ -336,8 +386,7 @@ class NetworkDiagram(Widget):
             sym, sym_style = "·", dim
         else:
             sym_style = palette.state_style(app, cell.state)
-            off = cell.off and cell.state != DEAD
-            sym = OFF_SYMBOL if off else STATE_SYMBOLS[cell.state]
+            sym = cell_symbol(cell)
         if cell.selected:
             sym_style = sym_style + REVERSE
         put(y, x, sym, sym_style)
@@ -372,9 +421,8 @@ class NetworkDiagram(Widget):
                 states = [c.state for c in col.cells]
                 for state in (ACTIVE, SATURATED, DEAD):
                     line.append((f"{STATE_SYMBOLS[state]}{states.count(state)} ", palette.state_style(app, state)))
-                off = sum(1 for c in col.cells if c.off and c.state != DEAD)
-                if off:
-                    line.append((f"{OFF_SYMBOL}{off}", palette.state_style(app, ACTIVE)))
+                for name, n in mark_counts([col]).items():
+                    line.append((f"{MARK_SYMBOLS[name]}{n} ", palette.state_style(app, ACTIVE)))
                 sel = next((j for j, c in enumerate(col.cells) if c.selected), 0)
                 self._cells.append((len(lines), 0, width, (ci - 1, sel)))
             lines.append(line)
@@ -384,38 +432,52 @@ class NetworkDiagram(Widget):
         return lines
 
     def _legend(self, view: NetworkView, width: int) -> list[Piece]:
-        """The counts of hidden neurons in each state (over the batch), the hollow symbol when
-        some are off for the sample shown, what the numbers are: as much as fits."""
+        """The counts of hidden neurons in each state (over the batch), the marks of the sample
+        shown (○ off, ◑ clipped, ◌ weak) when some have them, what the numbers are, or in the
+        backward phases what the shades of |dL/dz| mean: as much as fits."""
         app = self.app
         dim = palette.tag_style(app, "dim")
         c = view.counts
-        off = sum(1 for col in view.columns if col.kind == "hidden"
-                  for cell in col.cells if cell.off and cell.state != DEAD)
+        hidden = [col for col in view.columns if col.kind == "hidden"]
+        marked = mark_counts(hidden)
+        words = {**DEFAULT_MARK_WORDS, **(view.mark_words or {})}
         scale = f"±{fmt(view.scale, 2)}"
-        long_scale, short_scale = f"{view.value_name} scale {scale}", f"{view.value_name} {scale}"
+        if view.ramp:  # the vanishing gradient: what a shade means beats the colour scale
+            long_tail, short_tail = f"{''.join(GRAD_RAMP)} = {view.ramp} ÷1 ÷10 ÷100 ÷1000 of max", \
+                f"{''.join(GRAD_RAMP)} {view.ramp} ÷10 each"
+        else:
+            long_tail, short_tail = f"{view.value_name} scale {scale}", f"{view.value_name} {scale}"
         states = ((ACTIVE, "active", "active"), (SATURATED, "saturated", "sat"), (DEAD, "dead", "dead"))
 
-        def variant(names: int, sep: str, off_words: str | None, tail: str | None) -> list[Piece]:
+        def variant(names: int, sep: str, mark_names: int | None, tail: str | None) -> list[Piece]:
             pieces: list[Piece] = []
             for state, long, short in states:
                 word = (" " + (long if names == 2 else short)) if names else ""
                 count = c[STATE_NAMES[state]]
                 pieces.append((f"{STATE_SYMBOLS[state]}{count}{word}{sep}", palette.state_style(app, state)))
-            if off_words is not None and off:
-                pieces.append((f"{OFF_SYMBOL}{off}{off_words}{sep}", palette.state_style(app, ACTIVE)))
+            if mark_names is not None:
+                for name, n in marked.items():
+                    long = words[name]
+                    word = {3: f" {long} here", 2: f" {long}", 1: f" {long.split()[0]}", 0: ""}[mark_names]
+                    pieces.append((f"{MARK_SYMBOLS[name]}{n}{word}{sep}", palette.state_style(app, ACTIVE)))
             if tail:
                 pieces.append((tail, dim))
             return pieces
 
-        options = [
-            variant(2, "  ", " off on this sample", long_scale),
-            variant(2, "  ", " off on this sample", short_scale),
-            variant(1, " ", " off here", short_scale),
-            variant(1, " ", " off here", None),
-            variant(0, " ", " off", short_scale),
-            variant(0, " ", " off", None),
-            variant(0, " ", "", None),
-        ]
+        if view.ramp:
+            options = [
+                variant(2, "  ", 3, long_tail), variant(1, " ", 2, long_tail), variant(0, " ", 1, long_tail),
+                variant(0, " ", 0, long_tail), variant(1, " ", 1, short_tail), variant(0, " ", 1, short_tail),
+                variant(0, " ", 0, short_tail), variant(0, " ", None, short_tail),
+                variant(0, " ", 0, None), variant(0, " ", None, None),
+            ]
+        else:
+            options = [
+                variant(2, "  ", 3, long_tail), variant(2, "  ", 3, short_tail), variant(1, " ", 2, short_tail),
+                variant(1, " ", 1, short_tail), variant(1, " ", 2, None), variant(1, " ", 1, None),
+                variant(0, " ", 2, short_tail), variant(0, " ", 1, short_tail), variant(0, " ", 1, None),
+                variant(0, " ", 0, short_tail), variant(0, " ", 0, None), variant(0, " ", None, None),
+            ]
         for pieces in options:
             if sum(len(t) for t, _ in pieces) <= width:
                 return pieces

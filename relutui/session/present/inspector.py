@@ -8,13 +8,45 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from relutui.diagnostics import DEAD
-from relutui.format import fmt, fmt_fit, fmt_signed
-from relutui.session.views import OFF_SYMBOL, STATE_NAMES, STATE_SYMBOLS, Line, Segment
+from relutui.format import fmt_fit_honest, fmt_honest, fmt_pct, short_name
+from relutui.session.present import marks
+from relutui.session.present.titles import joined, where
+from relutui.session.views import MARK_SYMBOLS, STATE_NAMES, STATE_SYMBOLS, Line, Segment
 from relutui.settings import setting_text
 
 if TYPE_CHECKING:
     from relutui.session.session import Session
+
+
+def fmt(v, digits: int = 3) -> str:
+    """A number as the inspector prints it: never a false whole number (0.9993 is not 1)."""
+    return fmt_honest(v, digits)
+
+
+def fmt_signed(v, digits: int = 3) -> str:
+    """``fmt`` with a "+" before positive numbers and a blank before 0 (columns line up)."""
+    text = fmt_honest(v, digits)
+    if v is not None and text not in ("0", "nan") and float(v) > 0:
+        return "+" + text
+    return text if text != "0" else " 0"
+
+
+def fmt_fit(v, width: int, digits: int = 3, signed: bool = False) -> str:
+    return fmt_fit_honest(v, width, digits, signed)
+
+
+WIDTH = 36  # the narrowest inspector's text (80 columns): lines built to fit it
+
+
+class Lines(list):
+    """The inspector's lines; ``unit`` names what its last lines list ("neurons"), for the
+    "… k more" line a panel too short for them ends with."""
+
+    unit: str = "lines"
+
+    def __init__(self, lines=(), unit: str = "lines") -> None:
+        super().__init__(lines)
+        self.unit = unit
 
 
 def cache_key(s: Session) -> tuple:
@@ -39,6 +71,46 @@ def _state_seg(st: int) -> Segment:
     return (f"{STATE_SYMBOLS[st]} {STATE_NAMES[st]}", STATE_NAMES[st])
 
 
+def _flat_share(fp: np.ndarray, act) -> str:
+    """On how many samples the gradient through the neuron is 0, or weak (a saturated sigmoid:
+    "f'≤0.0025 on 87%", where "f'=0 on 0%" said nothing)."""
+    zero = float(np.mean(fp == 0))
+    limit = marks.weak_limit(act)
+    mag = np.abs(fp)
+    weak = float(np.mean((mag > 0) & (mag <= limit)))
+    parts = []
+    if zero or not weak:
+        parts.append(f"f'=0 on {fmt_pct(zero, 0)}")
+    if weak:
+        parts.append(f"f'≤{fmt(limit, 2)} on {fmt_pct(weak, 0)}")
+    return "  ".join(parts)
+
+
+def _weights(w: np.ndarray, n: int = 2) -> str:
+    return " ".join(fmt_fit(v, 7, 2, signed=True) for v in w[:n]) + (" …" if len(w) > n else "")
+
+
+def _death_lines(s: Session, l: int, j: int) -> list[Line]:
+    """The death record of a hidden neuron: the update that killed it (its step, as the
+    update phase names it, "step 41 → 42"), its bias and first weights before and after."""
+    death = s.run.death
+    ds = int(death.death_step[l][j])
+    if ds >= 0:
+        k = death.killing_update(l, j)
+        if not k:
+            return [[("✕ dead from step 0: no update killed it", "dead")]]
+        return [
+            [("✕ died in the update of step ", "dead"), (f"{ds} → {ds + 1}", "dead")],
+            [("  bias ", "dim"), (fmt_signed(k["bias_before"]), "num"), (" → ", "dim"),
+             (fmt_signed(k["bias_after"]), "num")],
+            [("  w ", "dim"), (_weights(np.asarray(k["w_before"])), "num"), (" → ", "dim"),
+             (_weights(np.asarray(k["w_after"])), "num")],
+        ]
+    if bool(death.revived[l][j]):
+        return [[("revived after dying", "saturated")]]
+    return []
+
+
 def _neuron_detail(s: Session) -> tuple[str, list[Line]]:
     snap = s.snapshot()
     l, j = s.selected
@@ -48,14 +120,18 @@ def _neuron_detail(s: Session) -> tuple[str, list[Line]]:
     st = int(snap.states[l][j])
     z, a, fp, dz = snap.z[l][:, j], snap.a[l][:, j], snap.fprime[l][:, j], snap.dz[l][:, j]
     i = min(s.sample, len(z) - 1)
+    head: Line = [(f"{lname} #{j + 1}  ", "title"), _state_seg(st)]
+    share = _flat_share(fp, net.activations[l])
+    if sum(len(t) for t, _ in head) + 2 + len(share) <= WIDTH:
+        lines = Lines([head + [(f"  {share}", "dim")]])
+    else:  # (two shares, or a long state: a line of its own)
+        lines = Lines([head, [(share, "dim")]])
+    if l < net.hidden_layers:  # a dead neuron's story first: the update that killed it
+        lines += _death_lines(s, l, j)
     # the sample (or the batch mean), then the batch's min, mean and max (the mean once in
     # batch-mean mode): fixed columns, a blank before every number at any magnitude
-    lines: list[Line] = [
-        [(f"{lname} #{j + 1}  ", "title"), _state_seg(st),
-         (f"  f'=0 on {100 * float(np.mean(fp == 0)):.0f}%", "dim")],
-        [(f"{'':6}{'mean' if s.use_mean else '#' + str(i):>8}{'min':>7}"
-          + ("" if s.use_mean else f"{'mean':>7}") + f"{'max':>7}", "dim")],
-    ]
+    lines.append([(f"{'':6}{'mean' if s.use_mean else '#' + str(i):>8}{'min':>7}"
+                   + ("" if s.use_mean else f"{'mean':>7}") + f"{'max':>7}", "dim")])
     for name, arr in (("z", z), ("a", a), ("f'(z)", fp), ("dL/dz", dz)):
         mine = arr.mean() if s.use_mean else arr[i]
         rest = (arr.min(), arr.max()) if s.use_mean else (arr.min(), arr.mean(), arr.max())
@@ -68,28 +144,51 @@ def _neuron_detail(s: Session) -> tuple[str, list[Line]]:
     w = net.weights[l][:, j]
     lines.append([(f"{'bias':<7}", "label"), (fmt_signed(b), "pos" if b > 0 else "neg")])
     wseg: Line = [(f"{'w in':<7}", "label")]
-    for v in w[:5]:
-        wseg.append((fmt_signed(v, 2) + " ", "pos" if v > 0 else "neg"))
-    if len(w) > 5:
-        wseg.append((f"+{len(w) - 5}", "dim"))
+    used = 7
+    for k, v in enumerate(w):  # as many as fit, then "+k" for the others
+        text = fmt_signed(v, 2) + " "
+        rest = len(f"+{len(w) - k - 1}") if k < len(w) - 1 else 0
+        if used + len(text) + rest > WIDTH:
+            wseg.append((f"+{len(w) - k}", "dim"))
+            break
+        wseg.append((text, "pos" if v > 0 else "neg"))
+        used += len(text)
     lines.append(wseg)
-    if l < net.hidden_layers:
-        death = s.run.death
-        ds = int(death.death_step[l][j])
-        if ds >= 0:
-            lines.append([("✕ died at step ", "dead"), (str(ds), "dead")])
-            k = death.killing_update(l, j)
-            if k:
-                lines.append([("  bias ", "dim"), (fmt_signed(k["bias_before"]), "num"),
-                              (" → ", "dim"), (fmt_signed(k["bias_after"]), "num")])
-                wb, wa = np.asarray(k["w_before"]), np.asarray(k["w_after"])
-                lines.append([("  w ", "dim"), (" ".join(fmt_signed(v, 2) for v in wb[:3]), "num"),
-                              (" → ", "dim"), (" ".join(fmt_signed(v, 2) for v in wa[:3]), "num")])
-            else:
-                lines.append([("  dead from the start: no update killed it", "dim")])
-        elif bool(death.revived[l][j]):
-            lines.append([("revived after dying", "saturated")])
-    return (f"neuron · {s.where()}", lines)
+    return (joined("neuron", where(s)), lines)
+
+
+def _neuron_in(s: Session, l: int) -> int:
+    """The neuron of layer ``l`` a phase details: the selected one, or the nearest."""
+    layer, j = s.selected
+    return j if layer == l else min(j, s.run.net.layer_sizes[l + 1] - 1)
+
+
+def _sum_lines(s: Session, l: int, width: int = WIDTH) -> list[Line]:
+    """z = Σ w·x + b of one neuron, with its numbers: the largest terms first, "…k more" for
+    those that do not fit, then the bias."""
+    snap = s.snapshot()
+    net = s.run.net
+    j = _neuron_in(s, l)
+    inp = s.pick(snap.x) if l == 0 else s.pick(snap.a[l - 1])
+    w, b, z = net.weights[l][:, j], float(net.biases[l][j]), float(s.pick(snap.z[l])[j])
+    name = "x" if l == 0 else f"a{l}"
+    terms = w * inp
+    order = np.argsort(-np.abs(terms), kind="stable")
+    tail = f"  b={fmt(b, 2)}"
+    shown: list[str] = []
+    for k in order:
+        x = fmt(inp[k], 2)
+        piece = f"{fmt_signed(w[k], 2)}×{'(' + x + ')' if x.startswith('-') else x}"
+        more = len(order) - len(shown) - 1
+        rest = f" …{more} more" if more else ""
+        if len("  " + " ".join(shown + [piece]) + rest + tail) > width and shown:
+            break
+        shown.append(piece)
+    more = len(order) - len(shown)
+    return [
+        [(f"z{l + 1}[{j + 1}]", "title"), (f" = Σ w·{name} + b = ", "dim"), (fmt_signed(z), "num")],
+        [("  " + " ".join(shown) + (f" …{more} more" if more else ""), "num"), (tail, "num")],
+    ]
 
 
 def _forward_table(s: Session, l: int) -> tuple[str, list[Line]]:
@@ -98,25 +197,29 @@ def _forward_table(s: Session, l: int) -> tuple[str, list[Line]]:
     net = s.run.net
     act = net.activations[l]
     prev = "x" if l == 0 else f"a{l}"
-    lines: list[Line] = [
-        [("z", "title"), (f"{l + 1} = {prev} · W{l + 1} + b{l + 1}    ", "dim"),
-         ("a", "title"), (f"{l + 1} = {act.display_name}(z{l + 1})", "dim")],
-        [(f" {'#':>3} {'z':>8} {'a':>8} {'f′(z)':>7}", "dim")],
-    ]
+    zdef: Line = [("z", "title"), (f"{l + 1} = {prev} · W{l + 1} + b{l + 1}", "dim")]
+    adef: Line = [("a", "title"), (f"{l + 1} = {short_name(act)}(z{l + 1})", "dim")]
+    if sum(len(t) for t, _ in zdef + adef) + 3 <= WIDTH:
+        lines = Lines([zdef + [("   ", "dim")] + adef], unit="neurons")
+    else:
+        lines = Lines([zdef, adef], unit="neurons")
+    lines += _sum_lines(s, l)
+    lines.append([(f" {'#':>3} {'z':>8} {'a':>8} {'f′(z)':>7}", "dim")])
     z, a, fp = s.pick(snap.z[l]), s.pick(snap.a[l]), s.pick(snap.fprime[l])
+    limit = marks.weak_limit(act)
     for j in range(len(z)):
         st = int(snap.states[l][j])
         sel = (l, j) == s.selected
-        # the state over the batch, drawn as in the network panel: hollow when f'(z) = 0 for
-        # this sample (not for a batch mean)
-        off = not s.use_mean and fp[j] == 0 and st != DEAD
+        # the state over the batch, drawn as in the network panel: its mark for this sample
+        # (○ off, ◑ clipped, ◌ weak) in its place (a batch mean has no sample)
+        mark = None if s.use_mean else marks.mark(st, float(a[j]), float(fp[j]), limit)
         lines.append([
             ("▸" if sel else " ", "sel"), (f"{j + 1:>3} ", "sel" if sel else "dim"),
             (f"{fmt_fit(z[j], 8, signed=True):>8} ", "num"), (f"{fmt_fit(a[j], 8, signed=True):>8} ", "num"),
             (f"{fmt_fit(fp[j], 7):>7} ", "dead" if fp[j] == 0 else "num"),
-            (OFF_SYMBOL if off else STATE_SYMBOLS[st], STATE_NAMES[st]),
+            (MARK_SYMBOLS[mark] if mark else STATE_SYMBOLS[st], STATE_NAMES[st]),
         ])
-    return (f"forward · layer {l + 1}/{L} · {s.where()}", lines)
+    return (joined(f"forward · layer {l + 1}/{L}", where(s)), lines)
 
 
 def _batch_words(s: Session, n: int) -> str:
@@ -140,9 +243,9 @@ def _loss_detail(s: Session) -> tuple[str, list[Line]]:
         [("loss ", "dim"), (s.loss_name, "title"), (f" on {_batch_words(s, n)}", "dim")],
     ]
     if s.loss_name == "bce":
-        lines.append([("L = −mean( y·log p + (1−y)·log(1−p) )", "dim")])
+        lines.append([("L = −mean(y·log p + (1−y)·log(1−p))", "dim")])
     else:
-        lines.append([("L = mean( (p − y)² )", "dim")])
+        lines.append([("L = mean((p − y)²)", "dim")])
     total: Line = [("  = ", "dim"), (fmt(snap.loss, 4), "num")]
     if s.run.dataset.task == "classification":
         hits = int(np.count_nonzero((p > 0.5) == (y > 0.5)))
@@ -161,19 +264,51 @@ def _loss_detail(s: Session) -> tuple[str, list[Line]]:
     return ("loss · n: the gradient flows back", lines)
 
 
+def _chain_lines(s: Session, l: int, width: int = WIDTH) -> list[Line]:
+    """The chain so far, from the output down to layer ``l``: mean |dL/dz| per layer, the
+    factor each layer multiplies it by (the vanishing gradient itself) and its mean f'; then
+    every layer's ‖dL/dW‖, as many a line as fit."""
+    snap = s.snapshot()
+    L = s.n_layers
+    lines: list[Line] = [[(f"{'chain':<6}{'mean|dL/dz|':>12}{'×factor':>9}{'mean f′':>9}", "dim")]]
+    prev = None
+    for m in range(L - 1, l - 1, -1):
+        mag = float(np.mean(np.abs(snap.dz[m])))
+        mf = float(np.mean(snap.fprime[m]))
+        ratio = None if prev is None or prev == 0 else mag / prev
+        tag = "dead" if ratio is not None and ratio < 0.1 else "num"
+        lines.append([(f"{'L' + str(m + 1):<6}", "sel" if m == l else "label"),
+                      (f"{fmt_fit(mag, 11):>12}", "num"),
+                      (f"{'' if ratio is None else fmt_fit(ratio, 8, 2):>9}", tag),
+                      (f"{fmt_fit(mf, 8, 2):>9}", "num")])
+        prev = mag
+    norms = [f"L{m + 1} {fmt(snap.grad_norms[m], 2)}" for m in range(L)]
+    line: Line = [("‖dL/dW‖ ", "label")]
+    used = len(line[0][0])
+    for k, text in enumerate(norms):
+        if k and used + 2 + len(text) > width:
+            lines.append(line)
+            line, used = [("        ", "label")], 8
+        elif k:
+            text = "  " + text
+        line.append((text, "num"))
+        used += len(text)
+    lines.append(line)
+    return lines
+
+
 def _ledger(s: Session, l: int) -> tuple[str, list[Line]]:
-    """How dL/dz of layer l is built from layer l+1's dL/dz, the weights and f'(z)."""
+    """How dL/dz of layer l is built from layer l+1's dL/dz, the weights and f'(z): the chain
+    table first (how the gradient shrinks or grows layer by layer), then the Σ terms."""
     snap = s.snapshot()
     net = s.run.net
     L = net.n_layers
-    _, j = s.selected
-    if s.selected[0] != l:
-        j = min(j, net.layer_sizes[l + 1] - 1)
+    j = _neuron_in(s, l)
     fp = s.pick(snap.fprime[l])[j]
     da = s.pick(snap.da[l])[j]
     dz = s.pick(snap.dz[l])[j]
     act = net.activations[l]
-    lines: list[Line] = []
+    lines = Lines(_chain_lines(s, l))
     if l == L - 1:
         # L is the mean of the N samples' losses: dL/dp carries a 1/N, shown as a factor
         n = len(snap.x)
@@ -190,38 +325,24 @@ def _ledger(s: Session, l: int) -> tuple[str, list[Line]]:
         W = net.weights[l + 1]
         dz_next = s.pick(snap.dz[l + 1])
         terms = W[j, :] * dz_next
-        order = np.argsort(-np.abs(terms))
+        order = np.argsort(-np.abs(terms), kind="stable")
         lines.append([(f"dL/da{l + 1}[{j + 1}]", "title"), (f" = Σ_k W{l + 2}[{j + 1},k] · dL/dz{l + 2}[k]", "dim")])
         for k in order[:4]:
-            lines.append([(f"   k={k + 1:<3}", "dim"), (f"{fmt_signed(W[j, k], 2):>7}", "pos" if W[j, k] > 0 else "neg"),
+            lines.append([(f" k={k + 1:<3}", "dim"), (f"{fmt_signed(W[j, k], 2):>7}", "pos" if W[j, k] > 0 else "neg"),
                           (" × ", "dim"), (f"{fmt_signed(dz_next[k]):>9}", "num"), (" = ", "dim"),
                           (fmt_signed(terms[k]), "num")])
         if len(order) > 4:
             lines.append([(f"   … {len(order) - 4} more terms", "dim")])
         lines.append([("   sum ", "label"), (fmt_signed(da), "num")])
         if s.use_mean:  # a mean of products is not the product of the means
-            lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = mean of f'(z)·dL/da = ", "dim"),
-                          (fmt_signed(dz), "num")])
+            lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = mean of f'(z)·dL/da", "dim")])
+            lines.append([("   = ", "dim"), (fmt_signed(dz), "num")])
         else:
-            lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = f'(z) × dL/da = ", "dim"),
-                          (fmt(fp), "dead" if fp == 0 else "num"), (" × ", "dim"), (fmt_signed(da), "num"),
-                          (" = ", "dim"), (fmt_signed(dz), "num")])
-        lines.append([(f"   f' ≤ {fmt(act.max_derivative)} for {act.display_name}", "dim")])
-    # the chain so far: mean |dL/dz| per layer, from the output down to l
-    lines.append([(f"{'chain':<6}{'mean|dL/dz|':>12}{'×factor':>9}{'mean f′':>9}", "dim")])
-    prev = None
-    for m in range(L - 1, l - 1, -1):
-        mag = float(np.mean(np.abs(snap.dz[m])))
-        mf = float(np.mean(snap.fprime[m]))
-        ratio = None if prev is None or prev == 0 else mag / prev
-        tag = "dead" if ratio is not None and ratio < 0.1 else "num"
-        lines.append([(f"{'L' + str(m + 1):<6}", "sel" if m == l else "label"),
-                      (f"{fmt_fit(mag, 11):>12}", "num"),
-                      (f"{'' if ratio is None else fmt_fit(ratio, 8, 2):>9}", tag),
-                      (f"{fmt_fit(mf, 8, 2):>9}", "num")])
-        prev = mag
-    lines.append([("‖dL/dW‖ ", "label"), ("  ".join(f"L{m + 1} {fmt(snap.grad_norms[m], 2)}" for m in range(L)), "num")])
-    return (f"backward · layer {l + 1}/{L} · chain rule · {s.where()}", lines)
+            lines.append([(f"dL/dz{l + 1}[{j + 1}]", "title"), (" = f'(z) × dL/da = ", "dim")])
+            lines.append([("   ", "dim"), (fmt(fp), "dead" if fp == 0 else "num"), (" × ", "dim"),
+                          (fmt_signed(da), "num"), (" = ", "dim"), (fmt_signed(dz), "num")])
+        lines.append([(f"   f' ≤ {fmt(act.max_derivative)} for {short_name(act)}", "dim")])
+    return (joined(f"backward · layer {l + 1}/{L} · chain rule", where(s)), lines)
 
 
 def _update_detail(s: Session) -> tuple[str, list[Line]]:
@@ -234,7 +355,7 @@ def _update_detail(s: Session) -> tuple[str, list[Line]]:
             "adam": "W ← W − lr·m̂/(√v̂+ε)"}.get(opt, opt)
     lines: list[Line] = [
         [(f"{opt}  ", "title"), (rule, "dim"), (f"   lr = {setting_text('lr', s.config.lr)}", "num")],
-        [("layer  ‖dL/dW‖     ‖ΔW‖      ‖ΔW‖/‖W‖", "dim")],
+        [(f"{'layer':<6}{'‖dL/dW‖':>9}  {'‖ΔW‖':>9}  ‖ΔW‖/‖W‖", "dim")],
     ]
     with np.errstate(all="ignore"):
         for m in range(net.n_layers):
@@ -249,5 +370,5 @@ def _update_detail(s: Session) -> tuple[str, list[Line]]:
         wb, wa = net.weights[l][:, j], after.weights[l][:, j]
         lines.append([("  weights ", "label"), (" ".join(fmt_signed(v, 2) for v in wb[:4]), "num")])
         lines.append([("       →  ", "label"), (" ".join(fmt_signed(v, 2) for v in wa[:4]), "num")])
-    lines.append([("n applies the update and starts the next step", "dim")])
-    return (f"update · step {s.step} → {s.step + 1}", lines)
+    lines.append([("n applies it, then the next step", "dim")])
+    return (f"update · step {s.step} → {s.step + 1}", Lines(lines))

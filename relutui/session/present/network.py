@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from relutui.session.present import marks
+from relutui.session.present.titles import where
 from relutui.session.views import STATE_NAMES, LayerColumn, NetworkView, NeuronCell
 from relutui.training import TrainingRun
 
@@ -51,16 +53,20 @@ def build(s: Session, run: TrainingRun) -> NetworkView:
         highlight = phase is not None and (
             phase.layer == l or (phase.kind == "loss" and l == L - 1) or phase.kind == "update"
         )
-        # f'(z) = 0 for the sample shown, once its layer is computed (a batch mean: never)
-        off = (snap.fprime[l][i] == 0 if i is not None and computed
-               else np.zeros(net.layer_sizes[l + 1], dtype=bool))
+        # f'(z) = 0 (or tiny) for the sample shown, once its layer is computed (a batch mean: never)
+        n_out = net.layer_sizes[l + 1]
+        if i is not None and computed:
+            off = snap.fprime[l][i] == 0
+            mk = marks.marks(snap.states[l], snap.a[l][i], snap.fprime[l][i], marks.weak_limit(net.activations[l]))
+        else:
+            off, mk = np.zeros(n_out, dtype=bool), [None] * n_out
         cells = []
-        for j in range(net.layer_sizes[l + 1]):
+        for j in range(n_out):
             st = int(snap.states[l][j])
             if kind == "hidden":
                 counts[STATE_NAMES[st]] += 1
             v = float(values[j]) if computed else None
-            cells.append(NeuronCell(st, v, (l, j) == s.selected, bool(off[j])))
+            cells.append(NeuronCell(st, v, (l, j) == s.selected, bool(off[j]), mk[j]))
         W = net.weights[l]
         cols.append(
             LayerColumn(
@@ -72,13 +78,22 @@ def build(s: Session, run: TrainingRun) -> NetworkView:
         )
     vals = [abs(c.value) for col in cols[1:] for c in col.cells if c.value is not None and math.isfinite(c.value)]
     scale = max(vals) if vals else 1.0
+    ramp = None
+    if phase is not None and phase.kind == "backward":  # the vanishing gradient, by shade
+        ramp = "|dL/dz|" if i is not None else "|mean dL/dz|"
+        for col in cols[1:]:
+            for c in col.cells:
+                if c.value is not None:
+                    c.level = marks.level(c.value, scale)
     return NetworkView(
         columns=cols,
         value_name=value_name,
         scale=scale if scale > 0 else 1.0,
-        where=s.where(run),
+        where=where(s, run),
         phase_label=phase.label(L) if phase is not None else "trained state",
         counts=counts,
+        mark_words=marks.words(net.activations[0]),
+        ramp=ramp,
     )
 
 
