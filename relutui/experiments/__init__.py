@@ -22,7 +22,8 @@ differ at all, the verdict is ``"not tested"`` and the evidence says why
 neither confirm nor refute the claim.
 
 Same experiment, same seeds, same steps: the same numbers, byte for byte in
-``json.dumps(result.to_json_dict())``.
+``json.dumps(result.to_json_dict())`` -- but for ``compute-cost``, whose figures are times
+measured in the run (its verdict uses ratios with a wide band, so it does not move).
 
 The package holds one module per claim (its config, conditions, measure, rule and words
 together; each defines ``EXPERIMENT``, or an ``EXPERIMENTS`` tuple), ``common`` (arms, runs,

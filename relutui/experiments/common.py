@@ -24,7 +24,8 @@ differ at all, the verdict is ``"not tested"`` and the evidence says why
 neither confirm nor refute the claim.
 
 Same experiment, same seeds, same steps: the same numbers, byte for byte in
-``json.dumps(result.to_json_dict())``.
+``json.dumps(result.to_json_dict())`` -- but for ``compute-cost``, whose figures are times
+measured in the run (its verdict uses ratios with a wide band, so it does not move).
 """
 
 from __future__ import annotations
