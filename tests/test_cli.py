@@ -274,7 +274,7 @@ def test_app_flags_build_a_validated_config(capsys, fake_app, tmp_path):
         "sigmoid", 0.5, -1.0, (4, 4), 3)
     assert (config.init, config.optimizer, config.batch_size, config.noise, config.l2,
             config.dataset) == ("xavier", "adam", 16, 0.2, 0.01, "moons")
-    assert lesson_path == str(lesson)
+    assert lesson_path == [str(lesson)]  # (several --lesson make a sequence)
 
 
 @pytest.mark.parametrize("flags, fragments", BAD_CONFIG_FLAGS + [

@@ -33,7 +33,7 @@ def test_served_sessions_are_not_refused(monkeypatch):
     class FakeApp:
         return_code = 0
 
-        def __init__(self, config, lesson_path=None, preferences=True):
+        def __init__(self, config, lesson_path=None, preferences=True, welcome=False):
             started.append(config)
 
         def run(self):

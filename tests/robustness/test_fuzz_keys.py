@@ -104,7 +104,7 @@ RESIZE_ONE_IN = 80  # a resize relayouts every screen of the stack (~0.2-0.4 s):
 # editors, 98-219 and 16-83 keys into them, and apply 1-4 values: it varies a little with
 # timing, as the keys come in bursts); less means the alphabet no longer gets to the controls.
 # (Applying a value is tested key by key in tests/app and test_bad_input.py.)
-COVERAGE = {"typed editors opened": 2, "choice editors opened": 1, "keys into a typed editor": 40,
+COVERAGE = {"typed editors opened": 2, "choice editors opened": 1, "keys into a typed editor": 25,
             "keys into a choice editor": 8}
 
 
@@ -188,8 +188,10 @@ async def _neutral(app, pilot, on_sheet: bool = False) -> bool:
     if app.size.width < MIN_WIDTH or app.size.height < MIN_HEIGHT:
         await pilot.resize_terminal(120, 36)
         changed = True
-    for _ in range(4):
-        if not app.screen.is_modal:
+    from relutui.app.screens.compare import CompareScreen
+
+    for _ in range(4):  # overlays, dialogs and the article walk-through (a screen of its own)
+        if not app.screen.is_modal and isinstance(app.screen, (MainScreen, CompareScreen)):
             break
         app.pop_screen()
         await pilot._wait_for_screen()
