@@ -9,10 +9,11 @@ from textual.screen import Screen
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.screens.modal import KeysInOrder
-from relutui.app.textual_compat import FirstResumeKeepsStyles, SteadyFooter, hide_empty_toast_rack
+from relutui.app.textual_compat import FirstResumeKeepsStyles, hide_empty_toast_rack
 from relutui.app.widgets.boundary_map import LEGEND as POINTS_LEGEND, BoundaryMap
 from relutui.app.widgets.controls import ControlsPanel, shown_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
+from relutui.app.widgets.footer import FoldingFooter
 from relutui.app.widgets.function_chart import FunctionChart
 from relutui.app.widgets.inspector import Inspector
 from relutui.app.widgets.network_view import NetworkDiagram
@@ -21,12 +22,28 @@ from relutui.app.widgets.status_bar import StatusBar
 from relutui.app.widgets.training_panel import GradChart, LossChart
 
 
+# what a short terminal shows in the centre column, one at a time (v goes to the next)
+VIEWS = ("chart", "loss", "grads", "boundary")
+SETTING_KEYS = frozenset({"lr(-1)", "lr(1)", "bias(-1)", "bias(1)", "activation(1)", "dataset(1)"})
+# an 80-column footer: the keys that matter first, ? Help and q Quit (the others still act)
+NARROW_FOLDS = SETTING_KEYS | {"reset", "compare", "command_palette"}
+# a wide footer while a panel scrolls: the page keys take the place of the settings' keys
+SCROLL_FOLDS = SETTING_KEYS
+
+
+def boundary_title(task: str) -> str:
+    """The map's title: a class boundary for a classification, the fitted curve for a regression."""
+    return "decision boundary" if task == "classification" else "fit: prediction over x"
+
+
 class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
     """Keys act in the order they came, also when one of them opens a dialog (``KeysInOrder``)."""
 
     BINDINGS = MAIN
     AUTO_FOCUS = ""  # nothing focused: every key acts at once
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # -narrow: the controls fold away (o or tab lays them over the charts); -huge (a projector):
+    # the right column (network, ledger, boundary) grows with the terminal
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -50,6 +67,9 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 yield FunctionChart(id="chart", classes="panel")
                 yield LossChart(id="loss", classes="panel")
                 yield GradChart(id="grads", classes="panel")
+                # a short terminal shows one panel here at a time (v cycles, ``VIEWS``); the
+                # boundary map has a second copy for it (drawn only while shown)
+                yield BoundaryMap(id="boundary-slot", classes="panel")
             with Vertical(id="right"):
                 yield NetworkDiagram(id="network", classes="panel")
                 yield Inspector(id="inspector", classes="panel")
@@ -57,11 +77,11 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 yield NotesPanel(id="notes", classes="panel")
                 yield ExperimentPanel(id="experiment", classes="panel")
             yield ControlsPanel(state, self.on_controls_panel_control_changed, id="controls", classes="panel")
-        yield SteadyFooter(compact=True)  # drawn once with its keys
+        yield FoldingFooter(compact=True)  # drawn once with its keys
 
     def on_mount(self) -> None:
         self.query_one("#controls").border_title = "controls"
-        self.query_one("#boundary").border_title = "decision boundary"
+        self.set_class(True, f"-view-{VIEWS[0]}")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
         # Textual hides the (empty) notification rack when the screen first resumes, which
         # costs a second layout of the whole screen; hidden now, it is hidden before the first.
@@ -84,6 +104,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
             self.call_after_refresh(self._after_resize)
 
     _resize_pending = False
+    _inspector_rows = -1
     _boundary_subtitle: str | None = None
     _controls_by_tab = False  # tab showed the hidden controls column: escape hides it again
 
@@ -109,7 +130,11 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         nv = state.network_view()
         network.show(nv, force, title=f"network · {nv.phase_label}", subtitle=nv.where)
         title, lines = state.inspector_lines()
-        self.query_one(Inspector).show(title, lines, force)
+        inspector = self.query_one(Inspector)
+        inspector.show(title, lines, force)
+        if len(lines) != self._inspector_rows:  # the panel scrolls: its height of text changed
+            self._inspector_rows = len(lines)
+            inspector.refresh(layout=True)
         if turn(0, 3):
             self.query_one(FunctionChart).show(state.chart_view(), force)
         loss = self.query_one(LossChart)
@@ -119,15 +144,16 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
             loss.show_titles([state.training_view()])
         if turn(2, 3):
             self.query_one(GradChart).show(state.training_view(), force=force)
-        boundary = self.query_one(BoundaryMap)
         accuracy = state.boundary_accuracy()  # the status line's: the network now, training set
         subtitle = POINTS_LEGEND + ("" if accuracy is None else f" · acc {100 * accuracy:.0f}%")
-        if turn(0, 6):
-            # computed when painted, for the size the map has then
-            boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force,
-                                 subtitle=subtitle)
-        elif subtitle != self._boundary_subtitle:  # the caption every frame, with the status line
-            boundary.border_subtitle = subtitle
+        title = boundary_title(state.run.dataset.task)
+        for boundary in self.query(BoundaryMap):
+            if turn(0, 6):
+                # computed when painted, for the size the map has then (a hidden map: never)
+                boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force,
+                                     title=title, subtitle=subtitle)
+            elif subtitle != self._boundary_subtitle:  # the caption every frame, with the status line
+                boundary.border_subtitle = subtitle
         self._boundary_subtitle = subtitle
         if frame is None:
             self.query_one(ControlsPanel).sync()
@@ -140,8 +166,9 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         ev = state.experiment_view()
         notes = state.show_notes and state.notes is not None
         changed = False
+        phase = state.phase.kind if state.phase is not None else None
         for cls, on in (("-has-experiment", ev is not None), ("-has-notes", notes),
-                        ("-stepping", state.phase is not None)):
+                        ("-stepping", phase is not None), ("-backward", phase in ("backward", "update"))):
             if self.has_class(cls) != on:
                 self.set_class(on, cls)
                 changed = True
@@ -195,7 +222,41 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         above unless o hid it."""
         return self.has_class("-narrow") != self.has_class("-toggle-controls")
 
+    def action_cycle_view(self) -> None:
+        """v, on a short terminal: the centre column shows the next of ``VIEWS``."""
+        current = next((k for k, name in enumerate(VIEWS) if self.has_class(f"-view-{name}")), 0)
+        self.remove_class(f"-view-{VIEWS[current]}")
+        self.add_class(f"-view-{VIEWS[(current + 1) % len(VIEWS)]}")
+        self.call_after_refresh(self.refresh_views, None, True)
+
+    def side_scroller(self):
+        """The side panel the page keys scroll: the ledger in a step-through, else the claim."""
+        if self.has_class("-stepping"):
+            return self.query_one(Inspector)
+        if self.has_class("-has-experiment"):
+            return self.query_one("#experiment-scroll")
+        return None
+
+    def action_scroll_side(self, pages: int) -> None:
+        scroller = self.side_scroller()
+        if scroller is not None:
+            step = max(scroller.scrollable_content_region.height - 1, 1)
+            scroller.scroll_to(y=scroller.scroll_y + pages * step, animate=False)
+
+    def footer_folds(self) -> frozenset[str]:
+        """The keys the footer leaves out (they still act; the help lists them): on a narrow
+        terminal the settings' keys, so that the footer keeps ? Help and q Quit."""
+        if self.has_class("-narrow"):
+            return NARROW_FOLDS
+        if self.side_scroller() is not None:
+            return SCROLL_FOLDS
+        return frozenset()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cycle_view":
+            return self.has_class("-short")
+        if action == "scroll_side":
+            return self.side_scroller() is not None
         if action == "show_controls":
             # in the footer only while the narrow layout has folded the controls away; o is
             # toggle_controls otherwise (the binding after it)
