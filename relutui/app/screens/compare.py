@@ -90,7 +90,9 @@ class CompareScreen(SharedActions, Screen):
                 self.query_one(f"#grads-{side}", GradChart).show(tv, f"{tv.label} ‖dL/dW‖ per layer (log)", force)
             if turn(3 * k, 6):
                 accuracy = state.boundary_accuracy(run)
-                title = "boundary" + ("" if accuracy is None else f" · acc {100 * accuracy:.0f}%")
+                name = "boundary" if run.dataset.task == "classification" else "fit"
+                acc = "" if accuracy is None else f"acc {100 * accuracy:.0f}%"
+                title = [f"{name} · {acc}", acc] if acc else [name]
                 # computed when painted, for the size the map has then
                 self.query_one(f"#map-{side}", BoundaryMap).show_source(
                     (id(run), run.step, state.generation), partial(state.boundary_view, run=run), force,

@@ -19,6 +19,7 @@ from relutui.app.widgets.inspector import Inspector
 from relutui.app.widgets.network_view import NetworkDiagram
 from relutui.app.widgets.notes_panel import NotesPanel
 from relutui.app.widgets.status_bar import StatusBar
+from relutui.app.widgets.titles import fitting
 from relutui.app.widgets.training_panel import GradChart, LossChart
 
 
@@ -132,6 +133,9 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         title, lines = state.inspector_lines()
         inspector = self.query_one(Inspector)
         inspector.show(title, lines, force)
+        fitted = fitting([title], inspector.size.width)  # its trailing " · " parts give way
+        if fitted != inspector.border_title:
+            inspector.border_title = fitted
         if len(lines) != self._inspector_rows:  # the panel scrolls: its height of text changed
             self._inspector_rows = len(lines)
             inspector.refresh(layout=True)
@@ -177,6 +181,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         if notes:
             self.query_one(NotesPanel).show(state.notes, state.notes_title, force)
         if changed:
+            self.refresh_bindings()  # the page keys, the footer's folds
             self.call_after_refresh(self.refresh_views, None, True)
 
     # ------------------------------------------------------------ messages
@@ -219,7 +224,9 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
 
     def controls_hidden(self) -> bool:
         """Whether the controls column is folded away: below 110 columns unless o showed it,
-        above unless o hid it."""
+        above unless o hid it; from 110 to 159 columns in a backward phase (the ledger's room)."""
+        if self.has_class("-wide") and self.has_class("-backward"):
+            return True
         return self.has_class("-narrow") != self.has_class("-toggle-controls")
 
     def action_cycle_view(self) -> None:
@@ -281,7 +288,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         """tab / shift+tab: the next / previous control. With the controls column folded away
         (a narrow terminal), tab first shows it and goes to the settings list; escape leaves
         the list and folds the column away again."""
-        if self.controls_hidden():
+        if self.controls_hidden() and not (self.has_class("-wide") and self.has_class("-backward")):
             self.toggle_class("-toggle-controls")
             self._controls_by_tab = True
             self.refresh_bindings()
