@@ -17,8 +17,18 @@ def cache_key(s: Session) -> tuple:
             id(s.experiment_result), s.config, s.compare_activation)
 
 
+def setting_phrase(key: str, value: Any) -> str:
+    """A setting as a student reads it: "clip norm off", "bias init -3" (never Python's
+    ``clip_norm None``)."""
+    text = setting_text(key, value)
+    if value is None or text == "None":
+        text = "off"
+    return f"{key.replace('_', ' ')} {text}"
+
+
 def describe_changes(changes: list[tuple[str, str, Any, Any]]) -> list[str]:
-    return [f"{k} {setting_text(k, old)} → {setting_text(k, new)}" + (f" ({label})" if label else "")
+    return [f"{setting_phrase(k, old)} → {setting_text(k, new) if new is not None else 'off'}"
+            + (f" ({label})" if label else "")
             for label, k, old, new in changes]
 
 
@@ -33,15 +43,15 @@ def arm_lines(defined, run) -> list[str]:
             or len({repr(getattr(r.config, k)) for r in run.arms}) > 1]
 
     def what(arm, keys) -> str:
-        return ", ".join(f"{k} {setting_text(k, getattr(arm.config, k))}" for k in keys
+        return ", ".join(setting_phrase(k, getattr(arm.config, k)) for k in keys
                          if not (k == "activation" and arm.label == arm.config.activation))
 
     lines = []
     for d, r in zip(defined.arms, run.arms):
         changed = [k for k in keys if getattr(d.config, k) != getattr(r.config, k)]
         if changed:
-            shown = ", ".join(f"{k} {setting_text(k, getattr(r.config, k))}" for k in keys)
-            defined_as = ", ".join(f"{k} {setting_text(k, getattr(d.config, k))}" for k in keys)
+            shown = ", ".join(setting_phrase(k, getattr(r.config, k)) for k in keys)
+            defined_as = ", ".join(setting_phrase(k, getattr(d.config, k)) for k in keys)
             line = f"{shown} (the experiment's “{d.label}” arm: {defined_as})"
         else:
             shown = what(r, keys)
@@ -87,4 +97,5 @@ def build(s: Session) -> ExperimentView:
         evidence=evidence, criterion=criterion, ran=ran_text, ran_changes=ran_changes,
         pending=describe_changes(pending), stale=stale, pending_untested=pending_untested,
         error=s.experiment_error,
+        tables=list(getattr(result, "tables", None) or []) if result is not None else [],
     )
