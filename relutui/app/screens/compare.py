@@ -22,6 +22,7 @@ from relutui.app.widgets.boundary_map import BoundaryMap
 from relutui.app.widgets.experiment_panel import subtitle as experiment_subtitle
 from relutui.app.widgets.network_view import NetworkDiagram
 from relutui.app.widgets.status_bar import StatusBar
+from relutui.app.widgets.titles import fitting
 from relutui.app.widgets.training_panel import GradChart, LossChart
 
 
@@ -85,7 +86,10 @@ class CompareScreen(SharedActions, Screen):
         for k, (side, run, tv) in enumerate(zip("ab", runs, views)):
             nv = state.network_view(run)
             where = "diverged at step %d" % tv.diverged_at if tv.diverged_at is not None else nv.where
-            self.query_one(f"#net-{side}", NetworkDiagram).show(nv, force, title=tv.label, subtitle=where)
+            net = self.query_one(f"#net-{side}", NetworkDiagram)
+            # "sample #0 x=(…) y=0" when it fits, else "sample #0" (never a cut caption)
+            where = fitting([where, where.split(" x=")[0]], net.size.width)
+            net.show(nv, force, title=tv.label, subtitle=where)
             if turn(k, 3):
                 self.query_one(f"#grads-{side}", GradChart).show(tv, f"{tv.label} ‖dL/dW‖ per layer (log)", force)
             if turn(3 * k, 6):

@@ -129,7 +129,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         self.query_one(StatusBar).show(state)
         network = self.query_one(NetworkDiagram)
         nv = state.network_view()
-        network.show(nv, force, title=f"network · {nv.phase_label}", subtitle=nv.where)
+        where = fitting([nv.where, nv.where.split(" x=")[0]], network.size.width)  # never a cut caption
+        network.show(nv, force, title=f"network · {nv.phase_label}", subtitle=where)
         title, lines = state.inspector_lines()
         inspector = self.query_one(Inspector)
         inspector.show(title, lines, force)

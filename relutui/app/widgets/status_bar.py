@@ -116,9 +116,8 @@ class StatusBar(Static):
                     f"bias {setting_text('bias_init', c.bias_init)}", c.optimizer]
         if "settings" not in drop:
             t.append((" · " if not compare else "") + " · ".join(settings), dim)
-        elif compare:
-            t.append(c.dataset, dim)
-        t.append(" │ ", dim)
+        if not compare or "settings" not in drop:
+            t.append(" │ ", dim)
         t.append(f"step {state.run.step}", num)
         for run in runs:
             tv = state.training_view(run)
@@ -130,8 +129,11 @@ class StatusBar(Static):
                 t.append(f" · loss {fmt(tv.last_loss)}", num)
             if tv.last_acc is not None and "acc" not in drop:
                 t.append(f" · acc {100 * tv.last_acc:.0f}%", num)
-            t.append(" · ", dim)
-            t.append(f"dead {tv.dead_pct:.0f}%", palette.state_style(app, 2, bold=tv.n_dead > 0))
+            # the last level of compare mode: dead as its symbol (the network panels' ✕)
+            short = compare and "acc" in drop
+            t.append(" " if short else " · ", dim)
+            t.append(f"✕ {tv.dead_pct:.0f}%" if short else f"dead {tv.dead_pct:.0f}%",
+                     palette.state_style(app, 2, bold=tv.n_dead > 0))
             if "sat" not in drop:
                 t.append(" · ", dim)
                 t.append(f"sat {tv.sat_pct:.0f}%", palette.state_style(app, 1, bold=tv.n_sat > 0))
