@@ -112,8 +112,10 @@ class StatusBar(Static):
         if not compare:
             name = state.activation.display_name if "brand" not in drop else short_name(state.activation)
             t.append(name if state.run.net.hidden_layers else "linear", num)
-        settings = [c.dataset, compact_layers(",".join(map(str, c.layers))), f"lr {setting_text('lr', c.lr)}",
-                    f"bias {setting_text('bias_init', c.bias_init)}", c.optimizer]
+        layers = ",".join(map(str, c.layers))
+        # (the layers as "8×7" when long)
+        settings = [c.dataset, layers if len(layers) <= 11 else compact_layers(layers),
+                    f"lr {setting_text('lr', c.lr)}", f"bias {setting_text('bias_init', c.bias_init)}", c.optimizer]
         if "settings" not in drop:
             t.append((" · " if not compare else "") + " · ".join(settings), dim)
         if not compare or "settings" not in drop:
