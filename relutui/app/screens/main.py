@@ -106,6 +106,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
 
     _resize_pending = False
     _inspector_rows = -1
+    _network_rows: int | None = None
     _boundary_subtitle: str | None = None
     _controls_by_tab = False  # tab showed the hidden controls column: escape hides it again
 
@@ -162,7 +163,19 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         self._boundary_subtitle = subtitle
         if frame is None:
             self.query_one(ControlsPanel).sync()
+            self._size_network()
         self._show_side(force)
+
+    def _size_network(self) -> None:
+        """On a projector (>= 160 x 32) the network has a row a neuron of its widest layer
+        (its header and legend besides), from 13 rows up to 28; elsewhere the stylesheet's."""
+        network = self.query_one(NetworkDiagram)
+        rows = None
+        if self.has_class("-huge") and self.has_class("-tall") and not self.has_class("-backward"):
+            rows = min(max(13, max(self.state.config.layers, default=2) + 7), 28)
+        if rows != self._network_rows:
+            self._network_rows = rows
+            network.styles.height = rows  # None: back to the stylesheet's
 
     def _show_side(self, force: bool = False) -> None:
         """The lesson's notes and the claims-lab panel take the place of the inspector and the
@@ -255,14 +268,15 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         """The keys the footer leaves out (they still act; the help lists them): on a narrow
         terminal the settings' keys, so that the footer keeps ? Help and q Quit."""
         if self.has_class("-narrow"):
-            return NARROW_FOLDS
+            # with the page keys too: s Step gives way (it still acts; the help lists it)
+            return NARROW_FOLDS | ({"full_step"} if self.side_scroller() is not None else set())
         if self.side_scroller() is not None:
             return SCROLL_FOLDS
         return frozenset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cycle_view":
-            return self.has_class("-short")
+        if action == "cycle_view":  # (a narrow backward phase gives the ledger the centre's room)
+            return self.has_class("-short") and not (self.has_class("-narrow") and self.has_class("-backward"))
         if action == "scroll_side":
             return self.side_scroller() is not None
         if action == "show_controls":
