@@ -71,6 +71,18 @@ def widest_states(state: Session) -> list[tuple[str, bool]]:
     return states
 
 
+def pct(value: float, widest: bool = False) -> str:
+    """A share in whole percent; ``widest``: at least two digits wide."""
+    text = f"{value:.0f}"
+    return text.rjust(2, "9") if widest else text
+
+
+def loss_text(loss: float, widest: bool = False) -> str:
+    """The loss as shown; ``widest``: as wide as a loss is usually shown (6 characters, "0.0123")."""
+    text = fmt(loss)
+    return text.ljust(6, "0") if widest else text
+
+
 class StatusBar(Static):
     _shown: Text | None = None
 
@@ -91,11 +103,15 @@ class StatusBar(Static):
 
     def widest(self, state: Session, drop: tuple[str, ...]) -> int:
         """The width of the line at this level with the widest state it may show next."""
-        base = self.line(state, drop, state_part=False).cell_len
+        base = self.line(state, drop, state_part=False, widest=True).cell_len
         long = "long" not in drop
         return base + max(len(full if long else short) for full, short in widest_states(state))
 
-    def line(self, state: Session, drop: tuple[str, ...] = (), state_part: bool = True) -> Text:
+    def line(self, state: Session, drop: tuple[str, ...] = (), state_part: bool = True,
+             widest: bool = False) -> Text:
+        """The line at a level. ``widest``: every figure as wide as it usually grows (a 4-digit
+        step, a 6-character loss, 2-digit shares), for choosing the level (``widest``) once
+        for every frame of a run."""
         app = self.app
         dim = palette.tag_style(app, "dim")
         num = palette.tag_style(app, "num")
@@ -120,25 +136,26 @@ class StatusBar(Static):
             t.append((" · " if not compare else "") + " · ".join(settings), dim)
         if not compare or "settings" not in drop:
             t.append(" │ ", dim)
-        t.append(f"step {state.run.step}", num)
+        t.append(f"step {max(state.run.step, 9_999) if widest else state.run.step}", num)
         for run in runs:
             tv = state.training_view(run)
             if compare:
                 t.append(" │ ", dim)
                 t.append(tv.label, palette.tag_style(app, "title"))
-                t.append(f" loss {fmt(tv.last_loss)}", num)
+                t.append(f" loss {loss_text(tv.last_loss, widest)}", num)
             else:
-                t.append(f" · loss {fmt(tv.last_loss)}", num)
+                t.append(f" · loss {loss_text(tv.last_loss, widest)}", num)
             if tv.last_acc is not None and "acc" not in drop:
-                t.append(f" · acc {100 * tv.last_acc:.0f}%", num)
+                t.append(f" · acc {pct(100 * tv.last_acc, widest)}%", num)
             # the last level of compare mode: dead as its symbol (the network panels' ✕)
             short = compare and "acc" in drop
             t.append(" " if short else " · ", dim)
-            t.append(f"✕ {tv.dead_pct:.0f}%" if short else f"dead {tv.dead_pct:.0f}%",
+            dead = pct(tv.dead_pct, widest)
+            t.append(f"✕ {dead}%" if short else f"dead {dead}%",
                      palette.state_style(app, 2, bold=tv.n_dead > 0))
             if "sat" not in drop:
                 t.append(" · ", dim)
-                t.append(f"sat {tv.sat_pct:.0f}%", palette.state_style(app, 1, bold=tv.n_sat > 0))
+                t.append(f"sat {pct(tv.sat_pct, widest)}%", palette.state_style(app, 1, bold=tv.n_sat > 0))
         t.append(" │ ", dim)
         if state_part:
             text, tag = state_text(state, long="long" not in drop, paused_speed="paused speed" not in drop)
