@@ -43,15 +43,9 @@ def check_screen(app, where: str) -> None:
 
 
 def cut_lines(widget) -> list[str]:
-    """Content lines that end in "…" at the panel's right edge (a line cut by the panel)."""
-    rows = lines_of(widget)[1:-1]
-    inner = widget.outer_size.width - 2
-    out = []
-    for row in rows:
-        body = row[1:-1].rstrip(SCROLLBAR)
-        if body.endswith("…") and len(body) >= inner - 3:
-            out.append(row)
-    return out
+    """Lines of a borderless text widget that end in "…" at its right edge (cut by it)."""
+    width = widget.outer_size.width
+    return [row for row in lines_of(widget) if row.rstrip().endswith("…") and len(row.rstrip()) >= width - 2]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -74,6 +68,15 @@ async def test_every_panel_fits_at_every_size(size):
                 assert not cut_lines(inspector), (where, cut_lines(inspector))
                 # the page keys scroll it, and the footer says so
                 assert app.screen.check_action("scroll_side", (1,))
+                assert "scroll_side(1)" in {b.action for _n, b, *_ in app.screen.active_bindings.values()}
+                pane = app.screen.query_one("#inspector-pane")
+                if pane.max_scroll_y > 0:
+                    await pilot.press("pagedown")
+                    await pilot.pause()
+                    assert pane.scroll_y > 0, where
+                    await pilot.press("pageup")
+                    await pilot.pause()
+                    assert pane.scroll_y == 0, where
         await pilot.press("escape")
         await pilot.pause()
         assert app.state.phase is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 
 from relutui.app.screens.actions import SharedActions
@@ -73,7 +73,10 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 yield BoundaryMap(id="boundary-slot", classes="panel")
             with Vertical(id="right"):
                 yield NetworkDiagram(id="network", classes="panel")
-                yield Inspector(id="inspector", classes="panel")
+                # the ledger of a deep net is long: the inspector scrolls in its pane (the page
+                # keys, or tab / a click to focus it and the arrows)
+                with VerticalScroll(id="inspector-pane", classes="panel"):
+                    yield Inspector(id="inspector")
                 yield BoundaryMap(id="boundary", classes="panel")
                 yield NotesPanel(id="notes", classes="panel")
                 yield ExperimentPanel(id="experiment", classes="panel")
@@ -135,9 +138,10 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         title, lines = state.inspector_lines()
         inspector = self.query_one(Inspector)
         inspector.show(title, lines, force)
-        fitted = fitting([title], inspector.size.width)  # its trailing " · " parts give way
-        if fitted != inspector.border_title:
-            inspector.border_title = fitted
+        pane = self.query_one("#inspector-pane")
+        fitted = fitting([title], pane.size.width)  # its trailing " · " parts give way
+        if fitted != pane.border_title:
+            pane.border_title = fitted
         if len(lines) != self._inspector_rows:  # the panel scrolls: its height of text changed
             self._inspector_rows = len(lines)
             inspector.refresh(layout=True)
@@ -253,7 +257,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
     def side_scroller(self):
         """The side panel the page keys scroll: the ledger in a step-through, else the claim."""
         if self.has_class("-stepping"):
-            return self.query_one(Inspector)
+            return self.query_one("#inspector-pane")
         if self.has_class("-has-experiment"):
             return self.query_one("#experiment-scroll")
         return None
