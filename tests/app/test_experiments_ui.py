@@ -150,7 +150,7 @@ async def test_a_change_that_removes_the_condition_says_not_tested(config):
             await pilot.press("right_curly_bracket")
         await pilot.pause()
         assert app.state.config.bias_init == 0.0
-        reason = "no arm has a negative bias (the negative-bias arm now has bias_init 0)"
+        reason = "no arm has a negative bias (the negative-bias arm now has bias init 0)"
         text = " ".join(panel_text(app).split())
         assert "✔ HOLDS" in text and "R re-runs" in text
         assert f"with the settings in force the claim would not be tested: {reason}" in text

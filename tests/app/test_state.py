@@ -230,7 +230,7 @@ def test_arm_lines_describe_the_arms_as_run(config):
     _finish(state)
     view = state.experiment_view()
     assert view.verdict == "not tested" and view.verdict_tag == "sel"
-    assert view.untested == "no arm has a negative bias (the negative-bias arm now has bias_init 0)"
+    assert view.untested == "no arm has a negative bias (the negative-bias arm now has bias init 0)"
     assert view.arms == ["bias init 0 (the experiment's “negative bias” arm: bias init -3)",
                          "zero bias: bias init 0"]
     assert all(name != "not tested because" for name, _ in view.evidence)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING, Any
 
 from relutui.session.views import NOT_TESTED_KEY, VERDICT_TAGS, ExperimentView, evidence_rows, setting_text
@@ -15,6 +16,18 @@ if TYPE_CHECKING:
 def cache_key(s: Session) -> tuple:
     return (s.experiment_token, s.experiment_status, s.experiment_progress,
             id(s.experiment_result), s.config, s.compare_activation)
+
+
+_FIELDS = sorted((f.name for f in dataclasses.fields(TrainConfig) if "_" in f.name), key=len, reverse=True)
+_FIELD_RE = re.compile(r"\b(" + "|".join(_FIELDS) + r")\b( None\b)?")
+
+
+def plain_words(text: str | None) -> str | None:
+    """A text from an experiment with its settings in words: "bias_init 0" -> "bias init 0",
+    "clip_norm None" -> "clip norm off" (the panel never prints Python)."""
+    if not text:
+        return text
+    return _FIELD_RE.sub(lambda m: m.group(1).replace("_", " ") + (" off" if m.group(2) else ""), text)
 
 
 def setting_phrase(key: str, value: Any) -> str:
@@ -73,8 +86,8 @@ def build(s: Session) -> ExperimentView:
     arms = arm_lines(exp, shown)
     verdict = result.verdict if result is not None else None
     evidence = evidence_rows(result.evidence) if result is not None else []
-    criterion = str(result.evidence.get("criterion", "")) if result is not None else ""
-    untested = result.evidence.get(NOT_TESTED_KEY) if result is not None else None
+    criterion = plain_words(str(result.evidence.get("criterion", ""))) if result is not None else ""
+    untested = plain_words(result.evidence.get(NOT_TESTED_KEY)) if result is not None else None
     if ran is not None:
         first, n = ran.first_seed, ran.seeds
         seeds = f"seed {first}" if n == 1 else f"seeds {first}–{first + n - 1}"
@@ -87,11 +100,11 @@ def build(s: Session) -> ExperimentView:
     pending_untested = None
     if stale or ran is None:
         try:
-            pending_untested = s.experiment_to_run().untested_reason()
+            pending_untested = plain_words(s.experiment_to_run().untested_reason())
         except ValueError:
             pending_untested = None
     return ExperimentView(
-        name=exp.name, title=exp.title, claim=exp.claim, explanation=exp.explanation, arms=arms,
+        name=exp.name, title=exp.title, claim=exp.claim, explanation=plain_words(exp.explanation), arms=arms,
         status=s.experiment_status, progress=s.experiment_progress, verdict=verdict,
         verdict_tag=VERDICT_TAGS.get(verdict or "", "dim"), untested=untested, previous=previous,
         evidence=evidence, criterion=criterion, ran=ran_text, ran_changes=ran_changes,
