@@ -24,9 +24,18 @@ def arm_letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else str(i + 1)
 
 
+DECIDING = {"what", "value"}  # an evidence row that names the deciding number: {"what": ..., "value": ...}
+
+
 def evidence_sentence(view: ExperimentView) -> str | None:
-    """The first deciding number in one plain sentence: "median final accuracy: ReLU 0.98,
-    sigmoid 0.5." (the same figures as the table below it)."""
+    """The deciding number in one plain sentence: the experiment's own "deciding" row when it
+    has one ("unclipped gradient at init over a He-init relu net's 7.6e4."), else the first
+    row ("dead fraction at start: negative bias 1, zero bias 0.0312."): the figures of the
+    table below it."""
+    for _name, items in view.evidence:
+        got = dict(items)
+        if set(got) == DECIDING:
+            return f"{got['what']} {got['value']}."
     for name, items in view.evidence:
         if len(items) == 1 and not items[0][0]:
             return f"{name}: {items[0][1]}."
@@ -36,19 +45,40 @@ def evidence_sentence(view: ExperimentView) -> str | None:
     return None
 
 
-def graded_table(app, table: dict) -> list:
-    """A graded sweep (``ExperimentResult.tables``): its title, its rows, its note."""
+def graded_table(app, table: dict, width: int = 40) -> list:
+    """A graded sweep (``ExperimentResult.tables``): its title, its rows, its note. A table
+    wider than the panel reads as a line a row ("normal(2): norm at init 3.71e+03 · …")."""
     tag = lambda name: palette.tag_style(app, name)  # noqa: E731
     out: list = []
     title = str(table.get("title") or table.get("name") or "")
     if title:
         out.append(Text(title, tag("label")))
     grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style=tag("sel"))
+    rows = [[cell_text(v) for v in row] for row in table.get("rows") or []]
     for k, col in enumerate(table.get("columns") or []):
-        grid.add_column(str(col), justify="left" if k == 0 else "right", overflow="fold")
-    for row in table.get("rows") or []:
-        grid.add_row(*[Text(cell_text(v), tag("label") if k == 0 else tag("num")) for k, v in enumerate(row)])
-    out.append(grid)
+        # a cell never wraps (its column is as wide as its widest cell); a heading wraps at
+        # its spaces ("first/last" over "layer")
+        widest = max((len(row[k]) for row in rows if k < len(row)), default=1)
+        grid.add_column(str(col), justify="left" if k == 0 else "right", overflow="fold", min_width=widest)
+    for row in rows:
+        grid.add_row(*[Text(v, tag("label") if k == 0 else tag("num")) for k, v in enumerate(row)])
+    columns = [str(c) for c in table.get("columns") or []]
+    # the narrowest the table can be: each column its widest cell or heading word, 2 between
+    need = sum(max([len(r[k]) for r in rows if k < len(r)] + [len(w) for w in col.split()] + [1])
+               for k, col in enumerate(columns)) + 2 * max(len(columns) - 1, 0)
+    if need <= width:
+        out.append(grid)
+    else:
+        lines = Text()
+        for row in rows:
+            if len(lines):
+                lines.append("\n")
+            lines.append(row[0] if row else "", tag("label"))
+            for k, v in enumerate(row[1:], start=1):
+                lines.append((": " if k == 1 else " · ") + (columns[k] + " " if k < len(columns) else ""),
+                             tag("dim"))
+                lines.append(v, tag("num"))
+        out.append(lines)
     note = table.get("note")
     if note:
         out.append(Text(str(note), tag("dim")))
@@ -102,7 +132,7 @@ def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
     parts: list = [head]
     for table in view.tables:
         parts.append(Text(""))
-        parts += graded_table(app, table)
+        parts += graded_table(app, table, width)
     more = Text()
     if view.verdict is not None and view.status == "done":
         more.append(f"measured over {view.ran}\n", tag("dim"))
@@ -121,8 +151,14 @@ def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
     more.rstrip()
     if more.plain:
         parts += [Text(""), more]
-    per_arm = [(name, items) for name, items in view.evidence if not (len(items) == 1 and not items[0][0])]
+    # the table: the rows by arm (the labels of the first such row); other rows read as text
+    multi = [(name, items) for name, items in view.evidence
+             if not (len(items) == 1 and not items[0][0]) and set(dict(items)) != DECIDING]
+    arm_labels = [label for label, _ in multi[0][1]] if multi else []
+    per_arm = [(name, items) for name, items in multi if {label for label, _ in items} <= set(arm_labels)]
     scalars = [(name, items[0][1]) for name, items in view.evidence if len(items) == 1 and not items[0][0]]
+    scalars += [(name, ", ".join(f"{label.replace('_', ' ')} {value}" for label, value in items))
+                for name, items in multi if (name, items) not in per_arm]
     if per_arm:
         labels: list[str] = []
         for _, items in per_arm:

@@ -85,7 +85,8 @@ def build(s: Session) -> ExperimentView:
         ran.experiment if ran is not None and ran.experiment is not None else exp)
     arms = arm_lines(exp, shown)
     verdict = result.verdict if result is not None else None
-    evidence = evidence_rows(result.evidence) if result is not None else []
+    evidence = [(plain_words(name), [(label, plain_words(value)) for label, value in items])
+                for name, items in evidence_rows(result.evidence)] if result is not None else []
     criterion = plain_words(str(result.evidence.get("criterion", ""))) if result is not None else ""
     untested = plain_words(result.evidence.get(NOT_TESTED_KEY)) if result is not None else None
     if ran is not None:
