@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -88,7 +89,11 @@ class CompareScreen(SharedActions, Screen):
             return
         state = self.state
         turn = lambda k, n: frame is None or frame % n == k  # noqa: E731
-        self.query_one(StatusBar).show(state)
+        try:
+            status = self.query_one(StatusBar)
+        except NoMatches:  # a screen being taken down (popped while a refresh was on its way)
+            return
+        status.show(state)
         runs = [state.run, state.run_b]
         views = [state.training_view(r) for r in runs]
         for k, (side, run, tv) in enumerate(zip("ab", runs, views)):

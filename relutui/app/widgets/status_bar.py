@@ -130,7 +130,7 @@ class StatusBar(Static):
             t.append(name if state.run.net.hidden_layers else "linear", num)
         layers = ",".join(map(str, c.layers))
         # (the layers as "8×7" when long)
-        settings = [c.dataset, layers if len(layers) <= 11 else compact_layers(layers),
+        settings = [c.dataset, layers if len(layers) <= 7 else compact_layers(layers),
                     f"lr {setting_text('lr', c.lr)}", f"bias {setting_text('bias_init', c.bias_init)}", c.optimizer]
         if "settings" not in drop:
             t.append((" · " if not compare else "") + " · ".join(settings), dim)
