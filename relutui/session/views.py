@@ -4,7 +4,7 @@ verdicts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -178,6 +178,8 @@ class ExperimentView:
     stale: bool  # the settings changed since the shown verdict: R re-runs
     pending_untested: str | None  # why the settings in force could not test the claim (before R)
     error: str | None
+    # graded sweeps beside the verdict (ExperimentResult.tables): {title, columns, rows, note}
+    tables: list[dict] = field(default_factory=list)
 
 
 VERDICT_TAGS = {"holds": "active", "does not hold": "dead", "depends": "saturated", "not tested": "sel"}

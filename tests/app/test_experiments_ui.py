@@ -125,11 +125,11 @@ async def test_change_one_setting_and_rerun_moves_the_verdict(app_pilot, config)
         assert app.state.experiment_result.verdict == "does not hold"
         text = " ".join(panel_text(app).split())
         assert "✘ DOES NOT HOLD · was: holds" in text
-        assert "bias_init -3 → -0.25 (negative bias)" in text
+        assert "bias init -3 → -0.25 (negative bias)" in text
         # the arm's line says what ran, and what the experiment's arm was
-        assert "A bias_init -0.25 (the experiment's “negative bias” arm: bias_init -3)" in text
-        assert "A negative bias: bias_init -3" not in text
-        assert "B zero bias: bias_init 0" in text
+        assert "A bias init -0.25 (the experiment's “negative bias” arm: bias init -3)" in text
+        assert "A negative bias: bias init -3" not in text
+        assert "B zero bias: bias init 0" in text
 
 
 async def test_a_change_that_removes_the_condition_says_not_tested(app_pilot, config):
@@ -142,7 +142,7 @@ async def test_a_change_that_removes_the_condition_says_not_tested(app_pilot, co
             await pilot.press("right_curly_bracket")
         await pilot.pause()
         assert app.state.config.bias_init == 0.0
-        reason = "no arm has a negative bias (the negative-bias arm now has bias_init 0)"
+        reason = "no arm has a negative bias (the negative-bias arm now has bias init 0)"
         text = " ".join(panel_text(app).split())
         assert "✔ HOLDS" in text and "R re-runs" in text
         assert f"with the settings in force the claim would not be tested: {reason}" in text
@@ -152,7 +152,7 @@ async def test_a_change_that_removes_the_condition_says_not_tested(app_pilot, co
         text = " ".join(panel_text(app).split())
         assert f"○ NOT TESTED · was: holds {reason}" in text
         assert "DOES NOT HOLD" not in text and "would not be tested" not in text
-        assert "A bias_init 0 (the experiment's “negative bias” arm: bias_init -3)" in text
+        assert "A bias init 0 (the experiment's “negative bias” arm: bias init -3)" in text
         assert "A negative bias" not in text
         assert "not tested" in app.screen.query_one("#experiment").border_subtitle
         # back to -3: the arms are the experiment's again, and R re-runs it as defined
@@ -161,7 +161,7 @@ async def test_a_change_that_removes_the_condition_says_not_tested(app_pilot, co
         await pilot.press("R")
         await settle(app, pilot)
         text = " ".join(panel_text(app).split())
-        assert "✔ HOLDS · was: not tested" in text and "A negative bias: bias_init -3" in text
+        assert "✔ HOLDS · was: not tested" in text and "A negative bias: bias init -3" in text
 
 
 async def test_vanishing_gradient_panel_says_tanh_is_shown_not_judged(app_pilot, config, monkeypatch):

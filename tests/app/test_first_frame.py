@@ -13,6 +13,7 @@ from textual.widgets import Footer
 
 from relutui.app.app import ReluApp
 from relutui.app.textual_compat import SteadyFooter, wait_for_screen
+from relutui.app.widgets.footer import FoldingFooter
 from relutui.app.widgets.status_bar import StatusBar
 from relutui.training import TrainConfig
 
@@ -26,7 +27,7 @@ def counted(monkeypatch):
         counts["status"] += 1
         return update(self, *args, **kwargs)
 
-    compose = SteadyFooter.compose
+    compose = FoldingFooter.compose  # the main screen's footer (a SteadyFooter)
 
     def counting_compose(self):
         counts["compose"] += 1
@@ -39,7 +40,7 @@ def counted(monkeypatch):
         return await recompose(self)
 
     monkeypatch.setattr(StatusBar, "update", counting_update)
-    monkeypatch.setattr(SteadyFooter, "compose", counting_compose)
+    monkeypatch.setattr(FoldingFooter, "compose", counting_compose)
     monkeypatch.setattr(Footer, "recompose", counting_recompose)
     return counts
 

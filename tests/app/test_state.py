@@ -225,18 +225,18 @@ def test_arm_lines_describe_the_arms_as_run(config):
     state = AppState(config)
     state.load_experiment(get_experiment("dying-relu-bias").with_changes(steps=5, seeds=1))
     view = state.experiment_view()
-    assert view.arms == ["negative bias: bias_init -3", "zero bias: bias_init 0"]
+    assert view.arms == ["negative bias: bias init -3", "zero bias: bias init 0"]
     assert view.pending_untested is None and view.untested is None
     state.set("bias", 0.0)
     view = state.experiment_view()
-    assert view.arms == ["negative bias: bias_init -3", "zero bias: bias_init 0"]  # nothing run yet
+    assert view.arms == ["negative bias: bias init -3", "zero bias: bias init 0"]  # nothing run yet
     assert view.pending_untested.startswith("no arm has a negative bias")
     _finish(state)
     view = state.experiment_view()
     assert view.verdict == "not tested" and view.verdict_tag == "sel"
-    assert view.untested == "no arm has a negative bias (the negative-bias arm now has bias_init 0)"
-    assert view.arms == ["bias_init 0 (the experiment's “negative bias” arm: bias_init -3)",
-                         "zero bias: bias_init 0"]
+    assert view.untested == "no arm has a negative bias (the negative-bias arm now has bias init 0)"
+    assert view.arms == ["bias init 0 (the experiment's “negative bias” arm: bias init -3)",
+                         "zero bias: bias init 0"]
     assert all(name != "not tested because" for name, _ in view.evidence)
     assert view.pending_untested is None  # not stale: nothing more to say
 

@@ -48,7 +48,7 @@ def assert_controls_show_state(app) -> None:
     from relutui.app import values
     from relutui.app.screens.control_editor import ControlEditor
     from relutui.app.screens.main import MainScreen
-    from relutui.app.widgets.controls import ORDER, VALUE_WIDTH, ControlSheet, ControlsPanel, shown_value
+    from relutui.app.widgets.controls import ORDER, VALUE_WIDTH, ControlSheet, ControlsPanel, fit_value, shown_value
 
     top = app.screen
     main = top if isinstance(top, MainScreen) else None
@@ -67,7 +67,8 @@ def assert_controls_show_state(app) -> None:
             option = sheet.get_option_at_index(index)
             assert option.id == field, (index, option.id, field)
             line = option.prompt.plain if hasattr(option.prompt, "plain") else str(option.prompt)
-            cut = want if len(want) <= VALUE_WIDTH else want[: VALUE_WIDTH - 1] + "…"
+            said = fit_value(field, want)  # a long value said shorter ("8×7", "Sigmoid")
+            cut = said if len(said) <= VALUE_WIDTH else said[: VALUE_WIDTH - 1] + "…"
             assert cut in line, (field, line, cut)
         params = sheet.get_option_at_index(ORDER.index("params"))
         assert params.disabled == (not has_params), (params.disabled, has_params)

@@ -8,6 +8,7 @@ LR = Binding.Group("lr", compact=True)
 BIAS = Binding.Group("bias", compact=True)
 ZOOM = Binding.Group("zoom", compact=True)
 SPEED = Binding.Group("speed", compact=True)
+SCROLL = Binding.Group("scroll")
 
 TRANSPORT = [
     Binding("space", "toggle_play", "Play/Pause"),
@@ -46,6 +47,11 @@ MAIN = [
     Binding("c", "compare", "Compare"),
     # in the footer only while a narrow terminal folds the controls away (MainScreen.check_action)
     Binding("o", "show_controls", "Controls"),
+    # in the footer only where they act (MainScreen.check_action): a short terminal, a panel that scrolls
+    Binding("v", "cycle_view", "Panels"),
+    Binding("pageup", "scroll_side(-1)", "scroll the ledger / claim panel up", group=SCROLL, key_display="PgUp"),
+    Binding("pagedown", "scroll_side(1)", "scroll the ledger / claim panel down", group=SCROLL,
+            key_display="PgDn"),
     Binding("b", "toggle_mean", "show one sample or the batch mean", show=False),
     Binding("o", "toggle_controls", "show / hide the controls column (hidden below 110 columns)", show=False),
     Binding("tab", "focus_step(1)", "go to the controls (shows them if hidden), then the next one", show=False),

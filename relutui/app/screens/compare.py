@@ -9,20 +9,25 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import COMPARE
-from relutui.app.textual_compat import SteadyFooter
 from relutui.format import fmt
 from relutui.session.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import BoundaryMap
 from relutui.app.widgets.experiment_panel import subtitle as experiment_subtitle
+from relutui.app.widgets.footer import FoldingFooter
 from relutui.app.widgets.network_view import NetworkDiagram
 from relutui.app.widgets.status_bar import StatusBar
+from relutui.app.widgets.titles import fitting
 from relutui.app.widgets.training_panel import GradChart, LossChart
+
+
+NARROW_FOLDS = frozenset({"reset", "lr(-1)", "lr(1)", "bias(-1)", "bias(1)", "dataset(1)", "command_palette"})
 
 
 class CompareScreen(SharedActions, Screen):
@@ -43,7 +48,12 @@ class CompareScreen(SharedActions, Screen):
         with Horizontal(id="cmp-bottom"):
             yield LossChart(id="cmp-loss", classes="panel")
             yield Static(id="cmp-table", classes="panel")
-        yield SteadyFooter(compact=True)  # drawn once with its keys
+        yield FoldingFooter(compact=True)  # drawn once with its keys
+
+    def footer_folds(self) -> frozenset[str]:
+        """An 80-column footer keeps both activations' keys, ? Help and q Quit (the settings'
+        keys still act; the help lists them)."""
+        return NARROW_FOLDS if self.has_class("-narrow") else frozenset()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
@@ -79,18 +89,27 @@ class CompareScreen(SharedActions, Screen):
             return
         state = self.state
         turn = lambda k, n: frame is None or frame % n == k  # noqa: E731
-        self.query_one(StatusBar).show(state)
+        try:
+            status = self.query_one(StatusBar)
+        except NoMatches:  # a screen being taken down (popped while a refresh was on its way)
+            return
+        status.show(state)
         runs = [state.run, state.run_b]
         views = [state.training_view(r) for r in runs]
         for k, (side, run, tv) in enumerate(zip("ab", runs, views)):
             nv = state.network_view(run)
             where = "diverged at step %d" % tv.diverged_at if tv.diverged_at is not None else nv.where
-            self.query_one(f"#net-{side}", NetworkDiagram).show(nv, force, title=tv.label, subtitle=where)
+            net = self.query_one(f"#net-{side}", NetworkDiagram)
+            # "sample #0 x=(…) y=0" when it fits, else "sample #0" (never a cut caption)
+            where = fitting([where, where.split(" x=")[0]], net.size.width)
+            net.show(nv, force, title=tv.label, subtitle=where)
             if turn(k, 3):
                 self.query_one(f"#grads-{side}", GradChart).show(tv, f"{tv.label} ‖dL/dW‖ per layer (log)", force)
             if turn(3 * k, 6):
                 accuracy = state.boundary_accuracy(run)
-                title = "boundary" + ("" if accuracy is None else f" · acc {100 * accuracy:.0f}%")
+                name = "boundary" if run.dataset.task == "classification" else "fit"
+                acc = "" if accuracy is None else f"acc {100 * accuracy:.0f}%"
+                title = [f"{name} · {acc}", acc] if acc else [name]
                 # computed when painted, for the size the map has then
                 self.query_one(f"#map-{side}", BoundaryMap).show_source(
                     (id(run), run.step, state.generation), partial(state.boundary_view, run=run), force,
@@ -135,9 +154,6 @@ class CompareScreen(SharedActions, Screen):
         row("accuracy", ["—" if v.last_acc is None else f"{100 * v.last_acc:.0f}%" for v in views])
         row("✕ dead", [f"{v.n_dead}/{v.n_hidden}" for v in views], palette.state_style(app, 2))
         row("◐ saturated", [f"{v.n_sat}/{v.n_hidden}" for v in views], palette.state_style(app, 1))
-        L = max(len(v.layer_norms) for v in views)
-        for l in range(L):
-            row(f"‖dL/dW{l + 1}‖", [fmt(v.layer_norms[l]) if l < len(v.layer_norms) else "" for v in views])
         ratios = []
         for v in views:
             n = v.layer_norms
@@ -145,6 +161,10 @@ class CompareScreen(SharedActions, Screen):
             ratios.append(fmt(n[0] / n[-1]) if finite else "—")
         row("first/last", ratios, palette.tag_style(app, "warn"))
         row("status", ["diverged @%d" % v.diverged_at if v.diverged_at is not None else "ok" for v in views])
+        # every layer's norm last: a deep net's rows may pass the panel's foot, first/last not
+        L = max(len(v.layer_norms) for v in views)
+        for l in range(L):
+            row(f"‖dL/dW{l + 1}‖", [fmt(v.layer_norms[l]) if l < len(v.layer_norms) else "" for v in views])
         return table
 
     def action_help(self) -> None:

@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import MAIN
 from relutui.app.screens.modal import KeysInOrder
-from relutui.app.textual_compat import FirstResumeKeepsStyles, SteadyFooter, hide_empty_toast_rack
+from relutui.app.textual_compat import FirstResumeKeepsStyles, hide_empty_toast_rack
 from relutui.app.widgets.boundary_map import LEGEND as POINTS_LEGEND, BoundaryMap
 from relutui.app.widgets.controls import ControlsPanel, shown_value
 from relutui.app.widgets.experiment_panel import ExperimentPanel
+from relutui.app.widgets.footer import FoldingFooter
 from relutui.app.widgets.function_chart import FunctionChart
 from relutui.app.widgets.inspector import Inspector
 from relutui.app.widgets.network_view import NetworkDiagram
 from relutui.app.widgets.notes_panel import NotesPanel
 from relutui.app.widgets.status_bar import StatusBar
+from relutui.app.widgets.titles import fitting
 from relutui.app.widgets.training_panel import GradChart, LossChart
+
+
+# what a short terminal shows in the centre column, one at a time (v goes to the next)
+VIEWS = ("chart", "loss", "grads", "boundary")
+SETTING_KEYS = frozenset({"lr(-1)", "lr(1)", "bias(-1)", "bias(1)", "activation(1)", "dataset(1)"})
+# an 80-column footer: the keys that matter first, ? Help and q Quit (the others still act)
+NARROW_FOLDS = SETTING_KEYS | {"reset", "compare", "command_palette"}
+# a wide footer while a panel scrolls: the page keys take the place of the settings' keys
+SCROLL_FOLDS = SETTING_KEYS
+
+
+def boundary_title(task: str) -> str:
+    """The map's title: a class boundary for a classification, the fitted curve for a regression."""
+    return "decision boundary" if task == "classification" else "fit: prediction over x"
 
 
 class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
@@ -26,7 +42,9 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
 
     BINDINGS = MAIN
     AUTO_FOCUS = ""  # nothing focused: every key acts at once
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # -narrow: the controls fold away (o or tab lays them over the charts); -huge (a projector):
+    # the right column (network, ledger, boundary) grows with the terminal
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -50,18 +68,24 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 yield FunctionChart(id="chart", classes="panel")
                 yield LossChart(id="loss", classes="panel")
                 yield GradChart(id="grads", classes="panel")
+                # a short terminal shows one panel here at a time (v cycles, ``VIEWS``); the
+                # boundary map has a second copy for it (drawn only while shown)
+                yield BoundaryMap(id="boundary-slot", classes="panel")
             with Vertical(id="right"):
                 yield NetworkDiagram(id="network", classes="panel")
-                yield Inspector(id="inspector", classes="panel")
+                # the ledger of a deep net is long: the inspector scrolls in its pane (the page
+                # keys, or tab / a click to focus it and the arrows)
+                with VerticalScroll(id="inspector-pane", classes="panel"):
+                    yield Inspector(id="inspector")
                 yield BoundaryMap(id="boundary", classes="panel")
                 yield NotesPanel(id="notes", classes="panel")
                 yield ExperimentPanel(id="experiment", classes="panel")
             yield ControlsPanel(state, self.on_controls_panel_control_changed, id="controls", classes="panel")
-        yield SteadyFooter(compact=True)  # drawn once with its keys
+        yield FoldingFooter(compact=True)  # drawn once with its keys
 
     def on_mount(self) -> None:
         self.query_one("#controls").border_title = "controls"
-        self.query_one("#boundary").border_title = "decision boundary"
+        self.set_class(True, f"-view-{VIEWS[0]}")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
         # Textual hides the (empty) notification rack when the screen first resumes, which
         # costs a second layout of the whole screen; hidden now, it is hidden before the first.
@@ -84,6 +108,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
             self.call_after_refresh(self._after_resize)
 
     _resize_pending = False
+    _inspector_rows = -1
+    _network_rows: int | None = None
     _boundary_subtitle: str | None = None
     _controls_by_tab = False  # tab showed the hidden controls column: escape hides it again
 
@@ -107,9 +133,18 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         self.query_one(StatusBar).show(state)
         network = self.query_one(NetworkDiagram)
         nv = state.network_view()
-        network.show(nv, force, title=f"network · {nv.phase_label}", subtitle=nv.where)
+        where = fitting([nv.where, nv.where.split(" x=")[0]], network.size.width)  # never a cut caption
+        network.show(nv, force, title=f"network · {nv.phase_label}", subtitle=where)
         title, lines = state.inspector_lines()
-        self.query_one(Inspector).show(title, lines, force)
+        inspector = self.query_one(Inspector)
+        inspector.show(title, lines, force)
+        pane = self.query_one("#inspector-pane")
+        fitted = fitting([title], pane.size.width)  # its trailing " · " parts give way
+        if fitted != pane.border_title:
+            pane.border_title = fitted
+        if len(lines) != self._inspector_rows:  # the panel scrolls: its height of text changed
+            self._inspector_rows = len(lines)
+            inspector.refresh(layout=True)
         if turn(0, 3):
             self.query_one(FunctionChart).show(state.chart_view(), force)
         loss = self.query_one(LossChart)
@@ -119,19 +154,32 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
             loss.show_titles([state.training_view()])
         if turn(2, 3):
             self.query_one(GradChart).show(state.training_view(), force=force)
-        boundary = self.query_one(BoundaryMap)
         accuracy = state.boundary_accuracy()  # the status line's: the network now, training set
         subtitle = POINTS_LEGEND + ("" if accuracy is None else f" · acc {100 * accuracy:.0f}%")
-        if turn(0, 6):
-            # computed when painted, for the size the map has then
-            boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force,
-                                 subtitle=subtitle)
-        elif subtitle != self._boundary_subtitle:  # the caption every frame, with the status line
-            boundary.border_subtitle = subtitle
+        title = boundary_title(state.run.dataset.task)
+        for boundary in self.query(BoundaryMap):
+            if turn(0, 6):
+                # computed when painted, for the size the map has then (a hidden map: never)
+                boundary.show_source((id(state.run), state.step, state.generation), state.boundary_view, force,
+                                     title=title, subtitle=subtitle)
+            elif subtitle != self._boundary_subtitle:  # the caption every frame, with the status line
+                boundary.border_subtitle = subtitle
         self._boundary_subtitle = subtitle
         if frame is None:
             self.query_one(ControlsPanel).sync()
+            self._size_network()
         self._show_side(force)
+
+    def _size_network(self) -> None:
+        """On a projector (>= 160 x 32) the network has a row a neuron of its widest layer
+        (its header and legend besides), from 13 rows up to 28; elsewhere the stylesheet's."""
+        network = self.query_one(NetworkDiagram)
+        rows = None
+        if self.has_class("-huge") and self.has_class("-tall") and not self.has_class("-backward"):
+            rows = min(max(13, max(self.state.config.layers, default=2) + 7), 28)
+        if rows != self._network_rows:
+            self._network_rows = rows
+            network.styles.height = rows  # None: back to the stylesheet's
 
     def _show_side(self, force: bool = False) -> None:
         """The lesson's notes and the claims-lab panel take the place of the inspector and the
@@ -140,8 +188,9 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         ev = state.experiment_view()
         notes = state.show_notes and state.notes is not None
         changed = False
+        phase = state.phase.kind if state.phase is not None else None
         for cls, on in (("-has-experiment", ev is not None), ("-has-notes", notes),
-                        ("-stepping", state.phase is not None)):
+                        ("-stepping", phase is not None), ("-backward", phase in ("backward", "update"))):
             if self.has_class(cls) != on:
                 self.set_class(on, cls)
                 changed = True
@@ -150,6 +199,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         if notes:
             self.query_one(NotesPanel).show(state.notes, state.notes_title, force)
         if changed:
+            self.refresh_bindings()  # the page keys, the footer's folds
             self.call_after_refresh(self.refresh_views, None, True)
 
     # ------------------------------------------------------------ messages
@@ -192,10 +242,47 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
 
     def controls_hidden(self) -> bool:
         """Whether the controls column is folded away: below 110 columns unless o showed it,
-        above unless o hid it."""
+        above unless o hid it; from 110 to 159 columns in a backward phase (the ledger's room)."""
+        if self.has_class("-wide") and self.has_class("-backward"):
+            return True
         return self.has_class("-narrow") != self.has_class("-toggle-controls")
 
+    def action_cycle_view(self) -> None:
+        """v, on a short terminal: the centre column shows the next of ``VIEWS``."""
+        current = next((k for k, name in enumerate(VIEWS) if self.has_class(f"-view-{name}")), 0)
+        self.remove_class(f"-view-{VIEWS[current]}")
+        self.add_class(f"-view-{VIEWS[(current + 1) % len(VIEWS)]}")
+        self.call_after_refresh(self.refresh_views, None, True)
+
+    def side_scroller(self):
+        """The side panel the page keys scroll: the ledger in a step-through, else the claim."""
+        if self.has_class("-stepping"):
+            return self.query_one("#inspector-pane")
+        if self.has_class("-has-experiment"):
+            return self.query_one("#experiment-scroll")
+        return None
+
+    def action_scroll_side(self, pages: int) -> None:
+        scroller = self.side_scroller()
+        if scroller is not None:
+            step = max(scroller.scrollable_content_region.height - 1, 1)
+            scroller.scroll_to(y=scroller.scroll_y + pages * step, animate=False)
+
+    def footer_folds(self) -> frozenset[str]:
+        """The keys the footer leaves out (they still act; the help lists them): on a narrow
+        terminal the settings' keys, so that the footer keeps ? Help and q Quit."""
+        if self.has_class("-narrow"):
+            # with the page keys too: s Step gives way (it still acts; the help lists it)
+            return NARROW_FOLDS | ({"full_step"} if self.side_scroller() is not None else set())
+        if self.side_scroller() is not None:
+            return SCROLL_FOLDS
+        return frozenset()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cycle_view":  # (a narrow backward phase gives the ledger the centre's room)
+            return self.has_class("-short") and not (self.has_class("-narrow") and self.has_class("-backward"))
+        if action == "scroll_side":
+            return self.side_scroller() is not None
         if action == "show_controls":
             # in the footer only while the narrow layout has folded the controls away; o is
             # toggle_controls otherwise (the binding after it)
@@ -220,7 +307,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         """tab / shift+tab: the next / previous control. With the controls column folded away
         (a narrow terminal), tab first shows it and goes to the settings list; escape leaves
         the list and folds the column away again."""
-        if self.controls_hidden():
+        if self.controls_hidden() and not (self.has_class("-wide") and self.has_class("-backward")):
             self.toggle_class("-toggle-controls")
             self._controls_by_tab = True
             self.refresh_bindings()

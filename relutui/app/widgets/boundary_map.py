@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from relutui.session.views import BoundaryView
 from relutui.app.widgets import palette
+from relutui.app.widgets.titles import FittedTitles
 
 LEVELS = 32  # confidence quantised to 0..LEVELS: one colour per level
 TRAIN_POINT, TEST_POINT = "•", "∘"  # a training and a test sample, drawn over the map
@@ -17,7 +18,7 @@ LEGEND = f"{TRAIN_POINT} train {TEST_POINT} test"  # what the panel's caption sa
 POINT_STYLES_MAX = 4096  # regression labels are all different: the points' styles cache is bounded
 
 
-class BoundaryMap(Widget):
+class BoundaryMap(FittedTitles, Widget):
     DEFAULT_CSS = """
     BoundaryMap { height: 1fr; width: 1fr; }
     """
@@ -41,7 +42,7 @@ class BoundaryMap(Widget):
         width, height = self.size
         return max(width, 1), max(height, 1) * 2
 
-    def show_source(self, key: object, source, force: bool = False, title: str | None = None,
+    def show_source(self, key: object, source, force: bool = False, title: str | list[str] | None = None,
                     subtitle: str | None = None) -> None:
         """Show ``source(cols, rows_px)``, a view for a grid size, computed when the map is
         painted, at the size it has then: the views can be pushed before the first layout, and
@@ -50,8 +51,8 @@ class BoundaryMap(Widget):
         if key == self._source_key and self._source is not None and not force:
             return
         self._source, self._source_key, self._built_for = source, key, None
-        if title is not None:
-            self.border_title = title
+        if title is not None:  # candidates, longest first (``FittedTitles``)
+            self.fit_titles([title] if isinstance(title, str) else title)
         if subtitle is not None:
             self.border_subtitle = subtitle
         self.refresh()

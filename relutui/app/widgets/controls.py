@@ -143,6 +143,47 @@ class ControlSheet(RepaintOneOption, ChoiceList):
             self._stepped(option.id, delta)
 
 
+def compact_layers(text: str) -> str:
+    """"8,8,8,8,8,8,8" -> "8×7"; "16,8,8,8" -> "16,8×3": runs of one width as width×count."""
+    parts = text.split(",")
+    out: list[str] = []
+    k = 0
+    while k < len(parts):
+        n = 1
+        while k + n < len(parts) and parts[k + n] == parts[k]:
+            n += 1
+        out.append(parts[k] if n == 1 else f"{parts[k]}×{n}")
+        k += n
+    return ",".join(out)
+
+
+def fit_value(field: str, value: str) -> str:
+    """A value that fits the list's column: said shorter, not cut, for the values that can be
+    long (the activation by its short name, the layers by runs, the parameters by their values);
+    the activation card and the editor give them in full."""
+    if len(value) <= VALUE_WIDTH:
+        return value
+    if field == "activation" and " (" in value:
+        name, _, more = value.partition(" (")
+        first = more.split()[0].rstrip(")")
+        for short in (f"{name} ({first})", name):  # "GELU (tanh)", "Sigmoid"
+            if len(short) <= VALUE_WIDTH:
+                return short
+    elif field == "layers":
+        short = compact_layers(value)
+        if len(short) <= VALUE_WIDTH:
+            return short
+        n = value.count(",") + 1
+        return f"{n} layers"
+    elif field == "params":
+        pairs = [item.strip().partition("=") for item in value.split(",")]
+        for short in (", ".join(f"{k.rsplit('_', 1)[-1]}={v}" for k, _, v in pairs),  # slope=0.01
+                      ", ".join(v for _k, _, v in pairs)):
+            if len(short) <= VALUE_WIDTH:
+                return short
+    return value
+
+
 def sheet_prompt(field: str, value: str, styles: tuple) -> Text:
     label_style, value_style, mark_style = styles
     if len(value) > VALUE_WIDTH:
@@ -242,7 +283,7 @@ class ControlsPanel(VerticalScroll, can_focus=False):
             key = (value, theme)
             if self._shown.get(field) != key:
                 self._shown[field] = key
-                sheet.replace_option_prompt_at_index(index, sheet_prompt(field, value, styles))
+                sheet.replace_option_prompt_at_index(index, sheet_prompt(field, fit_value(field, value), styles))
         editable = has_params(self.state)
         if sheet.get_option("params").disabled == editable:
             (sheet.enable_option if editable else sheet.disable_option)("params")

@@ -6,6 +6,7 @@ import textwrap
 from io import StringIO
 
 from rich.console import Console, Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,6 +14,7 @@ from textual.widgets import Button, Static
 
 from relutui.session.views import VERDICT_SYMBOLS, ExperimentView
 from relutui.app.widgets import palette
+from relutui.format import fmt
 
 BAR = 16
 NBSP = "\u00a0"  # padding the table: Textual's wrapping does not keep runs of plain spaces
@@ -22,13 +24,83 @@ def arm_letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else str(i + 1)
 
 
+DECIDING = {"what", "value"}  # an evidence row that names the deciding number: {"what": ..., "value": ...}
+
+
+def evidence_sentence(view: ExperimentView) -> str | None:
+    """The deciding number in one plain sentence: the experiment's own "deciding" row when it
+    has one ("unclipped gradient at init over a He-init relu net's 7.6e4."), else the first
+    row ("dead fraction at start: negative bias 1, zero bias 0.0312."): the figures of the
+    table below it."""
+    for _name, items in view.evidence:
+        got = dict(items)
+        if set(got) == DECIDING:
+            return f"{got['what']} {got['value']}."
+    for name, items in view.evidence:
+        if len(items) == 1 and not items[0][0]:
+            return f"{name}: {items[0][1]}."
+        parts = [f"{label.replace('_', ' ')} {value}" for label, value in items]
+        if parts:
+            return f"{name}: " + ", ".join(parts) + "."
+    return None
+
+
+def graded_table(app, table: dict, width: int = 40) -> list:
+    """A graded sweep (``ExperimentResult.tables``): its title, its rows, its note. A table
+    wider than the panel reads as a line a row ("normal(2): norm at init 3.71e+03 · …")."""
+    tag = lambda name: palette.tag_style(app, name)  # noqa: E731
+    out: list = []
+    title = str(table.get("title") or table.get("name") or "")
+    if title:
+        out.append(Text(title, tag("label")))
+    grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style=tag("sel"))
+    rows = [[cell_text(v) for v in row] for row in table.get("rows") or []]
+    for k, col in enumerate(table.get("columns") or []):
+        # a cell never wraps (its column is as wide as its widest cell); a heading wraps at
+        # its spaces ("first/last" over "layer")
+        widest = max((len(row[k]) for row in rows if k < len(row)), default=1)
+        grid.add_column(str(col), justify="left" if k == 0 else "right", overflow="fold", min_width=widest)
+    for row in rows:
+        grid.add_row(*[Text(v, tag("label") if k == 0 else tag("num")) for k, v in enumerate(row)])
+    columns = [str(c) for c in table.get("columns") or []]
+    # the narrowest the table can be: each column its widest cell or heading word, 2 between
+    need = sum(max([len(r[k]) for r in rows if k < len(r)] + [len(w) for w in col.split()] + [1])
+               for k, col in enumerate(columns)) + 2 * max(len(columns) - 1, 0)
+    if need <= width:
+        out.append(grid)
+    else:
+        lines = Text()
+        for row in rows:
+            if len(lines):
+                lines.append("\n")
+            lines.append(row[0] if row else "", tag("label"))
+            for k, v in enumerate(row[1:], start=1):
+                lines.append((": " if k == 1 else " · ") + (columns[k] + " " if k < len(columns) else ""),
+                             tag("dim"))
+                lines.append(v, tag("num"))
+        out.append(lines)
+    note = table.get("note")
+    if note:
+        out.append(Text(str(note), tag("dim")))
+    return out
+
+
+def cell_text(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return fmt(value)
+    return str(value)
+
+
 def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
-    """Everything the panel shows: the claim, the verdict, the deciding numbers (one column per
-    arm), the criterion and the explanation."""
+    """Everything the panel shows, the verdict first: the verdict, the deciding number in a
+    sentence, the rule (criterion), the claim, the graded sweeps, then the runs, the deciding
+    numbers by arm and the explanation."""
     tag = lambda name: palette.tag_style(app, name)  # noqa: E731
     head = Text()
-    head.append(view.title + "\n", tag("title"))
-    head.append(f"“{view.claim}”\n\n", tag("num"))
     done, total = view.progress
     if view.status == "running":
         filled = 0 if total <= 0 else round(BAR * done / total)
@@ -46,25 +118,47 @@ def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
         head.append("\n")
         if view.untested:
             head.append(view.untested + "\n", tag("warn"))
-        head.append(f"measured over {view.ran}\n", tag("dim"))
+        sentence = evidence_sentence(view)
+        if sentence:
+            head.append(sentence + "\n", tag("num"))
     else:
         head.append("not run yet: R runs it\n", tag("dim"))
-    if view.ran_changes and view.status in ("running", "done"):
-        head.append("with ", tag("label"))
-        head.append("; ".join(view.ran_changes) + "\n", tag("warn"))
-    if view.stale and view.status == "done":
-        head.append("settings changed since: R re-runs", tag("warn"))
-        head.append(" (" + ("; ".join(view.pending) or "as the experiment defines") + ")\n", tag("dim"))
-    if view.pending_untested and view.status != "running" and (view.stale or view.verdict is None):
-        head.append("with the settings in force the claim would not be tested: ", tag("label"))
-        head.append(view.pending_untested + "\n", tag("dim"))
-    for i, arm in enumerate(view.arms):
-        head.append(f"{arm_letter(i)} ", tag("sel"))
-        head.append(arm + "\n", tag("dim"))
+    if view.criterion:
+        head.append("rule: ", tag("label"))
+        head.append(view.criterion + "\n", tag("dim"))
+    head.append("\n" + view.title + "\n", tag("title"))
+    head.append(f"“{view.claim}”\n", tag("num"))
     head.rstrip()
     parts: list = [head]
-    per_arm = [(name, items) for name, items in view.evidence if not (len(items) == 1 and not items[0][0])]
+    for table in view.tables:
+        parts.append(Text(""))
+        parts += graded_table(app, table, width)
+    more = Text()
+    if view.verdict is not None and view.status == "done":
+        more.append(f"measured over {view.ran}\n", tag("dim"))
+    if view.ran_changes and view.status in ("running", "done"):
+        more.append("with ", tag("label"))
+        more.append("; ".join(view.ran_changes) + "\n", tag("warn"))
+    if view.stale and view.status == "done":
+        more.append("settings changed since: R re-runs", tag("warn"))
+        more.append(" (" + ("; ".join(view.pending) or "as the experiment defines") + ")\n", tag("dim"))
+    if view.pending_untested and view.status != "running" and (view.stale or view.verdict is None):
+        more.append("with the settings in force the claim would not be tested: ", tag("label"))
+        more.append(view.pending_untested + "\n", tag("dim"))
+    for i, arm in enumerate(view.arms):
+        more.append(f"{arm_letter(i)} ", tag("sel"))
+        more.append(arm + "\n", tag("dim"))
+    more.rstrip()
+    if more.plain:
+        parts += [Text(""), more]
+    # the table: the rows by arm (the labels of the first such row); other rows read as text
+    multi = [(name, items) for name, items in view.evidence
+             if not (len(items) == 1 and not items[0][0]) and set(dict(items)) != DECIDING]
+    arm_labels = [label for label, _ in multi[0][1]] if multi else []
+    per_arm = [(name, items) for name, items in multi if {label for label, _ in items} <= set(arm_labels)]
     scalars = [(name, items[0][1]) for name, items in view.evidence if len(items) == 1 and not items[0][0]]
+    scalars += [(name, ", ".join(f"{label.replace('_', ' ')} {value}" for label, value in items))
+                for name, items in multi if (name, items) not in per_arm]
     if per_arm:
         labels: list[str] = []
         for _, items in per_arm:
@@ -82,8 +176,8 @@ def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
             t.append("\n" + lines[0].ljust(label_w, NBSP), tag("label"))
             for v, w in zip(values, widths):
                 t.append(NBSP + v.rjust(w, NBSP), tag("num"))
-            for more in lines[1:]:
-                t.append("\n  " + more, tag("label"))
+            for more_line in lines[1:]:
+                t.append("\n  " + more_line, tag("label"))
         parts += [Text(""), t]
     if scalars:
         t = Text()
@@ -92,14 +186,10 @@ def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
             t.append(value + "\n", tag("num"))
         t.rstrip()
         parts += [Text(""), t]
-    tail = Text()
-    if view.criterion:
-        tail.append("\n" + view.criterion + "\n", tag("dim"))
     if view.explanation:
+        tail = Text()
         tail.append("\nwhy: ", tag("label"))
         tail.append(view.explanation, tag("dim"))
-    tail.rstrip()
-    if tail.plain:
         parts.append(tail)
     return Group(*parts)
 
@@ -146,7 +236,8 @@ class ExperimentPanel(Vertical):
     _shown: object = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="experiment-scroll", can_focus=False):
+        # focusable (tab, a click): up / down / page keys scroll it; the screen's page keys too
+        with VerticalScroll(id="experiment-scroll", can_focus=True):
             yield Static("", id="experiment-text")
         with Horizontal(id="experiment-buttons"):
             yield Button("Re-run (R)", id="btn-rerun", action="screen.rerun_experiment", compact=True,

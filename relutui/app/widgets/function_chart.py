@@ -9,13 +9,14 @@ from relutui.session.views import ChartView
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
 from relutui.app.widgets import palette
 from relutui.app.widgets.braille import BrailleChart, Plot, color_hex
+from relutui.app.widgets.titles import FittedTitles
 
 
 ZONE = "░"  # the dead and saturated zones (their colours tell them apart)
 HIST = "▒"  # the histogram of z
 
 
-class FunctionChart(BrailleChart):
+class FunctionChart(FittedTitles, BrailleChart):
     """Left axis: f(x) with the histogram of z; right axis: f'(x)."""
 
     _shown: object = None
@@ -75,15 +76,34 @@ class FunctionChart(BrailleChart):
             plt.xticks(ticks, [fmt(t, 3) for t in ticks])
 
         self.set_draw(draw)
-        self.border_title = f"{view.title}  [dim]f(x) = {view.formula}[/]"
-        p = palette.hex_
-        sub = (f"[{p(app, 'primary')}]━ f[/] [{p(app, 'secondary')}]━ f′ (right)[/] "
-               f"{HIST} {view.hist_label}")
-        if view.outside > 0:
-            sub += f" ({100 * view.outside:.0f}% off-range)"
-        # the zones' key: their character, in the colour of the zone's state
-        if view.dead:
-            sub += f" [{p(app, 'error')}]{ZONE} dead[/]"
-        if view.saturated:
-            sub += f" [{p(app, 'warning')}]{ZONE} sat[/]"
-        self.border_subtitle = sub
+        self.fit_titles(chart_titles(view), chart_subtitles(app, view))
+
+
+def chart_titles(view: ChartView) -> list[str]:
+    """Longest first: the name with its parameters and the formula, the short name and the
+    formula, the formula, the short name (the activation card has the rest)."""
+    short = view.title.split(" (")[0]  # 'Sigmoid (logistic)' -> 'Sigmoid'
+    formula = f"[dim]f(x) = {view.formula}[/]"
+    return [f"{view.title}  {formula}", f"{short}  {formula}", f"{short}  [dim]{view.formula}[/]", formula, short]
+
+
+def chart_subtitles(app, view: ChartView) -> list[str]:
+    """The key of the lines, the histogram and the zones, saying less as the chart narrows."""
+    p = palette.hex_
+    zones = ""  # the zones' key: their character, in the colour of the zone's state
+    if view.dead:
+        zones += f" [{p(app, 'error')}]{ZONE} dead[/]"
+    if view.saturated:
+        zones += f" [{p(app, 'warning')}]{ZONE} sat[/]"
+    f_key = f"[{p(app, 'primary')}]━ f[/] [{p(app, 'secondary')}]━ f′"
+    hist_short = view.hist_label.replace("z of layer ", "z L")
+    off = f" ({100 * view.outside:.0f}% off-range)" if view.outside > 0 else ""
+    off_short = f" ({100 * view.outside:.0f}% off)" if view.outside > 0 else ""
+    return [
+        f"{f_key} (right)[/] {HIST} {view.hist_label}{off}{zones}",
+        f"{f_key}[/] {HIST} {view.hist_label}{off}{zones}",
+        f"{f_key}[/] {HIST} {hist_short}{off_short}{zones}",
+        f"{f_key}[/] {HIST} {hist_short}{zones}",
+        f"{f_key}[/]{zones}",
+        f"{f_key}[/]",
+    ]

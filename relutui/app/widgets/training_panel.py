@@ -10,6 +10,7 @@ from relutui.format import fmt, fmt_fit
 from relutui.session.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.braille import BrailleChart, Plot
+from relutui.app.widgets.titles import FittedTitles
 
 LAYER_VARS = ("primary", "accent", "success", "warning", "error", "secondary")
 
@@ -46,11 +47,10 @@ def loss_limits(values: list[np.ndarray], old: tuple[float, float] | None = None
     return lo, hi
 
 
-class LossChart(BrailleChart):
+class LossChart(FittedTitles, BrailleChart):
     """Train and test loss (left), dead % of hidden neurons (right)."""
 
     _shown: object = None
-    _titles: tuple[str | None, str | None] = (None, None)
     _ylim: tuple[float, float] | None = None
     _run: tuple | None = None  # (labels, first step, last step) of the runs the axis was made for
 
@@ -110,26 +110,21 @@ class LossChart(BrailleChart):
         p = palette.hex_
         subtitle = None
         if not any(len(v.steps) for v in views):
-            title = "loss · no steps yet: space plays, s steps"
+            title = ["loss · no steps yet: space plays, s steps", "loss · no steps yet", "loss"]
         elif len(views) == 1:
             v = views[0]
-            title = f"loss {fmt(v.last_loss)}  test {fmt(v.last_test_loss)}"
+            title = [f"loss {fmt(v.last_loss)}  test {fmt(v.last_test_loss)}", f"loss {fmt(v.last_loss)}"]
             subtitle = (f"[{p(app, 'primary')}]━ train[/] [{p(app, 'secondary')}]━ test[/] "
                         f"[{p(app, 'error')}]━ dead % (right)[/]")
         else:
-            title = "loss"
+            title = ["loss"]
             subtitle = "  ".join(
                 f"[{p(app, dash[k % 2])}]━ {v.label} {fmt(v.last_loss)}[/]" for k, v in enumerate(views))
-        # (Textual parses and repaints a border title at every assignment: only when it changed)
-        old_title, old_subtitle = self._titles
-        if title != old_title:
-            self.border_title = title
-        if subtitle is not None and subtitle != old_subtitle:
-            self.border_subtitle = subtitle
-        self._titles = (title, subtitle if subtitle is not None else old_subtitle)
+        # (only what changed is set again: see FittedTitles)
+        self.fit_titles(title, None if subtitle is None else [subtitle])
 
 
-class GradChart(BrailleChart):
+class GradChart(FittedTitles, BrailleChart):
     """‖dL/dW‖ of every layer over time, log scale: vanishing and exploding gradients show here."""
 
     _shown: object = None
@@ -165,19 +160,21 @@ class GradChart(BrailleChart):
             plt.note = note
 
         self.set_draw(draw)
+        base = title or "‖dL/dW‖ per layer (log)"
         if plotted:
-            extra = ""
+            titles = [base, "‖dL/dW‖ (log)"]
         elif len(view.steps):
-            extra = " · all 0: no gradient flows back"
+            titles = [base + " · all 0: no gradient flows back", base + " · all 0", "‖dL/dW‖ · all 0"]
         else:
-            extra = " · appears as it trains"
-        self.border_title = (title or "‖dL/dW‖ per layer (log)") + extra
+            titles = [base + " · appears as it trains", base, "‖dL/dW‖ (log)"]
+        self.fit_titles(titles)
         self._legend_view = view
         self._set_legend()
 
     _legend_view: TrainingView | None = None
 
     def on_resize(self) -> None:
+        self.apply_titles()
         self._set_legend()
 
     def _set_legend(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING, Any
 
 from relutui.session.views import NOT_TESTED_KEY, VERDICT_TAGS, ExperimentView, evidence_rows, setting_text
@@ -17,8 +18,30 @@ def cache_key(s: Session) -> tuple:
             id(s.experiment_result), s.config, s.compare_activation)
 
 
+_FIELDS = sorted((f.name for f in dataclasses.fields(TrainConfig) if "_" in f.name), key=len, reverse=True)
+_FIELD_RE = re.compile(r"\b(" + "|".join(_FIELDS) + r")\b( None\b)?")
+
+
+def plain_words(text: str | None) -> str | None:
+    """A text from an experiment with its settings in words: "bias_init 0" -> "bias init 0",
+    "clip_norm None" -> "clip norm off" (the panel never prints Python)."""
+    if not text:
+        return text
+    return _FIELD_RE.sub(lambda m: m.group(1).replace("_", " ") + (" off" if m.group(2) else ""), text)
+
+
+def setting_phrase(key: str, value: Any) -> str:
+    """A setting as a student reads it: "clip norm off", "bias init -3" (never Python's
+    ``clip_norm None``)."""
+    text = setting_text(key, value)
+    if value is None or text == "None":
+        text = "off"
+    return f"{key.replace('_', ' ')} {text}"
+
+
 def describe_changes(changes: list[tuple[str, str, Any, Any]]) -> list[str]:
-    return [f"{k} {setting_text(k, old)} → {setting_text(k, new)}" + (f" ({label})" if label else "")
+    return [f"{setting_phrase(k, old)} → {setting_text(k, new) if new is not None else 'off'}"
+            + (f" ({label})" if label else "")
             for label, k, old, new in changes]
 
 
@@ -33,15 +56,15 @@ def arm_lines(defined, run) -> list[str]:
             or len({repr(getattr(r.config, k)) for r in run.arms}) > 1]
 
     def what(arm, keys) -> str:
-        return ", ".join(f"{k} {setting_text(k, getattr(arm.config, k))}" for k in keys
+        return ", ".join(setting_phrase(k, getattr(arm.config, k)) for k in keys
                          if not (k == "activation" and arm.label == arm.config.activation))
 
     lines = []
     for d, r in zip(defined.arms, run.arms):
         changed = [k for k in keys if getattr(d.config, k) != getattr(r.config, k)]
         if changed:
-            shown = ", ".join(f"{k} {setting_text(k, getattr(r.config, k))}" for k in keys)
-            defined_as = ", ".join(f"{k} {setting_text(k, getattr(d.config, k))}" for k in keys)
+            shown = ", ".join(setting_phrase(k, getattr(r.config, k)) for k in keys)
+            defined_as = ", ".join(setting_phrase(k, getattr(d.config, k)) for k in keys)
             line = f"{shown} (the experiment's “{d.label}” arm: {defined_as})"
         else:
             shown = what(r, keys)
@@ -62,9 +85,10 @@ def build(s: Session) -> ExperimentView:
         ran.experiment if ran is not None and ran.experiment is not None else exp)
     arms = arm_lines(exp, shown)
     verdict = result.verdict if result is not None else None
-    evidence = evidence_rows(result.evidence) if result is not None else []
-    criterion = str(result.evidence.get("criterion", "")) if result is not None else ""
-    untested = result.evidence.get(NOT_TESTED_KEY) if result is not None else None
+    evidence = [(plain_words(name), [(label, plain_words(value)) for label, value in items])
+                for name, items in evidence_rows(result.evidence)] if result is not None else []
+    criterion = plain_words(str(result.evidence.get("criterion", ""))) if result is not None else ""
+    untested = plain_words(result.evidence.get(NOT_TESTED_KEY)) if result is not None else None
     if ran is not None:
         first, n = ran.first_seed, ran.seeds
         seeds = f"seed {first}" if n == 1 else f"seeds {first}–{first + n - 1}"
@@ -77,14 +101,15 @@ def build(s: Session) -> ExperimentView:
     pending_untested = None
     if stale or ran is None:
         try:
-            pending_untested = s.experiment_to_run().untested_reason()
+            pending_untested = plain_words(s.experiment_to_run().untested_reason())
         except ValueError:
             pending_untested = None
     return ExperimentView(
-        name=exp.name, title=exp.title, claim=exp.claim, explanation=exp.explanation, arms=arms,
+        name=exp.name, title=exp.title, claim=exp.claim, explanation=plain_words(exp.explanation), arms=arms,
         status=s.experiment_status, progress=s.experiment_progress, verdict=verdict,
         verdict_tag=VERDICT_TAGS.get(verdict or "", "dim"), untested=untested, previous=previous,
         evidence=evidence, criterion=criterion, ran=ran_text, ran_changes=ran_changes,
         pending=describe_changes(pending), stale=stale, pending_untested=pending_untested,
         error=s.experiment_error,
+        tables=list(getattr(result, "tables", None) or []) if result is not None else [],
     )
