@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 __all__ = ["Claim", "CLAIMS", "EXTENSIONS", "KINDS", "TESTABLE", "MUDDLED", "FALSE",
-           "NOT_TESTABLE", "EXTENSION", "article_text", "normalise", "claims_for", "part_verdict"]
+           "NOT_TESTABLE", "EXTENSION", "article_text", "is_article_words", "normalise", "claims_for", "part_verdict"]
 
 TESTABLE, MUDDLED, FALSE, NOT_TESTABLE = "testable", "muddled", "false", "not testable as worded"
 EXTENSION = "extension"  # not in the article: the lab's own addition, never quoted
@@ -276,3 +276,14 @@ def normalise(text: str) -> str:
 def article_text() -> str:
     """The article the claims are quoted from (a copy kept in the package)."""
     return resources.files(__package__).joinpath("article.md").read_text(encoding="utf-8")
+
+
+_ARTICLE_NORMALISED: list[str] = []
+
+
+def is_article_words(text: str) -> bool:
+    """Whether ``text`` is the article's own words (whitespace and quote marks normalised):
+    only such text is shown in quotation marks."""
+    if not _ARTICLE_NORMALISED:
+        _ARTICLE_NORMALISED.append(normalise(article_text()))
+    return bool(text.strip()) and normalise(text) in _ARTICLE_NORMALISED[0]

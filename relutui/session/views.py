@@ -180,6 +180,7 @@ class ExperimentView:
     error: str | None
     # graded sweeps beside the verdict (ExperimentResult.tables): {title, columns, rows, note}
     tables: list[dict] = field(default_factory=list)
+    claim_quoted: bool = True  # the claim is the article's own words (shown in quotation marks)
 
 
 VERDICT_TAGS = {"holds": "active", "does not hold": "dead", "depends": "saturated", "not tested": "sel"}

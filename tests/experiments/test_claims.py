@@ -85,3 +85,19 @@ def test_the_new_experiments_claim_is_the_articles_own_words(name):
     claim = get_experiment(name).claim
     assert normalise(claim) in ARTICLE
     assert any(normalise(c.quote) == normalise(claim) for c in claims_for(name))
+
+
+def test_only_the_articles_words_are_quoted_in_the_claim_panel():
+    """The claims lab shows a claim in quotation marks only when it is the article's words:
+    leaky-fix is the lab's own extension."""
+    from relutui.experiments import list_experiments
+    from relutui.experiments.claims import is_article_words
+    from relutui.session import Session
+
+    quoted = {e.name: is_article_words(e.claim) for e in list_experiments()}
+    assert not quoted.pop("leaky-fix") and all(quoted.values()), quoted
+    s = Session()
+    s.load_experiment("leaky-fix", apply_config=False)
+    assert s.experiment_view().claim_quoted is False
+    s.load_experiment("sparsity", apply_config=False)
+    assert s.experiment_view().claim_quoted is True

@@ -127,7 +127,8 @@ def verdict_renderable(app, view: ExperimentView, width: int = 40) -> Group:
         head.append("rule: ", tag("label"))
         head.append(view.criterion + "\n", tag("dim"))
     head.append("\n" + view.title + "\n", tag("title"))
-    head.append(f"“{view.claim}”\n", tag("num"))
+    # quotation marks only around the article's own words (an extension is the lab's words)
+    head.append(f"“{view.claim}”\n" if view.claim_quoted else f"{view.claim}\n", tag("num"))
     head.rstrip()
     parts: list = [head]
     for table in view.tables:

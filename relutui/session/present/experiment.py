@@ -6,6 +6,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
+from relutui.experiments.claims import is_article_words
 from relutui.session.views import NOT_TESTED_KEY, VERDICT_TAGS, ExperimentView, evidence_rows, setting_text
 from relutui.training import TrainConfig
 
@@ -105,7 +106,7 @@ def build(s: Session) -> ExperimentView:
         except ValueError:
             pending_untested = None
     return ExperimentView(
-        name=exp.name, title=exp.title, claim=exp.claim, explanation=plain_words(exp.explanation), arms=arms,
+        name=exp.name, title=exp.title, claim=exp.claim, claim_quoted=is_article_words(exp.claim), explanation=plain_words(exp.explanation), arms=arms,
         status=s.experiment_status, progress=s.experiment_progress, verdict=verdict,
         verdict_tag=VERDICT_TAGS.get(verdict or "", "dim"), untested=untested, previous=previous,
         evidence=evidence, criterion=criterion, ran=ran_text, ran_changes=ran_changes,
