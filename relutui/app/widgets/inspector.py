@@ -41,7 +41,14 @@ class Inspector(Static):
         self._fitted_for = key
         self.border_title = fit(self._title, self.outer_size.width)
         shown = list(lines)
-        if 0 < height < len(shown):  # (an auto height, in a scrolling container, never cuts)
+        # in the scrolling pane (#inspector-pane: height auto) every line shows and the pane
+        # scrolls; a fixed-size panel says how many lines it could not show
+        scrolls = self.styles.height is not None and self.styles.height.is_auto
+        if scrolls:
+            self.update(palette.lines_to_content(self.app, shown))
+            self._keep_selected_in_view(shown)
+            return
+        if 0 < height < len(shown):
             hidden = len(shown) - height + 1
             unit = getattr(lines, "unit", "lines")
             visible = shown[: height - 1]
@@ -51,3 +58,17 @@ class Inspector(Static):
                 visible[-1] = selected
             shown = visible + [[(f"… {hidden} more {unit if hidden > 1 else unit.rstrip('s')}", "dim")]]
         self.update(palette.lines_to_content(self.app, shown), layout=False)  # fixed-size panel
+
+    def _keep_selected_in_view(self, shown: list[Line]) -> None:
+        """In the scrolling pane, the selected neuron's row ("▸") scrolls into view."""
+        row = next((i for i, ln in enumerate(shown) if ln and ln[0] == ("▸", "sel")), None)
+        pane = self.parent
+        if row is None or not hasattr(pane, "scroll_to"):
+            return
+
+        def keep() -> None:
+            top, height = int(pane.scroll_y), pane.scrollable_content_region.height
+            if height > 0 and not top <= row < top + height:
+                pane.scroll_to(y=max(0, row - height + 1), animate=False)
+
+        self.call_after_refresh(keep)
