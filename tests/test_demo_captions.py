@@ -142,8 +142,8 @@ def _dr_leaky(app, start):
 def _tour_layout(app, start):
     """'Left: the controls. Middle: f(x), f'(x) and the pre-activations. Right: the network,
     the selected neuron, the decision boundary.'"""
-    x = {w: _region(app, w).x for w in ("controls", "chart", "network", "inspector", "boundary")}
-    assert x["controls"] < x["chart"] < x["network"] == x["inspector"] == x["boundary"]
+    x = {w: _region(app, w).x for w in ("controls", "chart", "network", "inspector-pane", "boundary")}
+    assert x["controls"] < x["chart"] < x["network"] == x["inspector-pane"] == x["boundary"]
 
 
 def _tour_play(app, start):
