@@ -259,8 +259,6 @@ def experiment_csv(result) -> str:
 
 
 def _print_result(result, csv_path: str | None = None) -> None:
-    import json
-
     from rich.table import Table
     from rich.text import Text
 
@@ -301,12 +299,30 @@ def _print_result(result, csv_path: str | None = None) -> None:
         for key, value in v["evidence"].items():
             if key == "criterion":
                 continue
-            con.print(Text(f"  {key}: {json.dumps(value, ensure_ascii=False)}"))
+            con.print(Text(f"  {key.replace('_', ' ')}: {evidence_text(value)}"))
         con.print(Text(f"  rule: {v['evidence'].get('criterion', '')}", style="dim"))
     for t in getattr(result, "tables", None) or []:
         _print_table(con, t)
     if csv_path:
         con.print(Text(f"histories written to {csv_path}", style="dim"))
+
+
+def evidence_text(value) -> str:
+    """An evidence value in words, not JSON: per-arm figures as "negative bias 1, zero bias
+    0.0312", lists with commas, numbers as ``fmt_honest`` (never a false whole number)."""
+    from relutui.format import fmt_honest
+
+    if isinstance(value, dict) and set(value) == {"what", "value"}:  # the deciding number
+        return f"{value['what']} = {evidence_text(value['value'])}"
+    if isinstance(value, dict):
+        return "; ".join(f"{str(k).replace('_', ' ')} {evidence_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(evidence_text(v) for v in value) + "]"
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no", None: "-"}[value]
+    if isinstance(value, float):
+        return fmt_honest(value, 4)
+    return str(value)
 
 
 def _print_table(con, t: dict) -> None:

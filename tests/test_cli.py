@@ -337,3 +337,14 @@ def test_progress_bar_goes_to_stderr_only(capsys):
     with _Progress("quiet", 3, long_job=False) as bar:   # short job, stderr not a terminal
         bar.update(3)
     assert capsys.readouterr() == ("", "")
+
+
+def test_evidence_reads_as_words_not_json():
+    """`relutui run -e NAME` prints the evidence as words with honest numbers, not raw dicts
+    with unrounded floats."""
+    from relutui.cli_run import evidence_text
+
+    assert evidence_text({"negative_bias": 0.99996, "zero_bias": 0.03125}) == "negative bias 0.99996; zero bias 0.03125"
+    assert evidence_text({"what": "dead share", "value": 1.0}) == "dead share = 1"
+    assert evidence_text([1.0, 0.0625, None, True]) == "[1, 0.0625, -, yes]"
+    assert "{" not in evidence_text({"a": {"b": 0.123456789}}) and "0.1235" in evidence_text({"a": {"b": 0.123456789}})
