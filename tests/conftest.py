@@ -73,3 +73,15 @@ def app_pilot(tmp_path, monkeypatch):
             yield app, pilot
 
     return start
+
+
+def pytest_collection_modifyitems(config, items):
+    """``make test-fast`` (``-m "not slow"``) is the edit loop: besides what is marked slow by
+    hand, every test that starts the app (an ``async def`` Pilot test or a snapshot) or a server
+    counts as slow there; ``make test`` runs them all."""
+    slow = pytest.mark.slow
+    for item in items:
+        fn = getattr(item, "obj", None)
+        if (inspect.iscoroutinefunction(fn) or "snap_compare" in getattr(item, "fixturenames", ())
+                or "serve" in item.nodeid.split("::")[0]):
+            item.add_marker(slow)
