@@ -6,7 +6,6 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
-from relutui.experiments.claims import is_article_words
 from relutui.session.views import NOT_TESTED_KEY, VERDICT_TAGS, ExperimentView, evidence_rows, setting_text
 from relutui.training import TrainConfig
 
@@ -77,6 +76,8 @@ def arm_lines(defined, run) -> list[str]:
 
 
 def build(s: Session) -> ExperimentView:
+    from relutui.experiments.claims import is_article_words  # (lazy: the package loads every experiment)
+
     exp = s.experiment
     pending = s.experiment_changes()
     ran = s.experiment_ran
