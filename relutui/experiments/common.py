@@ -1,31 +1,7 @@
 """The claims lab's common machinery: arms, experiments, runs, summaries and verdict types.
 
-The package docstring (``relutui.experiments``) says what an experiment is.
-
-Each experiment is *data*: a claim quoted or paraphrased from the article, a short
-explanation, the arms to compare (each a ``TrainConfig`` with a label), how many
-steps and seeds, and a verdict function. The verdict function sees only the
-numbers the runs produced (per-seed summaries, histories and measures) and
-returns ``"holds"``, ``"does not hold"``, ``"depends"`` or ``"not tested"`` with the
-evidence that decided it. Nothing is written in: change a setting and the verdict may move::
-
-    from relutui.experiments import get_experiment, run_experiment
-    exp = get_experiment("dying-relu-bias")
-    print(run_experiment(exp).verdict)                                       # holds
-    weak = exp.with_arm_changes("negative bias", bias_init=-0.5)
-    print(run_experiment(weak).verdict)                                      # does not hold
-    print(run_experiment(exp.with_changes(bias_init=0)).verdict)             # not tested
-
-A change can also take away what the claim is about: every experiment knows the
-setting it varies and the conditions its claim needs (a negative bias, a ReLU with
-its dead zone, a deep net...). When the arms no longer meet them, or no longer
-differ at all, the verdict is ``"not tested"`` and the evidence says why
-(``not_tested_because``): the numbers are still measured and shown, but they
-neither confirm nor refute the claim.
-
-Same experiment, same seeds, same steps: the same numbers, byte for byte in
-``json.dumps(result.to_json_dict())`` -- but for ``compute-cost``, whose figures are times
-measured in the run (its verdict uses ratios with a wide band, so it does not move).
+The package docstring (``relutui.experiments``) says what an experiment is, how a change
+of setting moves its verdict or leaves the claim "not tested", and what is reproducible.
 """
 
 from __future__ import annotations
