@@ -90,9 +90,10 @@ def fmt_exact(v: float | int) -> str:
     return _compact_exp(repr(v))
 
 
-def fmt_signed(v: float | None, digits: int = 3) -> str:
-    """``fmt`` with a "+" before positive numbers and a blank before 0 (columns line up)."""
-    s = fmt(v, digits)
+def fmt_signed(v: float | None, digits: int = 3, honest: bool = False) -> str:
+    """``fmt`` (``fmt_honest`` when ``honest``) with a "+" before positive numbers and a blank
+    before 0 (columns line up)."""
+    s = (fmt_honest if honest else fmt)(v, digits)
     if v is not None and s not in ("0", "nan") and float(v) > 0:
         return "+" + s
     return s if s != "0" else " 0"

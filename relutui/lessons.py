@@ -38,7 +38,7 @@ from relutui.activations import canonical_name
 from relutui.io import (LESSON_MAX_BYTES, FileRefused, atomic_write_text, check_input_file,
                         load_untrusted_toml, next_free_path, read_text_bounded)
 from relutui.safe_text import printable
-from relutui.settings import SETTINGS, setting
+from relutui.settings import MAX_STEPS, SETTINGS, setting
 from relutui.training import TrainConfig
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
 
 #: Panels a lesson may focus (the main screen's panel names).
 FOCUS_PANELS = ("controls", "chart", "network", "inspector", "loss", "grads", "boundary", "notes")
-MAX_STEPS = 100_000
 _TOP_KEYS = ("title", "focus", "experiment", "compare", "compare_activation", "steps", "notes", "config")
 
 

@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 from relutui.format import fmt, fmt_exact
 
-__all__ = ["Setting", "SETTINGS", "LIMITS", "DEPTH", "WIDTH", "setting", "controls", "cli_settings",
+__all__ = ["Setting", "SETTINGS", "LIMITS", "MAX_STEPS", "DEPTH", "WIDTH", "setting", "controls", "cli_settings",
            "parse_number", "parse_whole", "check_range", "parse_layers", "parse_params",
            "format_params", "NONE_WORDS"]
 
@@ -405,6 +405,9 @@ _BY_KEY: dict[str, Setting] = {}
 for _row in SETTINGS:
     _BY_KEY.setdefault(_row.field, _row)
     _BY_KEY.setdefault(_row.name, _row)
+
+#: the most training steps one run may take (``relutui run --steps``, a lesson's ``steps``)
+MAX_STEPS = 100_000
 
 #: the limits by field (and the layers' depth and width): what ``TrainConfig.validate`` checks
 LIMITS: dict[str, tuple[float, float]] = {

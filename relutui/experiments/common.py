@@ -37,7 +37,7 @@ VERDICTS = (HOLDS, DOES_NOT_HOLD, DEPENDS, NOT_TESTED)
 NOT_TESTED_KEY = "not_tested_because"  # the evidence's entry that says why
 SCHEMA_VERSION = 2  # 2: arms have a key; "runs" and "summaries" are keyed by it; "tables"
 MAX_SEEDS = 1000
-MAX_STEPS = 100_000
+from relutui.settings import MAX_STEPS  # noqa: E402  (one limit for runs and lessons)
 
 _CONFIG_FIELDS = frozenset(f.name for f in fields(TrainConfig))
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from relutui.format import fmt_fit_honest, fmt_honest, fmt_pct, short_name
+from relutui.format import fmt_signed as _fmt_signed
 from relutui.session.present import marks
 from relutui.session.present.titles import joined, where
 from relutui.session.views import MARK_SYMBOLS, STATE_NAMES, STATE_SYMBOLS, Line, Segment
@@ -24,11 +25,8 @@ def fmt(v, digits: int = 3) -> str:
 
 
 def fmt_signed(v, digits: int = 3) -> str:
-    """``fmt`` with a "+" before positive numbers and a blank before 0 (columns line up)."""
-    text = fmt_honest(v, digits)
-    if v is not None and text not in ("0", "nan") and float(v) > 0:
-        return "+" + text
-    return text if text != "0" else " 0"
+    """``format.fmt_signed``, never a false whole number."""
+    return _fmt_signed(v, digits, honest=True)
 
 
 def fmt_fit(v, width: int, digits: int = 3, signed: bool = False) -> str:
