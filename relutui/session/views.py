@@ -70,6 +70,7 @@ class ChartView:
     f: np.ndarray
     fp: np.ndarray
     fp_limits: tuple[float, float]
+    fp_max: float  # the activation's sup |f'| (0.25 sigmoid, 1.5 hard swish): labelled on the f' axis
     f_limits: tuple[float, float]
     dead: list[tuple[float, float]]
     saturated: list[tuple[float, float]]

@@ -46,6 +46,23 @@ async def test_the_sigmoid_chart_labels_0_1_and_its_largest_slope(size):
     assert all(float(v) in (0, 0.25, 0.5, 1) or float(v) * 10 == int(float(v) * 10) for v in left + right)
 
 
+@pytest.mark.parametrize("act,label", [("hardswish", "1.5"), ("gelu", "1.13"), ("hardsigmoid", "0.167"),
+                                       ("selu", "1.76")])
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_f_prime_axis_labels_the_activations_largest_slope(act, label, size):
+    """Above 1 too (hard swish 1.5, GELU 1.13): the largest factor a layer can scale the
+    gradient by, from the activation (the curve's grid misses hard swish's 1.5 at x = 3)."""
+    app = ReluApp(TrainConfig(seed=0, activation=act))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        text = widget_text(app, "#chart")
+        assert app.state.chart_view().fp_max == pytest.approx(float(label), rel=5e-3)
+    right = axis_labels(text, "right")
+    assert label in right and any(float(v) == 0 for v in right), right
+    if float(label) > 1:
+        assert right[0] == label, right  # the top of the axis
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_relu_chart_has_round_ticks_from_0(size):
     app = ReluApp(TrainConfig(seed=0, activation="relu"))

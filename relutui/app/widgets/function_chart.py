@@ -36,7 +36,7 @@ class FunctionChart(FittedTitles, BrailleChart):
         c_f, c_fp, c_sel = (color_hex(palette.rgb(app, var)) for var in ("primary", "secondary", "accent"))
         state_c = {s: color_hex(palette.rgb(app, palette.STATE_VAR[s])) for s in (ACTIVE, SATURATED, DEAD)}
         xs, f, fp = view.xs, np.nan_to_num(view.f), np.nan_to_num(view.fp)
-        fp_max = float(fp.max()) if fp.size else 0.0  # (the curve's grid holds x = 0)
+        fp_max = view.fp_max
 
         def draw(plt: Plot) -> None:
             # dead / saturated zones: a faint full-height band
@@ -66,12 +66,12 @@ class FunctionChart(FittedTitles, BrailleChart):
             plt.xlim(-R, R)
             plt.ylim(f_lo, f_hi, yside="left")
             plt.ylim(fp_lo, fp_hi, yside="right")
-            # round ticks with 0 and 1 labelled, and on the f' axis a largest slope below 1
-            # (sigmoid's 0.25, hard sigmoid's 1/6: the factor each layer can shrink the gradient
-            # by; both taken at a grid point, x = 0 or inside the linear piece, so exact)
+            # round ticks with 0 and 1 labelled, and on the f' axis the activation's largest
+            # slope (sigmoid's 0.25, hard sigmoid's 1/6, hard swish's 1.5: the factor each layer
+            # can shrink or grow the gradient by), before 0 and 1 when they crowd each other
             plt.ynice([(0.0, "0"), (1.0, "1")], yside="left")
-            plt.ynice([(0.0, "0"), (1.0, "1")] + ([(fp_max, fmt(fp_max))] if 0 < fp_max < 1 else []),
-                      yside="right")
+            top = [(fp_max, fmt(fp_max))] if fp_max > 0 and fp_max != 1.0 else []
+            plt.ynice(top + [(0.0, "0"), (1.0, "1")], yside="right")
             ticks = [-R, -R / 2, 0.0, R / 2, R]
             plt.xticks(ticks, [fmt(t, 3) for t in ticks])
 

@@ -72,8 +72,9 @@ def build(s: Session) -> ChartView:
         flo, fhi = flo - 1, fhi + 1
     pad = 0.05 * (fhi - flo)
     fpfin = fp[np.isfinite(fp)]
+    fp_max = float(act.max_derivative)  # sup |f'|: the grid of the curve may miss it (hard swish at 3)
     fplo = min(0.0, float(fpfin.min()) if len(fpfin) else 0.0)
-    fphi = max(1.0, float(fpfin.max()) if len(fpfin) else 1.0)
+    fphi = max(1.0, fp_max, float(fpfin.max()) if len(fpfin) else 1.0)
     name = act.display_name
     if act.params:
         name += " (" + ", ".join(f"{k}={fmt(v)}" for k, v in act.params.items()) + ")"
@@ -83,6 +84,7 @@ def build(s: Session) -> ChartView:
         x_range=R,
         xs=xs, f=f, fp=fp,
         fp_limits=(fplo - 0.05, fphi + 0.05),
+        fp_max=fp_max,
         f_limits=(flo - pad, fhi + pad),
         dead=_intervals(xs, dead_mask),
         saturated=_intervals(xs, sat_mask),
