@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 import pytest
 from textual.geometry import Region
 
@@ -165,6 +167,19 @@ async def test_the_inspector_gives_a_saturated_neurons_flat_share():
         assert "◐ saturated" in head and "f'≤0.0025 on" in head and "f'=0 on 0%" not in head
 
 
+def test_the_flat_share_says_the_weak_share_for_an_activation_that_can_saturate():
+    """An active sigmoid neuron: "f'≤0.0025 on 0%" (not saturated), never "f'=0 on 0%"; ReLU keeps
+    its zero share (it cannot saturate); a share of each when both are there."""
+    from relutui.activations import get_activation
+    from relutui.session.present.inspector import _flat_share
+
+    sig, relu = get_activation("sigmoid"), get_activation("relu")
+    assert _flat_share(np.array([0.2, 0.25, 0.1]), sig) == "f'≤0.0025 on 0%"
+    assert _flat_share(np.array([0.2, 0.001, 0.1, 0.0]), sig) == "f'=0 on 25%  f'≤0.0025 on 25%"
+    assert _flat_share(np.array([1.0, 0.0]), relu) == "f'=0 on 50%"
+    assert _flat_share(np.array([1.0, 1.0]), relu) == "f'=0 on 0%"
+
+
 # ---------------------------------------------------------------- 4. the death record
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_death_record_comes_first_at_every_size(size):
@@ -188,12 +203,12 @@ async def test_the_death_record_comes_first_at_every_size(size):
 
 
 def test_no_inspector_line_is_wider_than_the_narrowest_panel():
-    """Lines built to fit 36 columns (80x24): nothing cut with "…" at the right edge."""
-    from relutui.session.present.inspector import WIDTH
+    """Lines built to fit 35 columns (80x24, with the scrollbar): nothing cut with "…" at the right edge."""
+    from relutui.session.present.inspector import LOSS_WIDTH, WIDTH
     from relutui.session.session import Session
 
     for cfg in (DEEP_SIGMOID, TrainConfig(activation="leaky_relu", seed=0), TrainConfig(lr=5.0, seed=0),
-                TrainConfig(activation="gelu", lr=10.0, seed=0)):
+                TrainConfig(activation="gelu", lr=10.0, seed=0), TrainConfig(n_samples=2000, seed=0)):
         s = Session(cfg)
         s.train_steps(30)
         for l in range(s.n_layers):
@@ -207,8 +222,24 @@ def test_no_inspector_line_is_wider_than_the_narrowest_panel():
             for mean in (False, True):
                 if s.use_mean != mean:
                     s.toggle_mean()
+                width = LOSS_WIDTH if s.phase.kind == "loss" else WIDTH
                 for line in s.inspector_lines()[1]:
-                    assert len("".join(t for t, _ in line)) <= WIDTH, (s.phase, line)
+                    assert len("".join(t for t, _ in line)) <= width, (s.phase, line)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_no_ledger_line_is_cut_on_screen(size):
+    """Through every phase of a deep sigmoid net, the panel's own lines end inside it: "a3 =
+    Sigmoid(z…" was cut at 80x24 once the phase scrolled (its scrollbar takes a column)."""
+    app = ReluApp(DEEP_SIGMOID)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        for _ in range(len(app.state.phases)):
+            await pilot.press("n")
+            await pilot.pause()
+            for line in inspector_lines(app)[1:]:
+                text = line.rstrip()
+                assert not text.endswith("…") or re.search(r"… \d+ more", text), (app.state.phase, line)
 
 
 # ---------------------------------------------------------------- 5. the vanishing gradient live

@@ -33,7 +33,9 @@ def fmt_fit(v, width: int, digits: int = 3, signed: bool = False) -> str:
     return fmt_fit_honest(v, width, digits, signed)
 
 
-WIDTH = 36  # the narrowest inspector's text (80 columns): lines built to fit it
+WIDTH = 35  # the narrowest inspector's text (80 columns: 40 less border, padding and the
+# scrollbar a long phase gives it): lines built to fit it
+LOSS_WIDTH = WIDTH + 1  # the loss phase's 7 lines never scroll there: no scrollbar column
 
 
 class Lines(list):
@@ -71,15 +73,17 @@ def _state_seg(st: int) -> Segment:
 
 def _flat_share(fp: np.ndarray, act) -> str:
     """On how many samples the gradient through the neuron is 0, or weak (a saturated sigmoid:
-    "f'≤0.0025 on 87%", where "f'=0 on 0%" said nothing)."""
+    "f'≤0.0025 on 87%", where "f'=0 on 0%" said nothing): the weak share always for an
+    activation that can saturate (sigmoid, tanh: "on 0%" then says it is not), the zero share
+    when there is one or the activation cannot saturate (ReLU)."""
     zero = float(np.mean(fp == 0))
     limit = marks.weak_limit(act)
     mag = np.abs(fp)
     weak = float(np.mean((mag > 0) & (mag <= limit)))
     parts = []
-    if zero or not weak:
+    if zero or not (weak or act.can_saturate):
         parts.append(f"f'=0 on {fmt_pct(zero, 0)}")
-    if weak:
+    if weak or act.can_saturate:
         parts.append(f"f'≤{fmt(limit, 2)} on {fmt_pct(weak, 0)}")
     return "  ".join(parts)
 
@@ -118,11 +122,15 @@ def _neuron_detail(s: Session) -> tuple[str, list[Line]]:
     st = int(snap.states[l][j])
     z, a, fp, dz = snap.z[l][:, j], snap.a[l][:, j], snap.fprime[l][:, j], snap.dz[l][:, j]
     i = min(s.sample, len(z) - 1)
-    head: Line = [(f"{lname} #{j + 1}  ", "title"), _state_seg(st)]
     share = _flat_share(fp, net.activations[l])
-    if sum(len(t) for t, _ in head) + 2 + len(share) <= WIDTH:
-        lines = Lines([head + [(f"  {share}", "dim")]])
+    # name, state and share on one line, two blanks apart or (narrow) one
+    for sep in ("  ", " "):
+        head: Line = [(f"{lname} #{j + 1}{sep}", "title"), _state_seg(st)]
+        if sum(len(t) for t, _ in head) + len(sep) + len(share) <= WIDTH:
+            lines = Lines([head + [(sep + share, "dim")]])
+            break
     else:  # (two shares, or a long state: a line of its own)
+        head = [(f"{lname} #{j + 1}  ", "title"), _state_seg(st)]
         lines = Lines([head, [(share, "dim")]])
     if l < net.hidden_layers:  # a dead neuron's story first: the update that killed it
         lines += _death_lines(s, l, j)
@@ -240,6 +248,8 @@ def _loss_detail(s: Session) -> tuple[str, list[Line]]:
     lines: list[Line] = [
         [("loss ", "dim"), (s.loss_name, "title"), (f" on {_batch_words(s, n)}", "dim")],
     ]
+    if sum(len(t) for t, _ in lines[0]) > LOSS_WIDTH:  # "all 1600 training samples": no "all"
+        lines[0][2] = (f" on {n} training samples", "dim")
     if s.loss_name == "bce":
         lines.append([("L = −mean(y·log p + (1−y)·log(1−p))", "dim")])
     else:
@@ -268,7 +278,7 @@ def _chain_lines(s: Session, l: int, width: int = WIDTH) -> list[Line]:
     every layer's ‖dL/dW‖, as many a line as fit."""
     snap = s.snapshot()
     L = s.n_layers
-    lines: list[Line] = [[(f"{'chain':<6}{'mean|dL/dz|':>12}{'×factor':>9}{'mean f′':>9}", "dim")]]
+    lines: list[Line] = [[(f"{'chain':<6}{'mean|dL/dz|':>12}{'×factor':>9}{'mean f′':>8}", "dim")]]
     prev = None
     for m in range(L - 1, l - 1, -1):
         mag = float(np.mean(np.abs(snap.dz[m])))
@@ -278,7 +288,7 @@ def _chain_lines(s: Session, l: int, width: int = WIDTH) -> list[Line]:
         lines.append([(f"{'L' + str(m + 1):<6}", "sel" if m == l else "label"),
                       (f"{fmt_fit(mag, 11):>12}", "num"),
                       (f"{'' if ratio is None else fmt_fit(ratio, 8, 2):>9}", tag),
-                      (f"{fmt_fit(mf, 8, 2):>9}", "num")])
+                      (f"{fmt_fit(mf, 7, 2):>8}", "num")])
         prev = mag
     norms = [f"L{m + 1} {fmt(snap.grad_norms[m], 2)}" for m in range(L)]
     line: Line = [("‖dL/dW‖ ", "label")]
@@ -287,8 +297,9 @@ def _chain_lines(s: Session, l: int, width: int = WIDTH) -> list[Line]:
         if k and used + 2 + len(text) > width:
             lines.append(line)
             line, used = [("        ", "label")], 8
-        elif k:
-            text = "  " + text
+        elif k:  # the gap its own segment: an SVG export's text then starts at the number
+            line.append(("  ", "dim"))  # (rsvg drops a text element's leading blanks)
+            used += 2
         line.append((text, "num"))
         used += len(text)
     lines.append(line)
@@ -310,7 +321,11 @@ def _ledger(s: Session, l: int) -> tuple[str, list[Line]]:
     if l == L - 1:
         # L is the mean of the N samples' losses: dL/dp carries a 1/N, shown as a factor
         n = len(snap.x)
-        lines.append([("dL/dz_out", "title"), (" = dL/dp · f'(z)", "dim"), (f"  (N = {n})", "dim")])
+        rule: Line = [("dL/dz_out", "title"), (" = dL/dp · f'(z)", "dim")]
+        if len(f"dL/dz_out = dL/dp · f'(z) (N = {n})") <= WIDTH:
+            lines.append(rule + [(f" (N = {n})", "dim")])
+        else:
+            lines += [rule, [(f"  (N = {n})", "dim")]]
         if s.use_mean:  # a mean of products is not the product of the means
             lines.append([("  dL/dp = 1/N × dℓ/dp, per sample", "dim")])
             lines.append([("  batch mean ", "dim"), (fmt_signed(dz), "num")])
@@ -326,7 +341,7 @@ def _ledger(s: Session, l: int) -> tuple[str, list[Line]]:
         order = np.argsort(-np.abs(terms), kind="stable")
         lines.append([(f"dL/da{l + 1}[{j + 1}]", "title"), (f" = Σ_k W{l + 2}[{j + 1},k] · dL/dz{l + 2}[k]", "dim")])
         for k in order[:4]:
-            lines.append([(f" k={k + 1:<3}", "dim"), (f"{fmt_signed(W[j, k], 2):>7}", "pos" if W[j, k] > 0 else "neg"),
+            lines.append([(f"k={k + 1:<3}", "dim"), (f"{fmt_signed(W[j, k], 2):>7}", "pos" if W[j, k] > 0 else "neg"),
                           (" × ", "dim"), (f"{fmt_signed(dz_next[k]):>9}", "num"), (" = ", "dim"),
                           (fmt_signed(terms[k]), "num")])
         if len(order) > 4:
@@ -353,7 +368,7 @@ def _update_detail(s: Session) -> tuple[str, list[Line]]:
             "adam": "W ← W − lr·m̂/(√v̂+ε)"}.get(opt, opt)
     lines: list[Line] = [
         [(f"{opt}  ", "title"), (rule, "dim"), (f"   lr = {setting_text('lr', s.config.lr)}", "num")],
-        [(f"{'layer':<6}{'‖dL/dW‖':>9}  {'‖ΔW‖':>9}  ‖ΔW‖/‖W‖", "dim")],
+        [(f"{'layer':<6}{'‖dL/dW‖':>9} {'‖ΔW‖':>9}  ‖ΔW‖/‖W‖", "dim")],
     ]
     with np.errstate(all="ignore"):
         for m in range(net.n_layers):
@@ -361,7 +376,7 @@ def _update_detail(s: Session) -> tuple[str, list[Line]]:
             nw = float(np.linalg.norm(net.weights[m]))
             rel = float(np.linalg.norm(dW)) / nw if nw > 0 else 0.0
             lines.append([(f"  L{m + 1:<3}", "sel" if m == l else "label"),
-                          (f"{fmt_fit(snap.grad_norms[m], 9):>9}  ", "num"),
+                          (f"{fmt_fit(snap.grad_norms[m], 9):>9} ", "num"),
                           (f"{fmt_fit(float(np.linalg.norm(dW)), 9):>9}  ", "num"), (fmt(rel), "num")])
         lines.append([(f"neuron L{l + 1}#{j + 1}  bias ", "label"), (fmt_signed(net.biases[l][j]), "num"),
                       (" → ", "dim"), (fmt_signed(after.biases[l][j]), "num")])
