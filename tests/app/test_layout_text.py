@@ -53,3 +53,18 @@ def test_the_evidence_sentence_gives_the_deciding_number():
     assert evidence_sentence(_view(deciding)) == "gradient over He's 7.6e4."
     by_arm = [("dead fraction", [("negative_bias", "1"), ("zero_bias", "0.0312")])]
     assert evidence_sentence(_view(by_arm)) == "dead fraction: negative bias 1, zero bias 0.0312."
+
+
+def test_a_deciding_pair_of_several_numbers_is_the_sentence():
+    """nonlinearity's deciding value is a dict ({"identity", "worst_nonlinear"}): the rows lost
+    it and the sentence was the first row's ("mean accuracy: identity 0.55, relu 0.984, ...")."""
+    from relutui.session.present.experiment import _deciding_row
+    from relutui.session.views import evidence_rows
+
+    ev = {"mean_accuracy": {"identity": 0.55, "relu": 0.984},
+          "deciding": {"what": "mean accuracy, linear net and worst non-linear arm",
+                       "value": {"identity": 0.55, "worst_nonlinear": 0.984}}}
+    rows = [_deciding_row(ev) or row if row[0] == "deciding" else row for row in evidence_rows(ev)]
+    assert evidence_sentence(_view(rows)) == (
+        "mean accuracy, linear net and worst non-linear arm: identity 0.55, worst nonlinear 0.984.")
+    assert _deciding_row({"deciding": {"what": "ratio", "value": 3.5}}) is None  # (one number: kept as it is)

@@ -75,6 +75,19 @@ def arm_lines(defined, run) -> list[str]:
     return lines
 
 
+def _deciding_row(evidence: dict) -> tuple[str, list[tuple[str, str]]] | None:
+    """The deciding row ``{"what", "value"}`` whole, for the panel's sentence: ``evidence_rows``
+    leaves out a value of several numbers (a dict), and the sentence fell back to the first
+    row ("mean accuracy: identity 0.55, relu 0.984, tanh 0.984", not the deciding pair)."""
+    from relutui.cli_claims import format_deciding
+
+    dec = evidence.get("deciding")
+    if not isinstance(dec, dict) or not isinstance(dec.get("value"), dict) or not dec.get("what"):
+        return None  # (a single number: ``evidence_rows`` keeps it)
+    value = format_deciding({"what": "", "value": dec["value"]}).replace("_", " ")
+    return ("deciding", [("what", plain_words(f"{dec['what']}:")), ("value", plain_words(value))])
+
+
 def build(s: Session) -> ExperimentView:
     from relutui.experiments.claims import is_article_words  # (lazy: the package loads every experiment)
 
@@ -89,6 +102,8 @@ def build(s: Session) -> ExperimentView:
     verdict = result.verdict if result is not None else None
     evidence = [(plain_words(name), [(label, plain_words(value)) for label, value in items])
                 for name, items in evidence_rows(result.evidence)] if result is not None else []
+    evidence = [_deciding_row(result.evidence) or row if name == "deciding" else row
+                for row in evidence for name in [row[0]]]
     criterion = plain_words(str(result.evidence.get("criterion", ""))) if result is not None else ""
     untested = plain_words(result.evidence.get(NOT_TESTED_KEY)) if result is not None else None
     if ran is not None:

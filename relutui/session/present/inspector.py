@@ -381,7 +381,13 @@ def _update_detail(s: Session) -> tuple[str, list[Line]]:
         lines.append([(f"neuron L{l + 1}#{j + 1}  bias ", "label"), (fmt_signed(net.biases[l][j]), "num"),
                       (" → ", "dim"), (fmt_signed(after.biases[l][j]), "num")])
         wb, wa = net.weights[l][:, j], after.weights[l][:, j]
-        lines.append([("  weights ", "label"), (" ".join(fmt_signed(v, 2) for v in wb[:4]), "num")])
-        lines.append([("       →  ", "label"), (" ".join(fmt_signed(v, 2) for v in wa[:4]), "num")])
+        before, after_text = (" ".join(fmt_signed(v, 2) for v in w[:4]) for w in (wb, wa))
+        lines.append([("  weights ", "label"), (before, "num")])
+        lines.append([("       →  ", "label"), (after_text, "num")])
+        if after_text == before:  # a move below the rounding: say how far, not "no change"
+            moves = [fmt_signed(v, 2) for v in (wa - wb)[:4]]
+            while len(moves) > 1 and len(" ".join(moves)) > WIDTH - 10:  # (7 columns a move)
+                moves.pop()
+            lines.append([("  Δw      ", "label"), (" ".join(moves), "num")])
     lines.append([("n applies it, then the next step", "dim")])
     return (f"update · step {s.step} → {s.step + 1}", Lines(lines))
