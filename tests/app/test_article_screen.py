@@ -43,6 +43,9 @@ def test_statuses_before_and_after_a_verdict():
     assert (st.status, st.symbol, st.deciding) == ("does not hold", "✘", "f(1): 1")
     lines = present.detail_lines(st, total=len(CLAIMS))
     assert any("does not hold" in text and "f(1): 1" in text for _, text in lines)
+    pair = {"verdict": "holds", "evidence": {"deciding": {"what": "accuracy", "value": {"worst_nonlinear": 0.98}}}}
+    st = present.build({"f-vs-derivative": pair}).claims[FAST]
+    assert st.deciding == "accuracy: worst nonlinear 0.98"  # words, not Python's keys
 
 
 async def test_open_next_previous_and_bounds():

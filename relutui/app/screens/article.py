@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 STATUS_TAGS = {"holds": "active", "does not hold": "dead", "depends": "saturated", "not tested": "dim",
                present.NOT_RUN: "label", present.RUNNING: "label"}
-LEGEND = ("marks: ✔ holds · ✘ does not hold · ◐ depends · ○ not tested · ? not run yet "
-          "(an experiment tests it) · ≡ true by definition · ~ muddled · ✗ false · · not testable "
+# commas between the marks: "·" is a mark itself (not testable), "✗ false · · not testable" misread
+LEGEND = ("marks: ✔ holds, ✘ does not hold, ◐ depends, ○ not tested, ? not run yet "
+          "(an experiment tests it), ≡ true by definition, ~ muddled, ✗ false, · not testable "
           "(no experiment: nothing to run)")
 
 

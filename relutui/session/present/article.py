@@ -151,7 +151,9 @@ def claim_status(index: int, verdicts: dict[str, dict], running: frozenset[str] 
         return ClaimStatus(index, claim, status, STATUS_SYMBOLS[status])
     verdict, deciding = part_verdict(claim, verdict_obj)
     verdict = verdict or "not tested"
-    return ClaimStatus(index, claim, verdict, STATUS_SYMBOLS.get(verdict, "?"), format_deciding(deciding))
+    # the evidence's keys in words ("worst_nonlinear 0.98" read as Python)
+    deciding_text = format_deciding(deciding).replace("_", " ")
+    return ClaimStatus(index, claim, verdict, STATUS_SYMBOLS.get(verdict, "?"), deciding_text)
 
 
 def build(verdicts: dict[str, dict], running: frozenset[str] | set[str] = frozenset()) -> ArticleView:
@@ -180,7 +182,7 @@ def detail_lines(st: ClaimStatus, *, total: int, progress: tuple[int, int] | Non
             part = f" ({c.part})" if c.part else ""
             sentence = f"{st.symbol} {st.status}{part}: {c.experiment} at its defaults"
             if st.deciding:
-                sentence += f", {st.deciding}"
+                sentence += f"; {st.deciding}"
             lines.append(("verdict", sentence))
         lines.append(("", f"kind: {c.kind} · {c.reason}"))
         if c.note:
