@@ -126,6 +126,40 @@ async def test_a_saturated_sigmoid_value_is_never_printed_as_a_whole_one(size):
         assert near_one
 
 
+@pytest.mark.parametrize("size", [(120, 36), (200, 60)])
+async def test_a_sigmoid_rounded_to_one_by_floats_reads_below_one(size):
+    """σ(z) is 1.0 in float64 from z ≈ 36.7 (a value sigmoid never takes): it showed as `◐ +1`.
+    The panel says "<1", and the inspector's max too."""
+    app = ReluApp(SATURATED_SIGMOID)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        snap = app.state.snapshot()
+        i = app.state.sample
+        exact = [(l, j) for l in range(2) for j in range(8) if snap.a[l][i, j] == 1.0]
+        assert exact  # (the configuration gives some: the test means something)
+        drawn = {(cell_l, j): text for text, _, cell in network_cells(app)
+                 for cell_l, j in [_where(app, cell)]}
+        for l, j in exact:
+            assert drawn[(l, j)][1:].strip() == "<1", drawn[(l, j)]
+        assert not any(t[1:].strip() in ("1", "+1") for t in drawn.values()), drawn
+        l, j = exact[0]
+        app.state.select(l, j)
+        app.screen.refresh_views(force=True)
+        await pilot.pause()
+        row = next(line for line in inspector_lines(app) if line.strip("│ ").startswith("a "))
+        assert row.strip("│ ").split()[-1] == "<1" and "+1" not in row.split(), row
+
+
+def _where(app, cell) -> tuple[int, int]:
+    """(layer, neuron) of a cell of the network view."""
+    view = app.screen.query_one("#network", NetworkDiagram)._view
+    for l, col in enumerate(view.columns[1:]):
+        for j, c in enumerate(col.cells):
+            if c is cell:
+                return l, j
+    raise LookupError
+
+
 # ---------------------------------------------------------------- 3. numbers against their text
 @pytest.mark.parametrize("size", SIZES)
 async def test_a_leaky_neuron_below_zero_is_drawn_leaky_not_active(size):

@@ -20,16 +20,20 @@ if TYPE_CHECKING:
 
 
 def fmt(v, digits: int = 3) -> str:
-    """A number as the inspector prints it: never a false whole number (0.9993 is not 1)."""
-    return fmt_honest(v, digits)
+    """A number as the inspector prints it: never a false whole number (0.9993 is not 1; a
+    float-rounded σ(z) = 1, moved inside by ``marks.inside``, is "<1")."""
+    return marks.bound_text(v) or fmt_honest(v, digits)
 
 
 def fmt_signed(v, digits: int = 3) -> str:
     """``format.fmt_signed``, never a false whole number."""
-    return _fmt_signed(v, digits, honest=True)
+    return marks.bound_text(v) or _fmt_signed(v, digits, honest=True)
 
 
 def fmt_fit(v, width: int, digits: int = 3, signed: bool = False) -> str:
+    edge = marks.bound_text(v)  # a float-rounded σ(z) = 1 (``marks.inside``): "<1", not "1−1e-16"
+    if edge is not None and len(edge) <= width:
+        return edge
     return fmt_fit_honest(v, width, digits, signed)
 
 
@@ -121,6 +125,7 @@ def _neuron_detail(s: Session) -> tuple[str, list[Line]]:
     lname = "output" if l == L - 1 else f"layer {l + 1}"
     st = int(snap.states[l][j])
     z, a, fp, dz = snap.z[l][:, j], snap.a[l][:, j], snap.fprime[l][:, j], snap.dz[l][:, j]
+    a = marks.inside(a, net.activations[l])  # a float-rounded σ(z) = 1.0 reads "<1", not "1"
     i = min(s.sample, len(z) - 1)
     share = _flat_share(fp, net.activations[l])
     # name, state and share on one line, two blanks apart or (narrow) one
@@ -175,7 +180,7 @@ def _sum_lines(s: Session, l: int, width: int = WIDTH) -> list[Line]:
     snap = s.snapshot()
     net = s.run.net
     j = _neuron_in(s, l)
-    inp = s.pick(snap.x) if l == 0 else s.pick(snap.a[l - 1])
+    inp = s.pick(snap.x) if l == 0 else marks.inside(s.pick(snap.a[l - 1]), net.activations[l - 1])
     w, b, z = net.weights[l][:, j], float(net.biases[l][j]), float(s.pick(snap.z[l])[j])
     name = "x" if l == 0 else f"a{l}"
     terms = w * inp
@@ -212,6 +217,7 @@ def _forward_table(s: Session, l: int) -> tuple[str, list[Line]]:
     lines += _sum_lines(s, l)
     lines.append([(f" {'#':>3} {'z':>8} {'a':>8} {'f′(z)':>7}", "dim")])
     z, a, fp = s.pick(snap.z[l]), s.pick(snap.a[l]), s.pick(snap.fprime[l])
+    shown = marks.inside(a, act)  # (the marks read the exact outputs: a == 0 is "off")
     limit = marks.weak_limit(act)
     for j in range(len(z)):
         st = int(snap.states[l][j])
@@ -221,7 +227,7 @@ def _forward_table(s: Session, l: int) -> tuple[str, list[Line]]:
         mark = None if s.use_mean else marks.mark(st, float(a[j]), float(fp[j]), limit)
         lines.append([
             ("▸" if sel else " ", "sel"), (f"{j + 1:>3} ", "sel" if sel else "dim"),
-            (f"{fmt_fit(z[j], 8, signed=True):>8} ", "num"), (f"{fmt_fit(a[j], 8, signed=True):>8} ", "num"),
+            (f"{fmt_fit(z[j], 8, signed=True):>8} ", "num"), (f"{fmt_fit(shown[j], 8, signed=True):>8} ", "num"),
             (f"{fmt_fit(fp[j], 7):>7} ", "dead" if fp[j] == 0 else "num"),
             (MARK_SYMBOLS[mark] if mark else STATE_SYMBOLS[st], STATE_NAMES[st]),
         ])
@@ -240,11 +246,11 @@ def _loss_detail(s: Session) -> tuple[str, list[Line]]:
     status line's loss and accuracy; the first line says which batch it is. dL/dp shows the
     1/N of the mean: L = (1/N) Σ ℓ_i, so dL/dp_i = (1/N) · dℓ_i/dp_i."""
     snap = s.snapshot()
+    out = s.run.net.activations[-1]
     p = snap.a[-1][:, 0]
     y = snap.y[:, 0]
     n = len(p)
     i = min(s.sample, n - 1)
-    out = s.run.net.activations[-1]
     lines: list[Line] = [
         [("loss ", "dim"), (s.loss_name, "title"), (f" on {_batch_words(s, n)}", "dim")],
     ]
@@ -262,7 +268,7 @@ def _loss_detail(s: Session) -> tuple[str, list[Line]]:
     da, fp = float(snap.da[-1][i, 0]), float(snap.fprime[-1][i, 0])
     sym = "σ" if out.name == "sigmoid" else "f"
     lines += [
-        [("sample #%d  " % i, "label"), ("p = ", "dim"), (fmt(p[i], 4), "num"), ("  y = ", "dim"), (fmt(y[i], 3), "num")],
+        [("sample #%d  " % i, "label"), ("p = ", "dim"), (fmt(float(marks.inside(p[i:i + 1], out)[0]), 4), "num"), ("  y = ", "dim"), (fmt(y[i], 3), "num")],
         [("dL/dp = ", "label"), (f"1/{n}", "num"), (" × ", "dim"), (fmt_signed(da * n), "num"), (" = ", "dim"),
          (fmt_signed(da), "num")],
         [("dL/dz_out = dL/dp × ", "label"), (f"{sym}′(z)", "label")],

@@ -50,6 +50,8 @@ def build(s: Session, run: TrainingRun) -> NetworkView:
                 values = s.pick(snap.a[l])
         else:
             values = s.pick(snap.a[l])
+        if phase is None or phase.kind in ("forward", "loss"):  # outputs: never a rounded-off 1
+            values = marks.inside(values, net.activations[l])
         highlight = phase is not None and (
             phase.layer == l or (phase.kind == "loss" and l == L - 1) or phase.kind == "update"
         )
