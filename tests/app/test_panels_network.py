@@ -242,3 +242,20 @@ def test_fmt_fit_stays_in_its_width(v, width, signed):
 ])
 def test_fmt_fit_examples(v, width, text):
     assert fmt_fit(v, width) == text
+
+
+def test_an_output_rounded_onto_an_open_bound_moves_inside_and_reads_as_a_bound():
+    """σ(z) = 1.0 and tanh(z) = ±1.0 in float64 are values those functions never take: one ulp
+    inside, said "<1" / ">-1"; a closed bound (hard tanh's 1, ReLU's 0) stays as it is."""
+    import numpy as np
+
+    from relutui.activations import get_activation
+    from relutui.session.present.marks import bound_text, inside
+
+    sig, tanh, hardtanh = (get_activation(n) for n in ("sigmoid", "tanh", "hardtanh"))
+    moved = inside(np.array([1.0, 0.5, 0.0]), sig)
+    assert moved[0] < 1.0 and moved[1] == 0.5 and 0.0 < moved[2]
+    assert [bound_text(float(v)) for v in moved] == ["<1", None, ">0"]
+    assert [bound_text(float(v)) for v in inside(np.array([-1.0, 1.0]), tanh)] == [">-1", "<1"]
+    assert inside(np.array([-1.0, 1.0]), hardtanh).tolist() == [-1.0, 1.0]
+    assert bound_text(1e-20) is None and bound_text(0.9999) is None and bound_text(2.0) is None
