@@ -208,7 +208,7 @@ class NotesOverlay(ModalScreen[None]):
     NotesOverlay > #notes-overlay { width: 100%; max-width: 100; height: auto; max-height: 100%;
                                     border: round $primary; padding: 0 1; background: $surface;
                                     scrollbar-size-vertical: 1; }
-    NotesOverlay .note { height: auto; }
+    NotesOverlay .note { height: auto; width: 1fr; }
     NotesOverlay .note.-current { background: $boost; text-style: bold; }
     NotesOverlay .note-gap { height: 1; }
     """
