@@ -368,3 +368,18 @@ async def test_the_notes_shown_are_the_current_lessons(app_pilot, tmp_path, size
         await press(pilot)
         assert app.lesson_index == 0 and isinstance(app.screen, CompareScreen)
         check("1", "Lesson two.")
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_a_long_note_in_the_strip_says_where_the_rest_is(app_pilot, tmp_path, width):
+    long = " ".join(f"word{k}" for k in range(60))
+    async with app_pilot(lesson_path=noted(tmp_path, first=long), size=(width, 24)) as (app, pilot):
+        await press(pilot, "N", "down", "escape")  # the strip shows note 2: "1. word0 word1 …"
+        strip = notes_widget(app)
+        assert strip.id == "notes-strip"
+        region = strip.region
+        rows = [app.screen._compositor.render_strips()[y].crop(region.x, region.right).text.rstrip()
+                for y in range(region.y, region.bottom)]
+        assert len(rows) == 2 and rows[0].startswith(" notes ◦•◦◦  1. word0 word1"), rows
+        assert rows[1].endswith("… N: all notes"), rows  # whole, not cut by the edge
+        assert all(len(row) <= width - 1 for row in rows), rows

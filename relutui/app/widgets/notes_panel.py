@@ -159,7 +159,7 @@ class NotesStrip(Widget):
         if marker:
             text.append(marker + " ", style="bold")
         text.append(note)  # plain text: a Text is never parsed as markup
-        tail = "  N: all notes" if len(items) > 1 else "  N hides"
+        tail = "  N: all notes"  # (N opens them whole: a note of one item too)
         console = Console(width=max(width, 10), legacy_windows=False, color_system=None)
         lines = text.wrap(console, max(width, 10))
         if len(lines) <= 2 and lines[-1].cell_len + len(tail) <= width:
@@ -169,7 +169,7 @@ class NotesStrip(Widget):
             return Text("\n").join([lines[0], Text(tail.strip(), style="dim")])
         second = lines[1]
         cut = "… N: all notes" if len(lines) > 2 else tail
-        room = max(width - len(cut), 0)
+        room = max(width - len(cut) - 1, 0)  # (the space before it)
         second.truncate(room)
         second.rstrip()
         if len(lines) > 2:
