@@ -36,8 +36,8 @@ FOOTER_ONLY = {"show_controls", "notes"}
 LESSON_KEYS = [
     # in the footer only while a lesson's notes are loaded (the screens' check_action)
     Binding("N", "notes", "Notes"),
-    Binding("N", "app.toggle_notes", "hide / show the lesson's notes (in every mode; where they are a "
-            "strip of one note, N first opens them all: ↑↓ choose the note)", show=False),
+    Binding("N", "app.toggle_notes", "hide / show the lesson's notes in every mode (a one-note strip: N "
+            "first opens them all)", show=False),
     Binding("m", "app.lesson(1)", "next lesson of the sequence (relutui --lesson A --lesson B)", show=False),
     Binding("M", "app.lesson(-1)", "previous lesson of the sequence", show=False),
 ]
