@@ -322,7 +322,8 @@ class ReluApp(TrainingJobs, App):
 
         screen = self.screen
         if isinstance(screen, CompareScreen):
-            wid = {"network": "net-a", "loss": "cmp-loss", "grads": "grads-a", "boundary": "map-a"}.get(name)
+            wid = {"network": "net-a", "loss": "cmp-loss", "grads": "grads-a", "boundary": "map-a",
+                   "notes": "cmp-notes"}.get(name)
         elif isinstance(screen, MainScreen):
             wid = name
         else:
