@@ -157,14 +157,18 @@ class CompareScreen(SharedActions, Screen):
         """A loaded experiment (a lesson's, or one R re-runs here): its status on the table's
         border. Its claim, numbers and verdict are on the main screen's panel."""
         view = self.state.experiment_view()
-        if view is self._claim_shown and not force:
-            return
-        self._claim_shown = view
         table = self.query_one("#cmp-table", Static)
+        key = (view, table.size.width)
+        if key == self._claim_shown and not force:
+            return
+        self._claim_shown = key
         if view is None:
             table.border_title = table.border_subtitle = ""
             return
-        table.border_title = f"claim · {view.name} · {experiment_subtitle(self.app, view)}"
+        status = experiment_subtitle(self.app, view)
+        # the verdict whole on a narrow table (80 columns), never a cut title
+        table.border_title = fitting([f"claim · {view.name} · {status}", f"{view.name} · {status}",
+                                      f"claim · {status}"], table.size.width)
         table.border_subtitle = "c shows its panel"
 
     def _table(self, views: list[TrainingView]) -> Table:
