@@ -383,3 +383,26 @@ async def test_a_long_note_in_the_strip_says_where_the_rest_is(app_pilot, tmp_pa
         assert len(rows) == 2 and rows[0].startswith(" notes ◦•◦◦  1. word0 word1"), rows
         assert rows[1].endswith("… N: all notes"), rows  # whole, not cut by the edge
         assert all(len(row) <= width - 1 for row in rows), rows
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_notes_of_a_lesson_file_are_never_markup_in_any_mode(app_pilot, tmp_path, size):
+    click = "[@click=app.quit]quit[/]"
+    text = f'title = "{click} title"\ncompare = true\nnotes = "1. {click} note"\n'
+    async with app_pilot(lesson_path=write(tmp_path, text), size=size) as (app, pilot):
+        await press(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert f"1. {click} note" in shown_text(notes_widget(app))
+        if docked(size):
+            pane = notes_widget(app)
+        else:  # the strip: N opens them all
+            await press(pilot, "N")
+            pane = app.screen.query_one("#notes-overlay")
+        assert f"{click} title" in shown_text(pane)
+        await pilot.click(pane, offset=(4, 0))  # on the title
+        await pilot.click(pane, offset=(4, 1))  # on the note
+        if not docked(size):
+            await press(pilot, "escape")  # closes the overlay
+        await press(pilot, "c", "n")  # the step-through
+        assert app.is_running and app._exception is None and app.state.phase is not None
+        assert f"{click} note" in shown_text(notes_widget(app))

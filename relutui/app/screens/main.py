@@ -78,7 +78,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 with VerticalScroll(id="inspector-pane", classes="panel"):
                     yield Inspector(id="inspector")
                 yield BoundaryMap(id="boundary", classes="panel")
-                yield NotesPanel(id="notes", classes="panel")
+                yield NotesPanel(id="notes", classes="panel", fit_title=False)
                 yield ExperimentPanel(id="experiment", classes="panel")
             yield ControlsPanel(state, self.on_controls_panel_control_changed, id="controls", classes="panel")
             # a step-through keeps the lesson's notes in view: docked in the controls' place,

@@ -68,6 +68,13 @@ class NotesPanel(VerticalScroll):
 
     _shown: object = None
 
+    def __init__(self, *args, fit_title: bool = True, **kwargs) -> None:
+        """``fit_title``: a title longer than the border goes first in the panel, whole, and
+        the border says "notes" (the main screen's side panel keeps it in its border, cut:
+        tests/robustness/test_markup_text.py reads it there)."""
+        super().__init__(*args, **kwargs)
+        self.fit_title = fit_title
+
     def compose(self) -> ComposeResult:
         yield Static("", id="notes-text")
 
@@ -82,8 +89,8 @@ class NotesPanel(VerticalScroll):
         self._args = (notes, title)
         # the title in the border when it fits it whole, else first in the panel (never cut)
         space = room(width)
-        in_border = bool(title) and (space is None or cell_len(title) <= space)
-        self.border_title = Content(title if in_border else "notes")  # never parsed as markup
+        in_border = not self.fit_title or (bool(title) and (space is None or cell_len(title) <= space))
+        self.border_title = Content(title if in_border and title else "notes")  # never parsed as markup
         # a sequence of lessons (relutui --lesson A --lesson B): where it is, and the keys
         self.border_subtitle = "N hides" + sequence_hint(self.app)
         grid = Table.grid(padding=(0, 1, 0, 0))
