@@ -99,30 +99,29 @@ async def test_m_and_M_go_through_the_sequence(tmp_path):
 
 
 async def test_notes_show_in_compare_mode_and_the_step_through(tmp_path):
+    """(At 120x36: a docked panel in both; tests/app/test_lessons_ui.py has the other sizes.)"""
     from relutui.app.app import ReluApp
     from relutui.app.screens.compare import CompareScreen
     from relutui.app.screens.main import MainScreen
-    from relutui.app.widgets.notes_panel import NotesOverlay
 
     app = ReluApp(lesson_path=_lesson(tmp_path, "c", "relu", "look at both sides", compare=True))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
+        assert app.screen.query_one("#cmp-notes").display
+        await pilot.press("N")  # hides them
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and not app.screen.query_one("#cmp-notes").display
         await pilot.press("N")
         await pilot.pause()
-        assert isinstance(app.screen, NotesOverlay)
-        await pilot.press("N")
-        await pilot.pause()
-        assert isinstance(app.screen, CompareScreen)
-        await pilot.press("c", "n")  # main screen, step-through: the inspector takes the notes' place
+        assert app.screen.query_one("#cmp-notes").display
+        await pilot.press("c", "n")  # main screen, step-through: the notes stay, the inspector too
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and app.state.phase is not None
+        assert app.screen.query_one("#notes-step").display and app.screen.query_one("#inspector").display
         await pilot.press("N")
         await pilot.pause()
-        assert isinstance(app.screen, NotesOverlay)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen) and app.state.phase is not None
+        assert not app.screen.query_one("#notes-step").display and app.state.phase is not None
 
 
 def test_serve_opens_a_bundled_lesson_by_name():

@@ -253,28 +253,10 @@ class ReluApp(TrainingJobs, App):
 
     # ------------------------------------------------------------ lessons
     def action_toggle_notes(self) -> None:
-        """N: the lesson's notes. Where no panel holds them (compare mode, the step-through,
-        which gives their place to the inspector) they open over the screen."""
-        from relutui.app.widgets.notes_panel import NotesOverlay
+        """N: the lesson's notes hide / show, in every mode (``notes_panel.notes_key``)."""
+        from relutui.app.widgets.notes_panel import notes_key
 
-        state = self.state
-        if isinstance(self.screen, NotesOverlay):
-            self.pop_screen()
-            return
-        if state.notes is None:
-            self.notify("no notes: a lesson with notes shows them here (relutui --lesson NAME; "
-                        "relutui lessons lists them)", severity="warning", timeout=4, markup=False)
-            return
-        if self._is_compare_screen() or (isinstance(self.screen, MainScreen) and state.phase is not None):
-            self.push_screen(NotesOverlay(state.notes, self._lesson_title()))
-            return
-        self.intent(state.toggle_notes)
-
-    def _lesson_title(self) -> str:
-        title = self.state.notes_title or "notes"
-        if len(self.lessons) > 1:
-            title += f" · lesson {self.lesson_index + 1}/{len(self.lessons)} (m next, M previous)"
-        return title
+        notes_key(self)
 
     async def action_lesson(self, delta: int) -> None:
         """m / M: the next / previous lesson of the sequence given on the command line."""
@@ -324,8 +306,6 @@ class ReluApp(TrainingJobs, App):
             self.sub_title = lesson.title
         if self.state.compare and not isinstance(self.screen, CompareScreen):
             await self.push_screen(CompareScreen())
-            if self.state.notes is not None:
-                self.notify("N shows the lesson's notes over compare mode", timeout=6)
         self.refresh_views()
         if lesson.focus:
             self.call_after_refresh(self.focus_panel, lesson.focus)
@@ -342,7 +322,8 @@ class ReluApp(TrainingJobs, App):
 
         screen = self.screen
         if isinstance(screen, CompareScreen):
-            wid = {"network": "net-a", "loss": "cmp-loss", "grads": "grads-a", "boundary": "map-a"}.get(name)
+            wid = {"network": "net-a", "loss": "cmp-loss", "grads": "grads-a", "boundary": "map-a",
+                   "notes": "cmp-notes"}.get(name)
         elif isinstance(screen, MainScreen):
             wid = name
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import Input
 
@@ -205,3 +206,203 @@ def test_notes_are_reflowed_into_items_and_paragraphs():
         ("", "Last paragraph."),
     ]
     assert note_items("") == []
+
+
+# ---------------------------------------------------------------- notes in every mode, every size
+SIZES = [(80, 24), (120, 36), (200, 60)]
+NOTED = '''
+title = "[b]Two[/b] sides"
+compare = {compare}
+notes = """
+Read this first: [red]not markup[/red].
+
+1. {first}
+2. Second note.
+3. Third note."""
+
+[config]
+activation = "relu"
+layers = [4, 4]
+seed = 0
+'''
+
+
+def noted(tmp_path: Path, first: str = "First note.", compare: bool = True, name: str = "noted.toml") -> Path:
+    return write(tmp_path, NOTED.format(first=first, compare=str(compare).lower()), name)
+
+
+def shown_text(widget) -> str:
+    """What the screen shows in the widget's region now (its border too), whitespace squeezed."""
+    strips = widget.screen._compositor.render_strips()
+    region = widget.region
+    rows = [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
+    return " ".join(" ".join(rows).replace("│", " ").replace("▌", " ").split())
+
+
+def notes_widget(app):
+    """The notes as the screen shows them now: the docked panel or the strip (one of them)."""
+    shown = [w for w in app.screen.query("#cmp-notes, #notes-step, #notes-strip") if w.display]
+    assert len(shown) == 1, [w.id for w in shown]
+    return shown[0]
+
+
+def docked(size) -> bool:
+    return size[0] >= 110 and size[1] >= 32
+
+
+async def press(pilot, *keys) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_notes_stay_in_view_in_compare_mode(app_pilot, tmp_path, size):
+    from relutui.app.widgets.notes_panel import NotesOverlay
+
+    async with app_pilot(lesson_path=noted(tmp_path), size=size) as (app, pilot):
+        await press(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        widget = notes_widget(app)
+        text = shown_text(widget)
+        # plain text: the lesson's brackets are shown as written, never read as markup
+        assert "Read this first: [red]not markup[/red]." in text
+        assert "notes" in {b.action for _n, b, *_ in app.screen.active_bindings.values()
+                           if app.screen.check_action(b.action, ()) and b.show}
+        if docked(size):
+            assert widget.id == "cmp-notes"
+            assert "[b]Two[/b] sides" in text and "1. First note." in text and "N hides" in text
+            await press(pilot, "N")  # hides them
+            assert not any(w.display for w in app.screen.query("#cmp-notes, #notes-strip"))
+            assert not app.state.show_notes
+            await press(pilot, "N")  # shows them again
+            assert notes_widget(app).id == "cmp-notes"
+        else:
+            # a strip of one note; N opens them all, the arrows choose the one the strip shows
+            assert widget.id == "notes-strip" and widget.outer_size.height == 2
+            assert "N: all notes" in text and "Second note" not in text
+            await press(pilot, "N")
+            assert isinstance(app.screen, NotesOverlay)
+            overlay = shown_text(app.screen.query_one("#notes-overlay"))
+            assert "[b]Two[/b] sides" in overlay and "3. Third note." in overlay
+            await press(pilot, "down", "down")
+            await press(pilot, "escape")  # back to the strip: it shows the note chosen
+            assert isinstance(app.screen, CompareScreen)
+            text = shown_text(notes_widget(app))
+            assert "2. Second note." in text and "First note" not in text
+            await press(pilot, "N", "N")  # N opens them all, N there hides the strip
+            assert isinstance(app.screen, CompareScreen) and not app.state.show_notes
+            assert not any(w.display for w in app.screen.query("#cmp-notes, #notes-strip"))
+            await press(pilot, "N")  # and N shows it again, at the same note
+            assert "2. Second note." in shown_text(notes_widget(app))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_notes_stay_in_view_in_the_step_through(app_pilot, tmp_path, size):
+    async with app_pilot(lesson_path=noted(tmp_path, compare=False), size=size) as (app, pilot):
+        await press(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen.query_one("#notes").display
+        await press(pilot, "n")  # the step-through: the inspector and the notes
+        screen = app.screen
+        kinds = set()
+        while app.state.phase is not None:
+            phase = app.state.phase.kind
+            kinds.add(phase)
+            widget = notes_widget(app)
+            assert screen.query_one("#inspector").display, phase
+            backward_strip = size[0] < 160 and phase in ("backward", "update")
+            if docked(size) and not backward_strip:
+                assert widget.id == "notes-step", phase
+                assert not screen.query_one("#controls").display  # the notes take its column
+                assert "1. First note." in shown_text(widget)
+            else:
+                assert widget.id == "notes-strip", phase
+                assert "Read this first" in shown_text(widget)
+            if phase == "update":
+                break
+            await press(pilot, "n")
+        assert {"forward", "backward", "update"} <= kinds
+        if docked(size):
+            await press(pilot, "p", "p")  # a backward phase, then ... back to the forward pass
+            while app.state.phase.kind != "forward":
+                await press(pilot, "p")
+            assert notes_widget(app).id == "notes-step"
+            await press(pilot, "N")  # hides them: the controls come back
+            assert not any(w.display for w in screen.query("#notes-step, #notes-strip"))
+            assert screen.query_one("#controls").display and app.state.phase is not None
+            await press(pilot, "N")
+            assert notes_widget(app).id == "notes-step"
+        await press(pilot, "escape")  # the step-through ends: the side panel again
+        assert app.state.phase is None and screen.query_one("#notes").display
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_notes_shown_are_the_current_lessons(app_pilot, tmp_path, size):
+    """m / M in a sequence: every mode shows the notes of the lesson now open."""
+    first = noted(tmp_path, first="Lesson one.", name="one.toml")
+    second = noted(tmp_path, first="Lesson two.", name="two.toml")
+    async with app_pilot(lesson_path=[first, second], size=size) as (app, pilot):
+        await press(pilot)
+        compact = not docked(size)
+
+        def check(lesson: str, other: str) -> None:
+            text = shown_text(notes_widget(app))
+            if compact:  # the strip: its first note, and which lesson of the sequence
+                assert "Read this first" in text and f"lesson {lesson}/2" in text, text
+            else:
+                assert f"1. {other}" not in text and f"{lesson}/2" in text, text
+
+        check("1", "Lesson two.")
+        if not compact:
+            assert "1. Lesson one." in shown_text(notes_widget(app))
+        await press(pilot, "m")
+        await press(pilot)
+        assert isinstance(app.screen, CompareScreen) and app.lesson_index == 1
+        check("2", "Lesson one.")
+        if not compact:
+            assert "1. Lesson two." in shown_text(notes_widget(app))
+        await press(pilot, "c", "n")  # the step-through of the second lesson
+        assert app.state.phase is not None
+        check("2", "Lesson one.")
+        await press(pilot, "M")
+        await press(pilot)
+        assert app.lesson_index == 0 and isinstance(app.screen, CompareScreen)
+        check("1", "Lesson two.")
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_a_long_note_in_the_strip_says_where_the_rest_is(app_pilot, tmp_path, width):
+    long = " ".join(f"word{k}" for k in range(60))
+    async with app_pilot(lesson_path=noted(tmp_path, first=long), size=(width, 24)) as (app, pilot):
+        await press(pilot, "N", "down", "escape")  # the strip shows note 2: "1. word0 word1 …"
+        strip = notes_widget(app)
+        assert strip.id == "notes-strip"
+        region = strip.region
+        rows = [app.screen._compositor.render_strips()[y].crop(region.x, region.right).text.rstrip()
+                for y in range(region.y, region.bottom)]
+        assert len(rows) == 2 and rows[0].startswith(" notes ◦•◦◦  1. word0 word1"), rows
+        assert rows[1].endswith("… N: all notes"), rows  # whole, not cut by the edge
+        assert all(len(row) <= width - 1 for row in rows), rows
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_notes_of_a_lesson_file_are_never_markup_in_any_mode(app_pilot, tmp_path, size):
+    click = "[@click=app.quit]quit[/]"
+    text = f'title = "{click} title"\ncompare = true\nnotes = "1. {click} note"\n'
+    async with app_pilot(lesson_path=write(tmp_path, text), size=size) as (app, pilot):
+        await press(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert f"1. {click} note" in shown_text(notes_widget(app))
+        if docked(size):
+            pane = notes_widget(app)
+        else:  # the strip: N opens them all
+            await press(pilot, "N")
+            pane = app.screen.query_one("#notes-overlay")
+        assert f"{click} title" in shown_text(pane)
+        await pilot.click(pane, offset=(4, 0))  # on the title
+        await pilot.click(pane, offset=(4, 1))  # on the note
+        if not docked(size):
+            await press(pilot, "escape")  # closes the overlay
+        await press(pilot, "c", "n")  # the step-through
+        assert app.is_running and app._exception is None and app.state.phase is not None
+        assert f"{click} note" in shown_text(notes_widget(app))

@@ -30,11 +30,14 @@ SETTINGS = [
     Binding("D", "dataset(-1)", "previous dataset", show=False),
 ]
 # bindings that only stand in the footer for another one (the help lists that one)
-FOOTER_ONLY = {"show_controls"}
+FOOTER_ONLY = {"show_controls", "notes"}
 
-# a lesson's notes (an overlay where no panel can show them) and a sequence of lessons
+# a lesson's notes (a panel, or a strip of one note on a small terminal) and a sequence of lessons
 LESSON_KEYS = [
-    Binding("N", "app.toggle_notes", "show/hide the lesson's notes", show=False),
+    # in the footer only while a lesson's notes are loaded (the screens' check_action)
+    Binding("N", "notes", "Notes"),
+    Binding("N", "app.toggle_notes", "hide / show the lesson's notes in every mode (a one-note strip: N "
+            "first opens them all)", show=False),
     Binding("m", "app.lesson(1)", "next lesson of the sequence (relutui --lesson A --lesson B)", show=False),
     Binding("M", "app.lesson(-1)", "previous lesson of the sequence", show=False),
 ]

@@ -22,6 +22,7 @@ from relutui.app.widgets.boundary_map import BoundaryMap
 from relutui.app.widgets.experiment_panel import subtitle as experiment_subtitle
 from relutui.app.widgets.footer import FoldingFooter
 from relutui.app.widgets.network_view import NetworkDiagram
+from relutui.app.widgets.notes_panel import NotesPanel, NotesStrip
 from relutui.app.widgets.status_bar import StatusBar
 from relutui.app.widgets.titles import fitting
 from relutui.app.widgets.training_panel import GradChart, LossChart
@@ -33,7 +34,7 @@ NARROW_FOLDS = frozenset({"reset", "lr(-1)", "lr(1)", "bias(-1)", "bias(1)", "da
 class CompareScreen(SharedActions, Screen):
     BINDINGS = COMPARE
     AUTO_FOCUS = ""  # nothing focused: every key acts at once
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def compose(self) -> ComposeResult:
@@ -47,7 +48,10 @@ class CompareScreen(SharedActions, Screen):
                     yield GradChart(id=f"grads-{side}", classes="panel")
         with Horizontal(id="cmp-bottom"):
             yield LossChart(id="cmp-loss", classes="panel")
+            # a lesson's notes: beside the loss chart (>= 110 x 32), else a strip of one note
+            yield NotesPanel(id="cmp-notes", classes="panel")
             yield Static(id="cmp-table", classes="panel")
+        yield NotesStrip(id="notes-strip")
         yield FoldingFooter(compact=True)  # drawn once with its keys
 
     def footer_folds(self) -> frozenset[str]:
@@ -121,6 +125,30 @@ class CompareScreen(SharedActions, Screen):
             self._table_key = key
             self.query_one("#cmp-table", Static).update(self._table(views), layout=False)
         self._show_claim(force)
+        self._show_notes(force)
+
+    def _show_notes(self, force: bool = False) -> None:
+        """The lesson's notes stay in view in compare mode (N hides / shows them)."""
+        state = self.state
+        notes = state.show_notes and state.notes is not None
+        if self.has_class("-has-notes") != notes:
+            self.set_class(notes, "-has-notes")
+            self.refresh_bindings()
+        if notes:
+            self.query_one(NotesPanel).show(state.notes, state.notes_title, force)
+            self.query_one(NotesStrip).show(force)
+
+    def notes_strip_shown(self) -> bool:
+        """Below 110 x 32 the notes are a strip of one note: N opens them all."""
+        return self.has_class("-has-notes") and (self.has_class("-narrow") or self.has_class("-short"))
+
+    def action_notes(self) -> None:
+        self.relu_app.action_toggle_notes()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "notes":  # N in the footer while a lesson's notes are loaded (else: a notice)
+            return self.state.notes is not None
+        return True
 
     _table_key: tuple = ()
     _claim_shown: object = None
@@ -129,14 +157,18 @@ class CompareScreen(SharedActions, Screen):
         """A loaded experiment (a lesson's, or one R re-runs here): its status on the table's
         border. Its claim, numbers and verdict are on the main screen's panel."""
         view = self.state.experiment_view()
-        if view is self._claim_shown and not force:
-            return
-        self._claim_shown = view
         table = self.query_one("#cmp-table", Static)
+        key = (view, table.size.width)
+        if key == self._claim_shown and not force:
+            return
+        self._claim_shown = key
         if view is None:
             table.border_title = table.border_subtitle = ""
             return
-        table.border_title = f"claim · {view.name} · {experiment_subtitle(self.app, view)}"
+        status = experiment_subtitle(self.app, view)
+        # the verdict whole on a narrow table (80 columns), never a cut title
+        table.border_title = fitting([f"claim · {view.name} · {status}", f"{view.name} · {status}",
+                                      f"claim · {status}"], table.size.width)
         table.border_subtitle = "c shows its panel"
 
     def _table(self, views: list[TrainingView]) -> Table:

@@ -17,7 +17,7 @@ from relutui.app.widgets.footer import FoldingFooter
 from relutui.app.widgets.function_chart import FunctionChart
 from relutui.app.widgets.inspector import Inspector
 from relutui.app.widgets.network_view import NetworkDiagram
-from relutui.app.widgets.notes_panel import NotesPanel
+from relutui.app.widgets.notes_panel import NotesPanel, NotesStrip
 from relutui.app.widgets.status_bar import StatusBar
 from relutui.app.widgets.titles import fitting
 from relutui.app.widgets.training_panel import GradChart, LossChart
@@ -78,9 +78,13 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 with VerticalScroll(id="inspector-pane", classes="panel"):
                     yield Inspector(id="inspector")
                 yield BoundaryMap(id="boundary", classes="panel")
-                yield NotesPanel(id="notes", classes="panel")
+                yield NotesPanel(id="notes", classes="panel", fit_title=False)
                 yield ExperimentPanel(id="experiment", classes="panel")
             yield ControlsPanel(state, self.on_controls_panel_control_changed, id="controls", classes="panel")
+            # a step-through keeps the lesson's notes in view: docked in the controls' place,
+            # or a strip of one note on a small terminal (``notes_docked``)
+            yield NotesPanel(id="notes-step", classes="panel")
+        yield NotesStrip(id="notes-strip")
         yield FoldingFooter(compact=True)  # drawn once with its keys
 
     def on_mount(self) -> None:
@@ -197,7 +201,9 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         if ev is not None:
             self.query_one(ExperimentPanel).show(ev, force)
         if notes:
-            self.query_one(NotesPanel).show(state.notes, state.notes_title, force)
+            for panel in self.query(NotesPanel):
+                panel.show(state.notes, state.notes_title, force)
+            self.query_one(NotesStrip).show(force)
         if changed:
             self.refresh_bindings()  # the page keys, the footer's folds
             self.call_after_refresh(self.refresh_views, None, True)
@@ -243,9 +249,23 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
     def controls_hidden(self) -> bool:
         """Whether the controls column is folded away: below 110 columns unless o showed it,
         above unless o hid it; from 110 to 159 columns in a backward phase (the ledger's room)."""
-        if self.has_class("-wide") and self.has_class("-backward"):
+        if (self.has_class("-wide") and self.has_class("-backward")) or self.notes_docked():
             return True
         return self.has_class("-narrow") != self.has_class("-toggle-controls")
+
+    def notes_docked(self) -> bool:
+        """A step-through's notes in the controls' column: from 110 x 32, but from 110 to 159
+        columns only in the forward phases (the backward ledger needs the width: a strip)."""
+        return (self.has_class("-stepping") and self.has_class("-has-notes") and self.has_class("-tall")
+                and (self.has_class("-huge") or (self.has_class("-wide") and not self.has_class("-backward"))))
+
+    def notes_strip_shown(self) -> bool:
+        """A step-through's notes in a strip of one note where they are not docked: N opens
+        them all."""
+        return self.has_class("-stepping") and self.has_class("-has-notes") and not self.notes_docked()
+
+    def action_notes(self) -> None:
+        self.relu_app.action_toggle_notes()
 
     def action_cycle_view(self) -> None:
         """v, on a short terminal: the centre column shows the next of ``VIEWS``."""
@@ -273,7 +293,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         terminal the settings' keys, so that the footer keeps ? Help and q Quit."""
         if self.has_class("-narrow"):
             # with the page keys too: s Step gives way (it still acts; the help lists it)
-            return NARROW_FOLDS | ({"full_step"} if self.side_scroller() is not None else set())
+            # N too: the notes' strip or panel says it (N: all notes / N hides)
+            return NARROW_FOLDS | {"notes"} | ({"full_step"} if self.side_scroller() is not None else set())
         if self.side_scroller() is not None:
             return SCROLL_FOLDS
         return frozenset()
@@ -283,6 +304,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
             return self.has_class("-short") and not (self.has_class("-narrow") and self.has_class("-backward"))
         if action == "scroll_side":
             return self.side_scroller() is not None
+        if action == "notes":  # N in the footer while a lesson's notes are loaded (else: a notice)
+            return self.state.notes is not None
         if action == "show_controls":
             # in the footer only while the narrow layout has folded the controls away; o is
             # toggle_controls otherwise (the binding after it)
@@ -307,7 +330,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         """tab / shift+tab: the next / previous control. With the controls column folded away
         (a narrow terminal), tab first shows it and goes to the settings list; escape leaves
         the list and folds the column away again."""
-        if self.controls_hidden() and not (self.has_class("-wide") and self.has_class("-backward")):
+        if self.controls_hidden() and not (self.has_class("-wide") and self.has_class("-backward")) \
+                and not self.notes_docked():
             self.toggle_class("-toggle-controls")
             self._controls_by_tab = True
             self.refresh_bindings()
