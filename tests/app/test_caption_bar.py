@@ -108,3 +108,22 @@ def test_the_bar_names_a_key_in_one_line():
               for b in group]
     for what in named:
         assert len(" ctrl+s   " + short_action(what)) <= 76, what  # one line of an 80-column bar
+
+
+async def test_the_article_keys_are_named_there(config):
+    """On the article walk-through, ] is "next claim" (not the main screen's "learning rate up")
+    and enter is written as a word."""
+    from relutui.app.screens.article import ArticleScreen
+
+    app = ReluApp(config)
+    app.article_autorun = False  # (no experiments in the background: only the keys matter here)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.show_key("w")
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert bar_text(app).startswith(" w   article walk-through")
+        app.show_key("right_square_bracket")
+        assert bar_text(app).startswith(" ]   next claim")
+        app.show_key("enter")
+        assert bar_text(app).startswith(" enter   open the claim's experiment on the main screen")

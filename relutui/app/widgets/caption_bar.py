@@ -35,6 +35,7 @@ def key_action(screen, app, key: str) -> tuple[str, str]:
         if key in [k.strip() for k in b.key.split(",")]:
             shown = app.get_key_display(b.with_key(key))
             shown = "ctrl+" + shown[1:] if shown.startswith("^") and len(shown) > 1 else shown
+            shown = {"⏎": "enter"}.get(shown, shown)  # (a word reads from the back of a room)
             return shown, names.get(b.action, b.description)
     return key, ""
 
