@@ -305,15 +305,23 @@ def test_live_player_plays_pauses_and_exits(tmp_path):
     async def run() -> tuple[int, bool, bool, int]:
         app = LiveDemoApp(demo, exit_at_end=True, speed=4.0)
         app.END_DELAY = 0.05
+        from relutui.app.widgets.caption_bar import caption_of
+
         async with app.run_test(size=demo.size) as pilot:
-            await pilot.pause(0.1)
+            for _ in range(100):  # the note is on
+                if caption_of(app).text:
+                    break
+                await pilot.pause(0.05)
             await pilot.press("x")  # a user key pauses ...
             paused = app.demo_paused
+            assert caption_of(app).key_text == ("paused", "any key resumes, q quits")  # in the bar
             sent_while_paused = app.keys_sent
-            await pilot.pause(0.6)
+            await pilot.pause(1.2)  # (longer than the note's 4 s at speed 4)
             assert app.keys_sent == sent_while_paused  # ... and nothing is pressed meanwhile
+            assert caption_of(app).text == "hello from the demo"  # the caption stays while paused
             await pilot.press("x")  # ... any key resumes
             resumed = not app.demo_paused
+            assert caption_of(app).key_text != ("paused", "any key resumes, q quits")
             for _ in range(200):
                 if app.demo_finished:
                     break

@@ -28,7 +28,7 @@ from textual import events
 from relutui.app import app as app_module
 from relutui.app.app import ReluApp
 from relutui.app.textual_compat import key_event
-from relutui.app.widgets.caption_bar import clear_caption, hide_captions
+from relutui.app.widgets.caption_bar import clear_caption, hide_captions, show_status
 from relutui.demos.files import atomic_write_text
 from relutui.demos.script import Demo, Step
 
@@ -191,6 +191,7 @@ class LiveDemoApp(ReluApp):
         self._resumed = asyncio.Event()
         self._resumed.set()
         self._was_playing = False
+        self._key_before_pause: tuple[str, str] | None = None
         self.keys_sent = 0
 
     # Textual calls on_mount of every class in the MRO: this one only starts the script, once
@@ -266,15 +267,15 @@ class LiveDemoApp(ReluApp):
             self._resumed.set()
             if self._was_playing and not self.state.playing:
                 self.intent(self.state.play)
-            self.clear_notifications()
-            self.notify("demo resumed", timeout=1.5)
+            show_status(self, self._key_before_pause)  # the demo's last key again, the caption's clock on
         else:
             self.demo_paused = True
             self._resumed.clear()
             self._was_playing = self.state.playing
             if self.state.playing:
                 self.intent(self.state.pause)
-            self.notify("demo paused: any key resumes, q quits", timeout=3600)
+            # in the bar, where the class looks (a toast would lie over it)
+            self._key_before_pause = show_status(self, ("paused", "any key resumes, q quits"), hold=True)
 
 
 def play_live(demo: Demo, *, exit_at_end: bool = False, speed: float = 1.0) -> int:

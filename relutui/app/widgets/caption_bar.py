@@ -13,6 +13,7 @@ a key opens stays on that screen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.content import Content
 from textual.widgets import Static
@@ -48,6 +49,7 @@ class Caption:
     text: str = ""
     title: str = ""
     token: object | None = None  # the caption's own: an older caption's timer does not clear a newer one
+    timer: Any = None  # the Timer that clears it (a paused live demo pauses it)
 
     def __bool__(self) -> bool:
         return bool(self.key_text or self.text)
@@ -173,6 +175,17 @@ def show_key(app, key: str) -> None:
     refresh_bars(app)
 
 
+def show_status(app, key_text: tuple[str, str] | None, hold: bool = False) -> tuple[str, str] | None:
+    """The key line says ``key_text`` (a live demo's "paused"); ``hold``: the caption's clock
+    stops (it stays while the demo is paused), else it runs again. Returns what the line said."""
+    cap = caption_of(app)
+    before, cap.key_text = cap.key_text, key_text
+    if cap.timer is not None:
+        (cap.timer.pause if hold else cap.timer.resume)()
+    refresh_bars(app)
+    return before
+
+
 def show_caption(app, text: str, title: str = "", timeout: float = 8.0) -> None:
     """``text`` (plain) after ``title:`` for ``timeout`` seconds, or until the next caption."""
     cap = caption_of(app)
@@ -184,7 +197,7 @@ def show_caption(app, text: str, title: str = "", timeout: float = 8.0) -> None:
         if cap.token is token:
             clear_caption(app)
 
-    app.set_timer(timeout, clear)
+    cap.timer = app.set_timer(timeout, clear)
 
 
 def clear_caption(app) -> None:
