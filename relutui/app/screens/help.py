@@ -72,6 +72,7 @@ ACTIONS = {
     "quit": "quit",
     "show_controls": "show the controls column",
     "dismiss": "close the help",
+    "cancel": "close this box: nothing changes",  # (the experiment picker, a setting's editor)
 }
 COMPARE_ACTIONS = {
     "compare": "back to the main screen (your run is where you left it)",
