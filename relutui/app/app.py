@@ -590,43 +590,21 @@ class ReluApp(TrainingJobs, App):
         self.refresh_views(None if not state.playing else self._frame)
 
     # ------------------------------------------------------------ demo captions
-    def _caption_bar(self):
-        """The caption bar of the current screen, mounted there when first needed."""
-        from relutui.app.widgets.caption_bar import CAPTION_ID, CaptionBar
-
-        screen = self.screen
-        found = screen.query(f"#{CAPTION_ID}")
-        if found:
-            return found.first()
-        bar = CaptionBar()
-        screen.mount(bar)
-        return bar
-
     def show_key(self, key: str) -> None:
-        """Show ``key`` (reverse video) and what it does in the caption bar."""
-        from relutui.app.widgets.caption_bar import key_action
+        """Show ``key`` (reverse video) and what it does in the caption bar (it follows the
+        screen the key opens)."""
+        from relutui.app.widgets import caption_bar
 
         try:
-            bar = self._caption_bar()
+            caption_bar.show_key(self, key)
         except Exception:  # a screen that cannot take it (closing): the key still acts
             return
-        bar.key_text = key_action(self.screen, self, key)
-        bar.show_now()  # (it stays until the next key: the class can read it late)
 
     def show_caption(self, text: str, title: str = "", timeout: float = 8.0) -> None:
         """A demo's caption in the bar across the bottom (plain text), for ``timeout`` seconds."""
-        bar = self._caption_bar()
-        bar.caption, bar.title_text = str(text), str(title)
-        bar.show_now()
-        token = object()
-        bar._caption_token = token
+        from relutui.app.widgets import caption_bar
 
-        def clear() -> None:
-            if getattr(bar, "_caption_token", None) is token:
-                bar.caption = ""
-                bar.show_now()
-
-        self.set_timer(timeout, clear)
+        caption_bar.show_caption(self, text, title, timeout)
 
     # ------------------------------------------------------------ help, size
     def action_command_palette(self) -> None:
