@@ -30,6 +30,15 @@ class Inspector(Static):
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
 
+    _painted_size = None
+
+    def render_lines(self, crop):  # noqa: ANN001 (Textual's Region)
+        """Fitted for the size painted at (the Resize event comes after the first paint)."""
+        if self.size != self._painted_size:
+            self._painted_size = self.size
+            self._fit()
+        return super().render_lines(crop)
+
     def _fit(self) -> None:
         lines = self._shown
         if lines is None:
