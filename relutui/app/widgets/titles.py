@@ -87,5 +87,9 @@ class FittedTitles:
         width = self.size.width  # type: ignore[attr-defined]
         if width != self._painted_width:
             self._painted_width = width
-            self.on_resize()
+            self.fit_to_width()
         return super().render_lines(crop)  # type: ignore[misc]
+
+    def fit_to_width(self) -> None:
+        """What depends on the width: the titles (a widget adds its own, e.g. a legend)."""
+        self.apply_titles()

@@ -174,6 +174,9 @@ class GradChart(FittedTitles, BrailleChart):
     _legend_view: TrainingView | None = None
 
     def on_resize(self) -> None:
+        self.fit_to_width()
+
+    def fit_to_width(self) -> None:
         self.apply_titles()
         self._set_legend()
 
