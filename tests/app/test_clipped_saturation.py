@@ -69,3 +69,23 @@ def test_a_hard_tanh_run_has_saturated_neurons_where_it_clips():
     tv = s.training_view()
     assert tv.n_sat > 0 and tv.sat_pct > 0
     assert np.max(s.run.history["saturated_fraction"][-1]) > 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_status_lines_sat_share_is_the_network_panels_count(app_pilot, size):
+    """At 80 columns the line keeps its sat % as the panel's symbol ("✕ 0% ◐ 50%")."""
+    import re
+
+    async with app_pilot(TrainConfig(seed=0, activation="hardtanh", lr=2.0), size=size) as (app, pilot):
+        await pilot.pause()
+        for _ in range(30):
+            await pilot.press("s")
+        await pilot.pause()
+        await pilot.pause()
+        line = str(app.screen.query_one("#status").render())
+        shown = re.search(r"(?:sat|◐) (\d+)%", line)
+        assert shown, line
+        tv = app.state.training_view()
+        counts = app.state.network_view().counts
+        assert tv.n_sat == counts["saturated"] > 0
+        assert int(shown.group(1)) == round(100 * counts["saturated"] / tv.n_hidden), line
