@@ -149,9 +149,9 @@ class StatusBar(Static):
             if tv.last_acc is not None and "acc" not in drop:
                 t.append(f" · acc {pct(100 * tv.last_acc, widest)}%", num)
             # dead and sat as their symbols (the network panel's ✕ and ◐): one run at an 80-column
-            # terminal keeps its sat % so; compare mode at its last level
-            short = "acc" in drop if compare else "symbols" in drop
-            t.append(" " if short and compare else " · ", dim)
+            # terminal, both runs at 120, keep their sat % so
+            short = "symbols" in drop
+            t.append(" " if compare and "acc" in drop else " · ", dim)
             dead = pct(tv.dead_pct, widest)
             t.append(f"✕ {dead}%" if short else f"dead {dead}%",
                      palette.state_style(app, 2, bold=tv.n_dead > 0))
