@@ -37,6 +37,8 @@ class FoldingFooter(SteadyFooter):
         for binding, enabled, tooltip in bindings:
             action_to_bindings[binding.action].append((binding, enabled, tooltip))
         self.styles.grid_size_columns = len(action_to_bindings)
+        # a key born with its "-compact" class: the bound value adds none later (each key restyled)
+        compact = " -compact" if self.compact else ""
         for group, grouped in groupby(action_to_bindings.values(), lambda multi: multi[0][0].group):
             grouped = list(grouped)
             if group is not None and len(grouped) > 1:
@@ -45,14 +47,14 @@ class FoldingFooter(SteadyFooter):
                         binding, enabled, tooltip = multi[0]
                         yield FooterKey(binding.key, self.app.get_key_display(binding), "", binding.action,
                                         disabled=not enabled, tooltip=tooltip or binding.description,
-                                        classes="-grouped").data_bind(compact=Footer.compact)
+                                        classes="-grouped" + compact).data_bind(compact=Footer.compact)
                 yield FooterLabel(group.description)
             else:
                 for multi in grouped:
                     binding, enabled, tooltip = multi[0]
                     yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
                                     binding.action, disabled=not enabled,
-                                    tooltip=tooltip).data_bind(compact=Footer.compact)
+                                    tooltip=tooltip, classes=compact).data_bind(compact=Footer.compact)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and "command_palette" not in left_out:
             try:
                 _node, binding, enabled, tooltip = active_bindings[self.app.COMMAND_PALETTE_BINDING]
@@ -60,5 +62,5 @@ class FoldingFooter(SteadyFooter):
                 pass
             else:
                 yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                                binding.action, classes="-command-palette", disabled=not enabled,
+                                binding.action, classes="-command-palette -compact", disabled=not enabled,
                                 tooltip=binding.tooltip or binding.description)
