@@ -64,6 +64,11 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
 
     def compose(self) -> ComposeResult:
         state = self.state
+        # The panels hidden at the first frame of a plain start (the short layout's map, a
+        # step-through's notes, the claim panel) are composed when first needed (``_mount_lazy``):
+        # ten widgets, otherwise styled at start-up for nothing.
+        lesson = getattr(self.app, "lesson", None) is not None or state.notes is not None
+        claim = lesson or state.experiment_view() is not None
         yield StatusBar(id="status")
         with Horizontal(id="body"):
             with Vertical(id="center"):
@@ -72,7 +77,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 yield GradChart(id="grads", classes="panel")
                 # a short terminal shows one panel here at a time (v cycles, ``VIEWS``); the
                 # boundary map has a second copy for it (drawn only while shown)
-                yield BoundaryMap(id="boundary-slot", classes="panel")
+                if self.has_class("-short"):
+                    yield BoundaryMap(id="boundary-slot", classes="panel")
             with Vertical(id="right"):
                 yield NetworkDiagram(id="network", classes="panel")
                 # the ledger of a deep net is long: the inspector scrolls in its pane (the page
@@ -80,14 +86,43 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
                 with VerticalScroll(id="inspector-pane", classes="panel"):
                     yield Inspector(id="inspector")
                 yield BoundaryMap(id="boundary", classes="panel")
-                yield NotesPanel(id="notes", classes="panel", fit_title=False)
-                yield ExperimentPanel(id="experiment", classes="panel")
+                yield NotesPanel(id="notes", classes="panel", fit_title=False)  # (a lesson's focus panel)
+                if claim:
+                    yield ExperimentPanel(id="experiment", classes="panel")
             yield ControlsPanel(state, self.on_controls_panel_control_changed, id="controls", classes="panel")
             # a step-through keeps the lesson's notes in view: docked in the controls' place,
             # or a strip of one note on a small terminal (``notes_docked``)
-            yield NotesPanel(id="notes-step", classes="panel")
-        yield NotesStrip(id="notes-strip")
+            if lesson:
+                yield NotesPanel(id="notes-step", classes="panel")
+        if lesson:
+            yield NotesStrip(id="notes-strip")
         yield FoldingFooter(compact=True)  # drawn once with its keys
+
+    def _mount_lazy(self, slot: bool = False, notes: bool = False, claim: bool = False) -> bool:
+        """Mount the panels ``compose`` left out, once needed; True when some are on their way
+        (the views go in once they are mounted: until then the screen shows what it did)."""
+        if self._lazy_pending:
+            return True
+        mounts = []
+        if slot and not self.query("#boundary-slot"):
+            mounts.append(self.query_one("#center").mount(BoundaryMap(id="boundary-slot", classes="panel")))
+        if notes and not self.query("#notes-step"):
+            mounts.append(self.query_one("#body").mount(NotesPanel(id="notes-step", classes="panel")))
+            mounts.append(self.mount(NotesStrip(id="notes-strip"), before=self.query_one(FoldingFooter)))
+        if claim and not self.query("#experiment"):
+            mounts.append(self.query_one("#right").mount(ExperimentPanel(id="experiment", classes="panel")))
+        if not mounts:
+            return False
+
+        async def show_when_mounted() -> None:
+            for mounting in mounts:
+                await mounting
+            self._lazy_pending = False
+            self.refresh_views(None, True)
+
+        self._lazy_pending = True
+        self.call_later(show_when_mounted)
+        return True
 
     def on_mount(self) -> None:
         self.query_one("#controls").border_title = "controls"
@@ -113,6 +148,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
             self.call_after_refresh(self._after_resize)
 
     _resize_pending = False
+    _lazy_pending = False
     _inspector_rows = -1
     _network_rows: int | None = None
     _boundary_subtitle: str | None = None
@@ -120,6 +156,7 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
 
     def _after_resize(self) -> None:
         self._resize_pending = False
+        self._mount_lazy(slot=self.has_class("-short"))
         self.refresh_bindings()  # "o Controls" is in the footer while the controls are folded away
         self.refresh_views()
 
@@ -192,6 +229,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
         state = self.state
         ev = state.experiment_view()
         notes = state.show_notes and state.notes is not None
+        if self._mount_lazy(notes=notes, claim=ev is not None):
+            return  # all of it once they are mounted
         changed = False
         phase = state.phase.kind if state.phase is not None else None
         for cls, on in (("-has-experiment", ev is not None), ("-has-notes", notes),

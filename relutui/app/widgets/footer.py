@@ -148,6 +148,8 @@ class FoldingFooter(SteadyFooter):
         palette = self._palette(left_out)
         dropped = fit(items, self.width_available(), self.app.get_key_display(palette[0]) if palette else "")
         self.styles.grid_size_columns = sum(len(item.keys) for item in items)
+        # a key born with its "-compact" class: the bound value adds none later (each key restyled)
+        compact = " -compact" if self.compact else ""
         for item in items:
             shown = [action for action, _k in item.keys if action not in dropped]
             if not shown:
@@ -158,15 +160,15 @@ class FoldingFooter(SteadyFooter):
                         binding, enabled, tooltip = by_action[action]
                         yield FooterKey(binding.key, self.app.get_key_display(binding), "", binding.action,
                                         disabled=not enabled, tooltip=tooltip or binding.description,
-                                        classes="-grouped").data_bind(compact=Footer.compact)
+                                        classes="-grouped" + compact).data_bind(compact=Footer.compact)
                 yield FooterLabel(item.label)
             else:
                 binding, enabled, tooltip = by_action[shown[0]]
                 yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
                                 binding.action, disabled=not enabled,
-                                tooltip=tooltip).data_bind(compact=Footer.compact)
+                                tooltip=tooltip, classes=compact).data_bind(compact=Footer.compact)
         if palette is not None and "command_palette" not in dropped:
             binding, enabled, tooltip = palette
             yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                            binding.action, classes="-command-palette", disabled=not enabled,
+                            binding.action, classes="-command-palette -compact", disabled=not enabled,
                             tooltip=binding.tooltip or binding.description)
