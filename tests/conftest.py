@@ -1,10 +1,12 @@
 """Suite-wide settings: numpy floating-point problems are errors, not warnings; async
 (Pilot) tests run in their own event loop; no blinking cursor in any test; ``app_pilot``
-starts the app headless."""
+starts the app headless; ``default_results`` runs each experiment at its defaults once per
+worker, for the claims lab's tests and the README's."""
 
 import asyncio
 import contextlib
 import inspect
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pytest
@@ -73,6 +75,45 @@ def app_pilot(tmp_path, monkeypatch):
             yield app, pilot
 
     return start
+
+
+class _Defaults(Mapping):
+    """name -> ``run_experiment(name)`` (its seeds, its steps, its sweep tables), run on first
+    access: a test that reads one experiment runs only that one."""
+
+    def __init__(self) -> None:
+        self._cache: dict = {}
+
+    def __getitem__(self, name: str):
+        from relutui.experiments import experiment_names
+        from relutui.experiments.common import run_experiment  # (the package's name may be patched)
+
+        if name not in experiment_names():
+            raise KeyError(name)
+        if name not in self._cache:
+            self._cache[name] = run_experiment(name)
+        return self._cache[name]
+
+    def __iter__(self) -> Iterator[str]:
+        from relutui.experiments import experiment_names
+
+        return iter(experiment_names())
+
+    def __len__(self) -> int:
+        from relutui.experiments import experiment_names
+
+        return len(experiment_names())
+
+
+_DEFAULTS = _Defaults()
+
+
+@pytest.fixture(scope="session")
+def default_results() -> Mapping:
+    """name -> the experiment's result at its defaults, lazily, once per worker. Tests that use
+    it are marked ``@pytest.mark.xdist_group("experiments")``: under ``--dist loadgroup`` they
+    share one worker, so each experiment runs once per suite."""
+    return _DEFAULTS
 
 
 def pytest_collection_modifyitems(config, items):
