@@ -365,7 +365,7 @@ async def test_a_dialog_closing_under_the_too_small_notice(app_pilot):
     from relutui.app.screens.too_small import TooSmallScreen
     from relutui.app.widgets.controls import ControlsPanel
 
-    async with app_pilot(size=(120, 36)) as (app, pilot):  # one app for every delay
+    async with app_pilot(size=(110, 24)) as (app, pilot):  # one app for every delay (small: the size is not the point)
         main = app.screen
         for delay in range(12):
             while app.screen is not main:  # an editor the notice came over, left by the delay before
@@ -378,7 +378,7 @@ async def test_a_dialog_closing_under_the_too_small_notice(app_pilot):
             await pilot.pause()
             assert app._exception is None, (delay, app._exception)
             assert isinstance(app.screen, TooSmallScreen), (delay, app.screen_stack)
-            await pilot.resize_terminal(120, 36)
+            await pilot.resize_terminal(110, 24)
             await pilot.pause()
             assert app.screen_stack[0] is main and len(app.screen_stack) <= 2, (delay, app.screen_stack)
             assert_app_healthy(app)
