@@ -67,19 +67,22 @@ def wait_until(predicate, bound: float = HANG_BOUND) -> bool:
     return predicate()
 
 
-def _as_a_shell_job() -> None:
-    """^C acts as in a terminal's foreground job: a suite started in the background (``make
-    test &``, nohup, some CI runners) ignores SIGINT, and a process started with SIGINT
-    ignored keeps ignoring it (Python installs its handler only over the default)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def start_sweep(tmp_path: Path, jobs: str = "2") -> subprocess.Popen:
-    return subprocess.Popen(
-        [*CLI, "sweep", "--activation", "relu,sigmoid", "--lr", "0.1,1", "--seeds", "20",
-         "--steps", "5000", "--jobs", jobs, "--csv", str(tmp_path / "out.csv")],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        preexec_fn=_as_a_shell_job, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    """The sweep, with ^C acting as in a terminal's foreground job. A suite started in the
+    background (``make test &``, nohup, some CI runners) ignores SIGINT, and an ignored signal
+    stays ignored across exec (Python installs its handler only over the default): the parent
+    handles SIGINT while it starts the child, and a handled signal is reset to the default
+    on exec. (Not ``preexec_fn``: Python code between fork and exec can deadlock when a thread
+    of the worker holds a lock, and did.)"""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(
+            [*CLI, "sweep", "--activation", "relu,sigmoid", "--lr", "0.1,1", "--seeds", "20",
+             "--steps", "5000", "--jobs", jobs, "--csv", str(tmp_path / "out.csv")],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 @pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
