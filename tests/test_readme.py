@@ -10,6 +10,9 @@ trailing ``# exits N`` comment). ```python blocks are run as scripts. How a comm
 * ``relutui serve``: started, asked for its page over loopback, stopped;
 * ``make test``, ``make test-fast`` and ``make bench`` (the suite itself, and minutes of benchmarks): checked
   with ``make -n``, which runs the recipe's shell expansion but not the commands;
+* ``relutui claims`` (every experiment at its defaults): in this process, on the suite's own
+  runs of them (``default_results``, shared with the claims lab's tests), so that each
+  experiment runs once per suite; the command's code is the same, only the runs are shared;
 * ``make screenshots``: into an empty temporary folder (``SCREENSHOTS=DIR``), and it must
   give the committed ``screenshots/*.svg`` byte for byte (the tracked files are not touched);
 * ``pip install .`` and ``pipx install .``: into a throwaway environment, without
@@ -148,10 +151,11 @@ def _install(command: str, tmp_path: Path) -> None:
     if command.startswith("pipx"):
         env.update(PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin"),
                    PIPX_MAN_DIR=str(tmp_path / "man"))
-        args = [sys.executable, "-m", "pipx", "install", str(src)]
+        # (no .pyc for the dependencies: compiling numpy, textual, aiohttp... was a third of the cost)
+        args = [sys.executable, "-m", "pipx", "install", "--pip-args=--no-compile", str(src)]
         exe = tmp_path / "bin" / "relutui"
     else:
-        args = [sys.executable, "-m", "pip", "install", "--no-deps",
+        args = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile",
                 "--target", str(tmp_path / "site"), str(src)]
         exe = None
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
@@ -160,6 +164,34 @@ def _install(command: str, tmp_path: Path) -> None:
         assert subprocess.run([str(exe), "--help"], capture_output=True, timeout=60).returncode == 0
     else:
         assert (tmp_path / "site" / "relutui" / "engine.py").is_file()
+
+
+# commands whose every run is an experiment at its defaults
+SHARED_RUNS = ("relutui claims",)
+
+
+def _run_on_the_suites_runs(command: str, default_results, monkeypatch, capsys) -> int:
+    """``command`` through ``relutui.cli.main`` in this process; ``run_experiment`` at an
+    experiment's defaults gives the suite's run of it (any other call runs for real)."""
+    import shlex
+
+    import relutui.experiments as ex
+    from relutui.cli import main
+
+    real = ex.run_experiment
+
+    def shared(name_or_exp, seeds=None, steps=None, progress=None, first_seed=0, jobs=1,
+               arm_changes=None, tables=True):
+        if isinstance(name_or_exp, str) and (seeds, steps, first_seed, arm_changes) == (None, None, 0, None):
+            return default_results[name_or_exp]  # (its verdict does not depend on ``tables``)
+        return real(name_or_exp, seeds=seeds, steps=steps, progress=progress, first_seed=first_seed,
+                    jobs=jobs, arm_changes=arm_changes, tables=tables)
+
+    monkeypatch.setattr(ex, "run_experiment", shared)
+    code = main(shlex.split(command)[1:])
+    out, err = capsys.readouterr()
+    assert out.strip(), f"{command!r} printed nothing:\n{err}"
+    return code
 
 
 def _make_screenshots(out: Path) -> None:
@@ -195,6 +227,8 @@ def _slow(command: str) -> bool:
 
 def _marks(command: str) -> list:
     marks = [pytest.mark.slow] if _slow(command) else []
+    if command in SHARED_RUNS:
+        marks.append(pytest.mark.xdist_group("experiments"))  # on the worker that has the runs
     if "--cast" in command or command.startswith("asciinema"):
         # `asciinema play` plays the cast the command before it wrote: both on one worker, in order
         marks.append(pytest.mark.xdist_group("readme-cast"))
@@ -202,10 +236,15 @@ def _marks(command: str) -> list:
 
 
 @pytest.mark.parametrize("command,expected", [pytest.param(c, e, id=c, marks=_marks(c)) for c, e in COMMANDS])
-def test_readme_command(command, expected, scratch, tmp_path):
+def test_readme_command(command, expected, scratch, tmp_path, request, monkeypatch, capsys):
     if command in ("make test", "make test-fast", "make bench"):
         done = subprocess.run(["make", "-n", command.split()[1]], cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
+        return
+    if command in SHARED_RUNS:
+        monkeypatch.chdir(scratch)
+        code = _run_on_the_suites_runs(command, request.getfixturevalue("default_results"), monkeypatch, capsys)
+        assert code == expected, f"{command!r} exited {code}"
         return
     if command.startswith(("pip install", "pipx install")):
         _install(command, tmp_path)

@@ -194,17 +194,30 @@ TAP = r"""
 """
 
 
-def _screen_text(page) -> str:
-    import pyte
+class _PageScreen:
+    """The page's terminal replayed into pyte, reading only the bytes not read yet (each check
+    parsed everything again: quadratic in the bytes the app sent)."""
 
-    sent = page.evaluate("window.__relutui.sent")
-    sizes = [json.loads(s)[1] for s in sent if s.startswith('["resize"')]
-    if not sizes:
-        return ""
-    data = bytes(page.evaluate("window.__relutui.chunks.flat()"))
-    screen = pyte.Screen(sizes[-1]["width"], sizes[-1]["height"])
-    pyte.Stream(screen).feed(data.decode("utf-8", "replace"))
-    return "\n".join(screen.display)
+    def __init__(self, page) -> None:
+        self.page, self.size, self.seen = page, None, 0
+
+    def text(self) -> str:
+        import pyte
+
+        sent = self.page.evaluate("window.__relutui.sent")
+        sizes = [json.loads(s)[1] for s in sent if s.startswith('["resize"')]
+        if not sizes:
+            return ""
+        size = (sizes[-1]["width"], sizes[-1]["height"])
+        if size != self.size:  # (a resize: replayed from the first byte at the new size)
+            self.size, self.seen = size, 0
+            self.screen = pyte.Screen(*size)
+            self.stream = pyte.ByteStream(self.screen)
+        new = self.page.evaluate(f"window.__relutui.chunks.slice({self.seen})")
+        self.seen += len(new)
+        for chunk in new:
+            self.stream.feed(bytes(chunk))
+        return "\n".join(self.screen.display)
 
 
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -234,8 +247,9 @@ def test_serve_in_headless_chromium(tmp_path):
                 assert page.locator(".xterm-screen").count() == 1
                 deadline = time.monotonic() + 45
                 text = ""
+                screen = _PageScreen(page)
                 while time.monotonic() < deadline:
-                    text = _screen_text(page)
+                    text = screen.text()
                     if all(t in text for t in PANEL_TITLES):
                         break
                     time.sleep(0.5)

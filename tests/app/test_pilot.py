@@ -58,6 +58,16 @@ async def type_into(pilot, app, field: str, text: str) -> None:
     await pilot.pause()
 
 
+async def played(pilot, app, run_steps=lambda app: app.state.step, at_least: int = 1) -> None:
+    """Waits (a frame at a time, 5 s at most) until the playing app has trained ``at_least``
+    steps: event-driven, not a fixed sleep that plays (and costs) more on a fast machine."""
+    for _ in range(250):
+        if run_steps(app) >= at_least:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never played {at_least} steps: {app.state.status()}")
+
+
 def editor_error(app) -> Static:
     assert isinstance(app.screen, ControlEditor), "the editor is closed"
     return app.screen.query_one("#edit-error", Static)
@@ -78,7 +88,7 @@ async def test_play_pause_space(app_pilot, config):
     async with app_pilot(config, size=SIZE) as (app, pilot):
         await pilot.press("space")
         assert app.state.playing and app._timer is not None
-        await pilot.pause(0.4)
+        await played(pilot, app)
         assert app.state.step > 0
         await pilot.press("space")
         assert not app.state.playing and app._timer is None
@@ -370,7 +380,7 @@ async def test_compare_mode(app_pilot, config):
         for wa, wb in zip(app.state.run.net.weights, app.state.run_b.net.weights):
             np.testing.assert_array_equal(wa, wb)
         await pilot.press("space")
-        await pilot.pause(0.3)
+        await played(pilot, app, lambda app: app.state.run.step, at_least=3)
         await pilot.press("space")
         assert app.state.run.step == app.state.run_b.step > 0
         await pilot.press("c")

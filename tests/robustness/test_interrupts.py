@@ -47,6 +47,17 @@ def children_of(pid: int) -> list[int]:
         return []
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            stat = fh.read()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_until(predicate, bound: float = HANG_BOUND) -> bool:
     end = time.monotonic() + bound
     while time.monotonic() < end:
@@ -57,11 +68,21 @@ def wait_until(predicate, bound: float = HANG_BOUND) -> bool:
 
 
 def start_sweep(tmp_path: Path, jobs: str = "2") -> subprocess.Popen:
-    return subprocess.Popen(
-        [*CLI, "sweep", "--activation", "relu,sigmoid", "--lr", "0.1,1", "--seeds", "20",
-         "--steps", "5000", "--jobs", jobs, "--csv", str(tmp_path / "out.csv")],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    """The sweep, with ^C acting as in a terminal's foreground job. A suite started in the
+    background (``make test &``, nohup, some CI runners) ignores SIGINT, and an ignored signal
+    stays ignored across exec (Python installs its handler only over the default): the parent
+    handles SIGINT while it starts the child, and a handled signal is reset to the default
+    on exec. (Not ``preexec_fn``: Python code between fork and exec can deadlock when a thread
+    of the worker holds a lock, and did.)"""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(
+            [*CLI, "sweep", "--activation", "relu,sigmoid", "--lr", "0.1,1", "--seeds", "20",
+             "--steps", "5000", "--jobs", jobs, "--csv", str(tmp_path / "out.csv")],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 @pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
@@ -109,7 +130,8 @@ def test_a_second_interrupt_leaves_no_orphan(tmp_path):
 def test_interrupt_of_a_serial_sweep(tmp_path):
     proc = start_sweep(tmp_path, jobs="1")
     try:
-        time.sleep(1.0)  # not a timing assertion: just let it get into the training loop
+        # into the training loop: past its imports (~0.4 CPU s), however busy the machine
+        assert wait_until(lambda: cpu_seconds(proc.pid) >= 1.5 or proc.poll() is not None)
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=HANG_BOUND)
         assert proc.returncode == 130, err.decode()
