@@ -88,8 +88,6 @@ COMPARE = [
     Binding("w", "app.article", "article walk-through: the claims in the article's text", show=False),
     Binding("R", "rerun_experiment", "re-run the experiment with the settings in force", show=False),
     *LESSON_KEYS,
-    Binding("pageup", "scroll_table(-1)", "scroll the comparison table up", show=False),
-    Binding("pagedown", "scroll_table(1)", "scroll the comparison table down (a deep net's rows)", show=False),
 ]
 ARTICLE = [
     Binding("right_square_bracket,pagedown", "claim(1)", "Next claim"),

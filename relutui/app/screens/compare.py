@@ -8,6 +8,7 @@ from functools import partial
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -109,7 +110,10 @@ def table_rows(views: list[TrainingView], short: bool = False) -> list[tuple[str
 
 
 class CompareScreen(SharedActions, Screen):
-    BINDINGS = COMPARE
+    # the table's page keys: not in the footer (its subtitle says "PgDn ↓ k more" when it scrolls)
+    BINDINGS = [*COMPARE,
+                Binding("pageup", "scroll_table(-1)", "scroll the comparison table up", show=False),
+                Binding("pagedown", "scroll_table(1)", "scroll the comparison table down", show=False)]
     AUTO_FOCUS = ""  # nothing focused: every key acts at once
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
