@@ -247,11 +247,13 @@ class CompareScreen(SharedActions, Screen):
     _layout_key: object = None
 
     def _fit_layout(self, nv) -> None:
-        """A tall terminal gives the table the rows it needs; a big one gives the boundary maps
-        the width the networks leave (about square, at least their CSS width)."""
+        """A tall terminal gives the table the rows it needs, then half of the rows the
+        networks do not need to the gradient charts (a deep net's lines apart); a wide one
+        gives the boundary maps the width the networks leave (about square, at least the
+        CSS's width)."""
         width, height = self.size
         key = (width, height, self._table_rows, tuple(len(c.cells) for c in nv.columns),
-               self.has_class("-has-notes"))
+               self.has_class("-has-notes"), self.notes_strip_shown())
         if key == self._layout_key or not width:
             return
         self._layout_key = key
@@ -262,6 +264,13 @@ class CompareScreen(SharedActions, Screen):
         need = self._table_rows + 3  # the header, the borders
         rows = max(base, min(need, height - 2 - strip - grads - TOP_MIN))
         self.query_one("#cmp-bottom").styles.height = None if rows == base else rows
+        if not short:
+            # the networks' rows: their tallest layer one neuron a line, titles, weights, legend, borders
+            net_rows = max(TOP_MIN, max((len(c.cells) for c in nv.columns), default=0) + 5)
+            spare = height - 2 - strip - rows - grads - net_rows
+            grads += max(spare, 0) // 2
+            for s in "ab":
+                self.query_one(f"#grads-{s}").styles.height = None if grads == GRAD_ROWS else grads
         boundary = None
         if not narrow:
             top = height - 2 - strip - grads - rows  # the networks' and the maps' row
