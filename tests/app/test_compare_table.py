@@ -88,3 +88,23 @@ async def test_big_terminal_grows_the_table_and_the_boundary_maps(app_pilot):
             # the network keeps its values ("●+0.65"): the map took only what it leaves
             net = screen.query_one(f"#net-{side}")
             assert any("+0." in strip.text for strip in net.render_lines(net.region.reset_offset))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_value_cut_in_the_table(app_pilot, tmp_path, size):
+    """The vanishing-gradient lesson (9 layers, values like 0.00418 on both sides): every row
+    whole, also at 80 columns with the scrollbar."""
+    from relutui.lessons import resolve_lesson
+
+    text = resolve_lesson("vanishing-gradient-class").read_text(encoding="utf-8")
+    path = tmp_path / "vanishing.toml"  # without its experiment: no background run
+    path.write_text(text.replace('experiment = "vanishing-gradient"\n', ""), encoding="utf-8")
+    async with app_pilot(size=size, lesson_path=path) as (app, pilot):
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        body = screen.query_one("#cmp-table-body")
+        lines = [strip.text for strip in body.render_lines(body.region.reset_offset)]
+        assert len(lines) == 1 + 1 + 9 + 5 and not any("…" in line for line in lines), lines
+        assert "0.00418" in "\n".join(lines)

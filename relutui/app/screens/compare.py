@@ -315,7 +315,9 @@ class CompareScreen(SharedActions, Screen):
 
     def _table(self, views: list[TrainingView]) -> Table:
         app = self.app
-        table = Table(box=None, padding=(0, 1), expand=True, header_style=palette.tag_style(app, "title"))
+        # (no padding at the table's edges: the panel pads it; 80 columns keep 7-digit values whole)
+        table = Table(box=None, padding=(0, 1), pad_edge=False, expand=True,
+                      header_style=palette.tag_style(app, "title"))
         table.add_column("", no_wrap=True)
         for v in views:
             table.add_column(v.label, justify="right", no_wrap=True)
