@@ -59,8 +59,12 @@ def network_width(view, width: int, rows: int) -> int:
 
 
 class CompareTable(VerticalScroll):
-    """The comparison table's panel: it scrolls (PgUp / PgDn, the mouse; the arrows once
-    focused) where a deep net's rows do not fit, and its subtitle says so."""
+    """The comparison table's panel: it scrolls (PgUp / PgDn, the mouse) where a deep net's
+    rows do not fit, and its subtitle says so. Not focusable: in compare mode nothing takes
+    the keys (``CompareScreen.AUTO_FOCUS``), tab included."""
+
+    can_focus = False
+    BINDINGS: list = []  # (never focused: the screen's PgUp / PgDn scroll it; a scroll view's keys inherited)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -74,8 +78,9 @@ class CompareTable(VerticalScroll):
         self.call_after_refresh(self._hint)
 
     def _hint(self) -> None:
-        if isinstance(self.screen, CompareScreen) and self.is_mounted:
-            self.screen._scroll_hint()
+        screen = self.screen if self.is_attached else None
+        if isinstance(screen, CompareScreen):
+            screen._scroll_hint()
 
 
 NARROW_FOLDS = frozenset({"reset", "lr(-1)", "lr(1)", "bias(-1)", "bias(1)", "dataset(1)", "command_palette"})
@@ -284,7 +289,10 @@ class CompareScreen(SharedActions, Screen):
 
     def _scroll_hint(self) -> None:
         """The table's subtitle says where its other rows are (PgDn / PgUp) when it scrolls."""
-        table = self.query_one("#cmp-table", CompareTable)
+        try:
+            table = self.query_one("#cmp-table", CompareTable)
+        except NoMatches:  # (called after a refresh: the screen may be gone by then)
+            return
         below = table.max_scroll_y - round(table.scroll_y)
         hint = ("PgDn ↓ %d more" % below if below > 0 else "PgUp ↑" if table.scroll_y > 0 else "")
         extra = self._claim_subtitle
