@@ -87,21 +87,49 @@ def relutui() -> None:
     import os
 
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # what cli.main does before numpy loads
-    from relutui.app.screens.main import MainScreen
     from relutui.cli import main
 
-    original = MainScreen._push_views
     done = False
 
-    def push_views(self, *args, **kwargs):
-        nonlocal done
-        original(self, *args, **kwargs)
-        if not done:
-            done = True
-            self.app.call_after_refresh(_stamp_and_exit, self.app)
+    def stamp_at_first_views(MainScreen) -> None:
+        original = MainScreen._push_views
 
-    MainScreen._push_views = push_views
+        def push_views(self, *args, **kwargs):
+            nonlocal done
+            original(self, *args, **kwargs)
+            if not done:
+                done = True
+                self.app.call_after_refresh(_stamp_and_exit, self.app)
+
+        MainScreen._push_views = push_views
+
+    # patched when the command imports it (inside relutui.app.run_app, after its set-up: the
+    # collector is off there), not imported here ahead of it
+    _patch_on_import("relutui.app.screens.main", lambda module: stamp_at_first_views(module.MainScreen))
     main([])
+
+
+def _patch_on_import(name: str, patch) -> None:
+    """Run ``patch(module)`` right after module ``name`` is first imported, wherever that is."""
+    import importlib.abc
+    import importlib.util
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            exec_module = spec.loader.exec_module
+
+            def exec_and_patch(module):
+                exec_module(module)
+                patch(module)
+
+            spec.loader.exec_module = exec_and_patch
+            return spec
+
+    sys.meta_path.insert(0, Finder())
 
 
 if __name__ == "__main__":

@@ -257,7 +257,8 @@ class Activation:
         """Whether |f'| ever lies strictly between 0 and 1% of its maximum (on a fine grid).
 
         False for ReLU, leaky ReLU, the step, identity and the hard functions: the
-        diagnostics then never call a neuron saturated and skip counting.
+        diagnostics then count no flat tail, only the samples clipped at a bound other than
+        0 (``diagnostics.can_clip``: hard tanh's ±1).
         """
         key = (self.name, tuple(sorted(self.params.items())), self.derivative_at_kink)
         if key not in _CAN_SATURATE:

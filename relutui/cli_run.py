@@ -25,6 +25,10 @@ def build_list_parser(sub) -> argparse.ArgumentParser:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    """One row per activation where the terminal is wide enough for the formulas (~150
+    columns); else (80 columns, a pipe) two columns, name and definition, the definition's
+    formula, range with f' at the kinks, and parameters each on a line of their own: no cell
+    is cut mid-word ("negative_slo|pe=0.01")."""
     from rich.table import Table
 
     from .activations import ACTIVATIONS, ALIASES, get_activation
@@ -32,17 +36,26 @@ def run_list(args: argparse.Namespace) -> int:
     aliases: dict[str, list[str]] = {}
     for alias, target in ALIASES.items():
         aliases.setdefault(target, []).append(alias)
-    table = Table(title="Activation functions", show_lines=False)
-    table.add_column("name", no_wrap=True)
-    for col in ("formula", "range", "f' at kinks", "parameters"):
-        table.add_column(col, overflow="fold")
+    rows = []
     for name in ACTIVATIONS:
         act = get_activation(name)
         label = name + (f" ({', '.join(aliases[name])})" if name in aliases else "")
-        params = ", ".join(f"{k}={v:g}" for k, v in act.params.items()) or "-"
-        table.add_row(label, act.formula, act.describe_range(),
-                      act.describe_kinks(), params)
-    _stdout_console().print(table)
+        params = ", ".join(f"{k}={v:g}" for k, v in act.params.items())
+        rows.append((label, act.formula, act.describe_range(), act.describe_kinks(), params))
+    console = _stdout_console()
+    table = Table(title="Activation functions", show_lines=False)
+    table.add_column("name", no_wrap=True)
+    for col in ("formula", "range", "f' at kinks", "parameters"):
+        table.add_column(col, no_wrap=True)
+    for label, formula, range_, kinks, params in rows:
+        table.add_row(label, formula, range_, kinks, params or "-")
+    if console.measure(table, options=console.options.update_width(10_000)).maximum > console.width:
+        table = Table(title="Activation functions", show_lines=True)
+        table.add_column("name", no_wrap=True)
+        table.add_column("f(x) · range · f' at kinks · parameters")
+        for label, formula, range_, kinks, params in rows:
+            table.add_row(label, "\n".join(filter(None, [formula, f"range {range_} · {kinks}", params])))
+    console.print(table)
     return 0
 
 

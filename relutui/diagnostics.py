@@ -7,17 +7,20 @@ A neuron's state is judged from f'(z) over one batch (usually the training set):
   whose pre-activation is negative for every input). Only a change upstream can
   bring it back. 'step' has f' = 0 everywhere, so its neurons are always DEAD;
   identity (f' = 1) never is.
-* SATURATED: not dead, and 0 < |f'(z)| < SATURATION_RATIO * activation.max_derivative
-  on more than SATURATION_MAJORITY of the samples: the gradient is not zero but
-  shrunk a hundredfold (sigmoid beyond |z| ~ 6, tanh beyond |z| ~ 3).
-  Samples where f'(z) == 0 exactly do not count: that is a ReLU switched off for
-  that input (sparsity), not a flat tail. Counting them would call most healthy
-  ReLU neurons saturated, the opposite of the lesson. So ReLU-like activations
-  (f' in {0, 1}) are never SATURATED, and the flat parts of hardtanh, relu6 or
-  hardsigmoid show up only as DEAD, when flat on every sample.
+* SATURATED: not dead, and on more than SATURATION_MAJORITY of the samples the
+  gradient through it is shrunk or cut at a flat part that is not "off":
+  0 < |f'(z)| < SATURATION_RATIO * activation.max_derivative (a flat tail: sigmoid
+  beyond |z| ~ 6, tanh beyond |z| ~ 3), or f'(z) == 0 with an output other than 0
+  (clipped at a bound: hard tanh's +-1, ReLU6's 6, hard sigmoid's 1). The network
+  panel marks those samples ◌ weak and ◑ clipped.
+  Samples where f'(z) == 0 with output 0 do not count: that is a ReLU switched off
+  for that input (sparsity, ○ off), not a flat tail. Counting them would call most
+  healthy ReLU neurons saturated, the opposite of the lesson. So ReLU and leaky
+  ReLU are never SATURATED.
 * ACTIVE: anything else.
 
-Activations are used only through ``.derivative(z)`` and ``.max_derivative``.
+Activations are used only through ``.derivative(z)``, ``.max_derivative``, ``.can_saturate``
+and ``.forward(z)`` (when no ``a`` is given, for the outputs where f' is 0).
 An empty batch gives no evidence: every neuron is ACTIVE.
 """
 
@@ -31,7 +34,7 @@ import numpy as np
 
 __all__ = [
     "ACTIVE", "DEAD", "SATURATED", "SATURATION_MAJORITY", "SATURATION_RATIO",
-    "DeathTracker", "LayerDiagnostics", "gradient_ratio", "layer_diagnostics", "neuron_states",
+    "DeathTracker", "LayerDiagnostics", "can_clip", "gradient_ratio", "layer_diagnostics", "neuron_states",
 ]
 
 ACTIVE, SATURATED, DEAD = 0, 1, 2
@@ -40,10 +43,36 @@ SATURATION_RATIO = 0.01
 SATURATION_MAJORITY = 0.5
 
 
-def neuron_states(activation, z, fprime=None, dead=None) -> np.ndarray:
+# far out on the line, where sigmoid's, tanh's and ELU's f' are still > 0 in float64
+_FAR = 100.0
+
+
+def can_clip(activation) -> bool:
+    """Whether f is flat at a bound other than 0 at either end of the line (hard tanh, ReLU6,
+    hard sigmoid): f' = 0 there with an output that is not 0, a saturation (``clipped``)."""
+    x = np.array([-_FAR, _FAR])
+    return bool(np.any((activation.derivative(x) == 0.0) & (activation.forward(x) != 0.0)))
+
+
+def flat_samples(activation, fp, a) -> tuple[np.ndarray, np.ndarray]:
+    """Per sample: (tail, clipped) boolean arrays shaped like ``fp``. tail: 0 < |f'| < 1% of
+    its max (for an activation that can saturate); clipped: f' = 0 with output a != 0."""
+    fp = np.asarray(fp, dtype=np.float64)
+    limit = SATURATION_RATIO * float(activation.max_derivative)
+    if math.isfinite(limit) and getattr(activation, "can_saturate", True):
+        magnitude = np.abs(fp)
+        tail = (magnitude > 0.0) & (magnitude < limit)
+    else:
+        tail = np.zeros(fp.shape, dtype=bool)
+    clipped = (fp == 0.0) & (np.asarray(a, dtype=np.float64) != 0.0)
+    return tail, clipped
+
+
+def neuron_states(activation, z, fprime=None, dead=None, a=None) -> np.ndarray:
     """State of each neuron, shape (fan_out,) int8, from z of shape (n, fan_out).
 
-    ``fprime`` (= activation.derivative(z)) is used when given, saving the recomputation.
+    ``fprime`` (= activation.derivative(z)) and ``a`` (= activation(z)) are used when given,
+    saving the recomputation.
     """
     z = np.asarray(z, dtype=np.float64)
     if z.ndim != 2:
@@ -58,11 +87,14 @@ def neuron_states(activation, z, fprime=None, dead=None) -> np.ndarray:
         return states
     if dead is None:
         dead = np.all(fp == 0.0, axis=0)
-    limit = SATURATION_RATIO * float(activation.max_derivative)
-    if math.isfinite(limit) and getattr(activation, "can_saturate", True):
-        magnitude = np.abs(fp)
-        flat = np.count_nonzero((magnitude > 0.0) & (magnitude < limit), axis=0)
-        states[flat > SATURATION_MAJORITY * n] = SATURATED
+    if a is None:
+        a = activation.forward(z) if np.any(fp == 0.0) else np.broadcast_to(1.0, z.shape)
+    a = np.asarray(a, dtype=np.float64)
+    if a.shape != z.shape:
+        raise ValueError(f"a shape {a.shape} does not match z shape {z.shape}")
+    tail, clipped = flat_samples(activation, fp, a)
+    flat = np.count_nonzero(tail | clipped, axis=0)
+    states[flat > SATURATION_MAJORITY * n] = SATURATED
     states[dead] = DEAD
     return states
 
@@ -78,7 +110,7 @@ class LayerDiagnostics:
 
 
 def _layer(activation, z, a, fprime) -> LayerDiagnostics:
-    states = neuron_states(activation, z, fprime)
+    states = neuron_states(activation, z, fprime, a=a)
     a = np.asarray(a, dtype=np.float64)
     sparsity = np.count_nonzero(a == 0.0) / a.size if a.size else 0.0
     return LayerDiagnostics(

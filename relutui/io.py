@@ -22,10 +22,8 @@ through; a symbolic link is refused (give the path it points to).
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import sys
-import tomllib
 from pathlib import Path
 
 from relutui.safe_text import control_name, find_control, printable
@@ -252,6 +250,8 @@ def load_untrusted_toml(text: str, source: str, error: type[Exception]) -> dict:
     if deep >= 0:
         raise error(f"{source}: line {_line_of(text, deep)}: arrays or tables nested more than "
                     f"{TOML_MAX_DEPTH} levels deep")
+    import tomllib  # (here: the datasets import this module, and the app's first frame reads no TOML)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -295,6 +295,8 @@ def check_output_target(path: str | os.PathLike, overwrite: bool) -> str:
 
 def _mkstemp_umask(directory: Path, name: str) -> tuple[int, str]:
     """A new temporary file ``.NAME.XXXX.tmp`` in ``directory`` with mode 0o666 & ~umask."""
+    import secrets  # (here: ~5 ms of hashlib at every start, for a write that may never come)
+
     for _ in range(100):
         tmp = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
         try:

@@ -14,7 +14,7 @@ import numpy as np
 from . import settings
 from .activations import canonical_name, get_activation
 from .datasets import DATASETS, Dataset, load_csv, make_dataset
-from .diagnostics import SATURATED, DeathTracker, LayerDiagnostics, layer_diagnostics, neuron_states
+from .diagnostics import SATURATED, DeathTracker, LayerDiagnostics, can_clip, layer_diagnostics, neuron_states
 from .engine import (_QUIET, MLP, ForwardTrace, StepResult, _ones, accuracies, accuracy, frobenius_rows,
                      make_optimizer, train_step)
 
@@ -219,7 +219,8 @@ class TrainingRun:
         # dead masks of all hidden layers in one vector; layer l is _hidden[l] of it
         ends = np.cumsum(hidden).tolist()
         self._hidden = [slice(e - k, e) for e, k in zip(ends, hidden)]
-        self._can_saturate = [a.can_saturate for a in self.net.activations[:-1]]
+        # layers whose neurons can be saturated: a flat tail (sigmoid) or a clipping bound (hard tanh)
+        self._can_saturate = [a.can_saturate or can_clip(a) for a in self.net.activations[:-1]]
         self._hidden_bias_index = np.concatenate(
             [np.arange(bs.start, bs.stop) for _, _, bs in self.net._layout.layers[:-1]])
         self._dead_fraction: list[float] = []
@@ -338,7 +339,7 @@ class TrainingRun:
             for l, (act, s) in enumerate(zip(self.net.activations[:-1], self._hidden)):
                 if self._can_saturate[l]:
                     d = dead[s]
-                    states = neuron_states(act, result.trace.z[l], fprime[l], dead=d)
+                    states = neuron_states(act, result.trace.z[l], fprime[l], dead=d, a=result.trace.a[l])
                     saturated[l] = np.count_nonzero(states == SATURATED) / d.size
         ds = self.dataset
         test_loss, test_acc = self._last_test()

@@ -42,6 +42,23 @@ def test_list_shows_every_activation(capsys):
     assert "f'(0) = 0" in out and "max(0, x)" in out
 
 
+@pytest.mark.parametrize("columns", [80, 200])
+def test_list_fits_the_terminal_and_cuts_no_word(capsys, monkeypatch, columns):
+    """At 80 columns the five columns wrapped "negative_slo|pe=0.01" and the formulas over
+    several lines: there, a name column and a definition, each part on its own line."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = run(capsys, "list")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= columns
+    text = "\n".join(lines)
+    for whole in ("negative_slope=0.01", "x if x > 0 else negative_slope * x", "min_val=-1, max_val=1",
+                  "f'(-1) = 0, f'(1) = 0", "[0, ∞)", "{0, 1}", "(0, 1)", "[-1, 1]"):
+        assert whole in text, whole
+    for name in ACTIVATIONS:
+        assert any(line.startswith(f"│ {name}") for line in lines), name
+
+
 def test_plot_relu(capsys):
     code, out, err = run(capsys, "plot", "relu", "--size", "80", "20")
     assert code == 0 and err == ""

@@ -276,7 +276,7 @@ def test_every_caption_has_a_check():
 
 
 async def _play_checking_captions(demo: Demo) -> list[str]:
-    from relutui.demos.player import HeadlessDemoApp, _settle, play_input_step
+    from relutui.demos.player import HeadlessDemoApp, _settle, play_input_step, show_note
 
     checked: list[str] = []
     app = HeadlessDemoApp(demo.config)
@@ -301,6 +301,7 @@ async def _play_checking_captions(demo: Demo) -> list[str]:
                 continue
             if step.kind == "note":
                 await verify()
+                show_note(app, demo, step)  # in the caption bar, which takes rows: checked with it shown
                 await _settle(pilot)
                 shown = (step.text, _check_for(demo.name, step.text), _moment(app))
             elif step.kind == "screenshot":

@@ -189,7 +189,10 @@ def test_headless_mini_demo_is_deterministic(tmp_path):
     assert first[0].read_bytes() == second[0].read_bytes()
     svg = first[0].read_text(encoding="utf-8")
     ET.fromstring(svg)  # well-formed XML
-    assert "hello from the demo" in _svg_text(svg)  # the note is in the frame
+    text = _svg_text(svg)
+    assert "hello from the demo" in text  # the note is in the frame, in the caption bar:
+    bar = text[text.index(" space "):]  # the last key pressed, what it does, the demo's title
+    assert re.match(r" space +play / pause training +mini\n+ *hello from the demo", bar), bar[:200]
     # existing files are kept unless asked
     with pytest.raises(FileExistsError):
         play_headless(demo, tmp_path / "a")
@@ -278,6 +281,8 @@ def test_demos_show_what_they_claim(screenshots_ulp_off):
     assert "Leaky ReLU" in leaky and re.search(r"✕\s*0 dead", leaky)
     assert "Sigmoid" in text("vanishing-gradient-compare") and "ReLU" in text("vanishing-gradient-compare")
     assert "backward" in text("step-through-backward")
+    assert re.search(r" n +step-through: next phase +One training step", text("step-through-backward"))
+    assert re.search(r" \? +help: every key", text("tour-help"))  # the bar follows the key to the help
     assert "controls" in text("tour-main") and "network" in text("tour-main")
 
 
@@ -300,15 +305,23 @@ def test_live_player_plays_pauses_and_exits(tmp_path):
     async def run() -> tuple[int, bool, bool, int]:
         app = LiveDemoApp(demo, exit_at_end=True, speed=4.0)
         app.END_DELAY = 0.05
+        from relutui.app.widgets.caption_bar import caption_of
+
         async with app.run_test(size=demo.size) as pilot:
-            await pilot.pause(0.1)
+            for _ in range(100):  # the note is on
+                if caption_of(app).text:
+                    break
+                await pilot.pause(0.05)
             await pilot.press("x")  # a user key pauses ...
             paused = app.demo_paused
+            assert caption_of(app).key_text == ("paused", "any key resumes, q quits")  # in the bar
             sent_while_paused = app.keys_sent
-            await pilot.pause(0.6)
+            await pilot.pause(1.2)  # (longer than the note's 4 s at speed 4)
             assert app.keys_sent == sent_while_paused  # ... and nothing is pressed meanwhile
+            assert caption_of(app).text == "hello from the demo"  # the caption stays while paused
             await pilot.press("x")  # ... any key resumes
             resumed = not app.demo_paused
+            assert caption_of(app).key_text != ("paused", "any key resumes, q quits")
             for _ in range(200):
                 if app.demo_finished:
                     break
@@ -320,6 +333,39 @@ def test_live_player_plays_pauses_and_exits(tmp_path):
     assert paused and resumed
     assert keys == 4  # s, s, space, space
     assert step >= 2
+
+
+def test_live_player_captions_in_the_bar(tmp_path):
+    """Live, a note and each key the demo presses show in the caption bar (no toast), and the
+    bar goes when the demo is over: the screen is the user's."""
+    from relutui.app.widgets.caption_bar import CaptionBar
+    from relutui.demos.player import LiveDemoApp
+
+    demo = load_demo(_demo_file(tmp_path))
+
+    async def run() -> tuple[list[str], int, bool]:
+        app = LiveDemoApp(demo, speed=4.0)
+        seen: list[str] = []
+        async with app.run_test(size=demo.size) as pilot:
+            for _ in range(200):
+                bars = app.screen.query(CaptionBar)
+                if bars and bars.first().display:
+                    seen.append(str(bars.first().compose_content().plain))
+                if app.demo_finished:
+                    break
+                await pilot.pause(0.05)
+            toasts = len(app._notifications)
+            from relutui.app.widgets.caption_bar import hide_captions
+
+            hide_captions(app)  # what the end's timer does, 5 s later
+            await pilot.pause()
+            return seen, toasts, app.screen.query_one(CaptionBar).display
+
+    seen, toasts, shown_at_the_end = asyncio.run(run())
+    assert any(t.endswith("\nhello from the demo") for t in seen), seen[:3]
+    assert any(t.startswith(" s   one whole training step") for t in seen), seen
+    assert any("the demo is over" in t for t in seen)
+    assert toasts == 0 and not shown_at_the_end
 
 
 def test_live_player_q_quits(tmp_path):

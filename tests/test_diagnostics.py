@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from relutui.activations import ACTIVATIONS
 from relutui.diagnostics import (
     ACTIVE,
     DEAD,
@@ -15,6 +16,7 @@ from relutui.diagnostics import (
     SATURATION_RATIO,
     DeathTracker,
     LayerDiagnostics,
+    can_clip,
     gradient_ratio,
     layer_diagnostics,
     neuron_states,
@@ -100,11 +102,31 @@ def test_one_alive_sample_keeps_a_relu_alive_and_off_is_not_saturated():
     assert neuron_states(real("relu"), z).tolist() == [ACTIVE]
 
 
-def test_exact_zero_derivatives_do_not_count_as_saturation():
+def test_off_does_not_count_as_saturation_but_clipped_at_a_bound_does():
+    """f' = 0 with output 0 is a neuron switched off (sparsity); f' = 0 at a bound other than 0
+    is clipping, a saturation like sigmoid's tails (the network panel's ◑ clipped)."""
     z = np.array([[-5.0, 5.0], [-5.0, 5.0], [-5.0, 5.0], [0.5, 0.5]])
-    assert neuron_states(real("hardtanh"), z).tolist() == [ACTIVE, ACTIVE]
+    assert neuron_states(real("hardtanh"), z).tolist() == [SATURATED, SATURATED]  # at -1 and +1
     assert neuron_states(real("tanh"), z).tolist() == [SATURATED, SATURATED]
-    assert neuron_states(real("hardtanh"), z[:3]).tolist() == [DEAD, DEAD]
+    assert neuron_states(real("hardtanh"), z[:3]).tolist() == [DEAD, DEAD]  # no gradient at all
+    assert neuron_states(real("relu6"), z).tolist() == [ACTIVE, ACTIVE]  # off; 5 is below the bound 6
+    assert neuron_states(real("relu6"), z + np.array([0.0, 3.0])).tolist() == [ACTIVE, SATURATED]  # 8 > 6
+    assert neuron_states(real("hardsigmoid"), z).tolist() == [ACTIVE, SATURATED]  # 0 (off) and 1 (clipped)
+    assert neuron_states(real("relu"), z).tolist() == [ACTIVE, ACTIVE]
+
+
+def test_clipped_is_the_same_from_a_given_output():
+    z = np.array([[-5.0, 5.0], [-5.0, 5.0], [0.5, 0.5]])
+    act = real("hardtanh")
+    assert neuron_states(act, z, act.derivative(z), a=act(z)).tolist() == neuron_states(act, z).tolist()
+    with pytest.raises(ValueError):
+        neuron_states(act, z, a=np.zeros((2, 2)))
+
+
+def test_can_clip_names_the_activations_flat_at_a_bound_other_than_0():
+    clipping = {"hardtanh", "relu6", "hardsigmoid", "step"}
+    for name in ACTIVATIONS:
+        assert can_clip(real(name)) == (name in clipping), name
 
 
 def test_saturation_needs_more_than_the_majority():
@@ -144,13 +166,14 @@ def test_non_finite_derivatives_do_not_warn():
 @given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=12),
                   elements=st.floats(-50, 50)))
 def test_property_states_agree_with_the_rules(z):
-    for act in (RELU, SIGMOID, real("relu"), real("sigmoid"), real("tanh")):
+    for act in (RELU, SIGMOID, real("relu"), real("sigmoid"), real("tanh"), real("hardtanh"), real("relu6")):
         states = neuron_states(act, z)
         fp = np.abs(act.derivative(z))
         assert states.shape == (z.shape[1],)
         assert np.array_equal(states == DEAD, np.all(fp == 0.0, axis=0) & (z.shape[0] > 0))
         tiny = (fp > 0.0) & (fp < SATURATION_RATIO * act.max_derivative)
-        small = np.mean(tiny, axis=0) if z.shape[0] else 0.0
+        clipped = (fp == 0.0) & (act.forward(z) != 0.0)  # (a sigmoid that float64 rounds to 1)
+        small = np.mean(tiny | clipped, axis=0) if z.shape[0] else 0.0
         assert np.array_equal(states == SATURATED, (states != DEAD) & (small > SATURATION_MAJORITY))
     assert not np.any(neuron_states(real("leaky_relu"), z) == DEAD)
 

@@ -26,7 +26,10 @@ class ReluCommands(Provider):
                         partial(app.compare_against, name), "side-by-side training in lockstep"))
         for name in DATASETS:
             out.append((f"dataset: {name}", partial(app.intent, state.set, "dataset", name), "restart on this dataset"))
+        from relutui.app.screens.help import file_actions
         from relutui.experiments import list_experiments
+
+        files = file_actions(app)  # a file here, a download under relutui serve
 
         for exp in list_experiments():
             out.append((f"experiment: {exp.name}", partial(app.load_experiment, exp.name), exp.title))
@@ -39,9 +42,9 @@ class ReluCommands(Provider):
             ("lesson notes", app.action_toggle_notes, "show/hide the notes (N)"),
             ("next lesson", partial(app.run_action, "lesson(1)"), "of the sequence given with --lesson (m)"),
             ("previous lesson", partial(app.run_action, "lesson(-1)"), "of the sequence (M)"),
-            ("save lesson", app.action_save_lesson, "the current state as a TOML lesson file (ctrl+l)"),
+            ("save lesson", app.action_save_lesson, f"{files['save_lesson']} (ctrl+l)"),
             ("save screenshot", partial(app.call_after_refresh, app.action_save_screenshot),
-             "an SVG of the screen in the working directory (ctrl+s)"),
+             f"{files['save_screenshot']} (ctrl+s)"),
         ]
         actions = [
             ("play / pause", "toggle_play", "continuous training (space)"),

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
@@ -83,6 +82,8 @@ def _read_bounded(path: Path) -> bytes | None:
 def parse_preferences(data: bytes) -> tuple[Preferences, list[str]]:
     """Preferences from a file's bytes and the reasons for what was ignored (each a plain
     sentence that quotes nothing from the file but validated names)."""
+    import tomllib  # (here: a first run has no preferences file to read)
+
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:

@@ -160,7 +160,12 @@ class FirstResumeKeepsStyles:
     ``_on_screen_resume`` runs before ``Screen._on_screen_resume`` (Textual calls the
     handlers of the MRO, subclass first) and clears ``ScreenResume.refresh_styles``, which
     Textual sets for a resume after a suspend. Goes when Textual skips the restyle of a
-    screen resumed right after its mount."""
+    screen resumed right after its mount.
+
+    The first resume also lays the screen out (its size changes from nothing), but leaves
+    set the ``Screen._layout_required`` of the mount: the update timer then laid out and
+    repainted the whole screen once more after the first frame. Cleared here when that
+    layout is about to run (``Widget._size`` differs from the app's size, as Textual checks)."""
 
     _resumed_once = False
 
@@ -171,6 +176,8 @@ class FirstResumeKeepsStyles:
         if not self._resumed_once:
             self._resumed_once = True
             event.refresh_styles = False
+            if self.is_attached and self._size != self.app.size:  # type: ignore[attr-defined]
+                self._layout_required = False  # the resume's own layout is the one the mount asked for
         self.after_resume()
 
 

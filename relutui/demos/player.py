@@ -6,7 +6,8 @@ presses exactly the keys a user would.
 Headless play is deterministic: the demo's config fixes the seed; the app's
 real-time play timer is replaced by a frame counter (a ``wait`` while training
 plays advances ``round(seconds * FPS)`` frames); transient notices are cleared
-and cursors stop blinking before each screenshot. Two runs write the same bytes.
+and cursors stop blinking before each screenshot. Captions and the keys pressed show in the
+caption bar (``relutui.app.widgets.caption_bar``), headless as live. Two runs write the same bytes.
 
 A frame never depends on how fast the machine plays: a ``wait`` trains ``speed`` steps a
 frame (``AppState.tick()`` without the live app's time budget). The same bytes on every
@@ -27,6 +28,7 @@ from textual import events
 from relutui.app import app as app_module
 from relutui.app.app import ReluApp
 from relutui.app.textual_compat import key_event
+from relutui.app.widgets.caption_bar import clear_caption, hide_captions, show_status
 from relutui.demos.files import atomic_write_text
 from relutui.demos.script import Demo, Step
 
@@ -35,6 +37,7 @@ __all__ = ["HeadlessDemoApp", "LiveDemoApp", "play_headless", "play_headless_asy
 
 SCREENSHOT_TITLE = "relutui"
 _FPS = getattr(app_module, "FPS", 30)
+_HEADLESS_CAPTION = 3600.0  # seconds: longer than any headless play (its timer never fires)
 
 
 def _css_paths():
@@ -107,6 +110,7 @@ async def play_input_step(app: HeadlessDemoApp, pilot, step: Step) -> bool:
     False for the other kinds, which the caller handles."""
     if step.kind == "key":
         for key in step.pressed():
+            app.show_key(key)  # as live (ReluApp.on_event): named on the screen the key acts on
             await pilot.press(key)
     elif step.kind == "wait":
         if app.state.playing:
@@ -115,6 +119,12 @@ async def play_input_step(app: HeadlessDemoApp, pilot, step: Step) -> bool:
     else:
         return False
     return True
+
+
+def show_note(app: ReluApp, demo: Demo, step: Step, timeout: float | None = None) -> None:
+    """A note's caption in the caption bar, after the demo's title (plain text: it comes from
+    a file). Headless there is no clock: it stays until the next caption or screenshot."""
+    app.show_caption(step.text, title=demo.title, timeout=_HEADLESS_CAPTION if timeout is None else timeout)
 
 
 async def play_headless_async(demo: Demo, screenshots_dir: str | os.PathLike | None,
@@ -138,24 +148,20 @@ async def play_headless_async(demo: Demo, screenshots_dir: str | os.PathLike | N
     app = HeadlessDemoApp(demo.config)
     async with app.run_test(size=size, notifications=True) as pilot:
         await _settle(pilot)
-        caption: str | None = None
         for step in demo.steps:
             if await play_input_step(app, pilot, step):
                 continue
             if step.kind == "note":
-                caption = step.text
+                show_note(app, demo, step)  # from the note on, as live: the keys after it show under it
             elif step.kind == "screenshot":
                 await _settle(pilot)
                 app.refresh_views()  # every panel re-rendered from the state at its final size
                 await _settle(pilot)
                 app.clear_notifications()
-                if caption:
-                    app.notify(caption, title=demo.title, timeout=3600, markup=False)  # file text: never markup
                 _freeze_cursors(app)
                 await _settle(pilot)
                 svg = normalize_svg(app.export_screenshot(title=title))
-                app.clear_notifications()
-                caption = None
+                clear_caption(app)  # a caption is in the one screenshot after its note
                 if out is not None:
                     written.append(atomic_write_text(out / f"{step.name}.svg", svg, overwrite=overwrite))
         await _settle(pilot)
@@ -185,6 +191,7 @@ class LiveDemoApp(ReluApp):
         self._resumed = asyncio.Event()
         self._resumed.set()
         self._was_playing = False
+        self._key_before_pause: tuple[str, str] | None = None
         self.keys_sent = 0
 
     # Textual calls on_mount of every class in the MRO: this one only starts the script, once
@@ -216,8 +223,8 @@ class LiveDemoApp(ReluApp):
     async def _run_script(self) -> None:
         demo = self.demo
         await self._sleep(0.6)  # let the first frame settle before the first action
-        self.notify(demo.description or demo.title, title=f"demo: {demo.title}",
-                    timeout=4, markup=False)  # text from the demo file: never markup
+        if not (demo.steps and demo.steps[0].kind == "note"):  # (else the first note says it)
+            self.show_caption(demo.description or demo.title, title=f"demo: {demo.title}", timeout=4)
         for step in demo.steps:
             await self._play_step(step)
         self.demo_finished = True
@@ -225,7 +232,8 @@ class LiveDemoApp(ReluApp):
             await asyncio.sleep(self.END_DELAY)
             self.exit()
         else:
-            self.notify("the demo is over: the app is yours (q quits)", title=demo.title, timeout=5)
+            self.show_caption("the demo is over: the app is yours (q quits)", title=demo.title, timeout=5)
+            self.set_timer(5, lambda: hide_captions(self))  # and the bar goes: the screen is the user's
 
     async def _play_step(self, step: Step) -> None:
         if step.kind == "key":
@@ -237,8 +245,7 @@ class LiveDemoApp(ReluApp):
             await self._sleep(step.seconds)
         elif step.kind == "note":
             await self._resumed.wait()
-            self.notify(step.text, title=self.demo.title, timeout=step.timeout / self.demo_speed,
-                        markup=False)
+            show_note(self, self.demo, step, timeout=step.timeout / self.demo_speed)
         # screenshot marks are for headless play only
 
     # ------------------------------------------------------------ user keys
@@ -260,15 +267,15 @@ class LiveDemoApp(ReluApp):
             self._resumed.set()
             if self._was_playing and not self.state.playing:
                 self.intent(self.state.play)
-            self.clear_notifications()
-            self.notify("demo resumed", timeout=1.5)
+            show_status(self, self._key_before_pause)  # the demo's last key again, the caption's clock on
         else:
             self.demo_paused = True
             self._resumed.clear()
             self._was_playing = self.state.playing
             if self.state.playing:
                 self.intent(self.state.pause)
-            self.notify("demo paused: any key resumes, q quits", timeout=3600)
+            # in the bar, where the class looks (a toast would lie over it)
+            self._key_before_pause = show_status(self, ("paused", "any key resumes, q quits"), hold=True)
 
 
 def play_live(demo: Demo, *, exit_at_end: bool = False, speed: float = 1.0) -> int:

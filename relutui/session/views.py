@@ -28,7 +28,8 @@ MARK_HELP = {
 GRAD_RAMP = ("█", "▓", "▒", "░")
 STATE_HELP = {
     ACTIVE: "active: f'(z) is large enough on the batch for gradients to pass",
-    SATURATED: "saturated: |f'(z)| < 1% of its maximum on most samples (flat tails of sigmoid/tanh)",
+    SATURATED: ("saturated: on most samples |f'(z)| < 1% of its maximum (flat tails of sigmoid/tanh) "
+                "or f'(z) = 0 at a bound other than 0 (clipped: hard tanh's ±1)"),
     DEAD: "dead: f'(z) = 0 on every sample, so no gradient can ever reach its weights",
 }
 

@@ -25,7 +25,7 @@ def chart_text(app, wid: str) -> str:
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
-@pytest.mark.parametrize("activation, zone", [("relu", "dead"), ("sigmoid", "sat")])
+@pytest.mark.parametrize("activation, zone", [("relu", "dead"), ("sigmoid", "sat"), ("hardtanh", "sat")])
 async def test_the_function_charts_zone_key_is_the_character_it_shades_with(app_pilot, activation, zone):
     """The key said "▀ dead" while the zones were shaded with ░."""
     async with app_pilot(TrainConfig(seed=0, activation=activation), size=SIZE) as (app, pilot):

@@ -85,15 +85,25 @@ async def test_live_demo_notes_are_plain_text(text):
 
     demo = parse_demo(DEMO.format(note=_toml_str(text)).replace('title = "markup"',
                       f'title = "markup"\ndescription = {_toml_str(text)}\nkey_delay = 0'), "markup")
-    app = LiveDemoApp(demo, speed=20.0)
+    from relutui.app.widgets.caption_bar import CaptionBar, caption_of
+
+    shown = []  # the captions the caption bar was given
+
+    class Spy(LiveDemoApp):
+        def show_caption(self, text, title="", timeout=8.0):
+            super().show_caption(text, title, timeout)
+            shown.append(caption_of(self).text)
+
+    app = Spy(demo, speed=20.0)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(40):
             await pilot.pause(0.05)
             if app.demo_finished:
                 break
         assert app._exception is None and app.is_running
-        messages = [n.message for n in app._notifications]
-        assert text in messages, messages
+        assert text in shown, shown
+        caption_of(app).text = text  # on screen when the screenshot renders
+        app.screen.query_one(CaptionBar).show_now()
         await pilot.pause(0.1)
-        svg = app.export_screenshot()  # renders every notice on screen: plain text, no crash
+        svg = app.export_screenshot()  # renders the bar and every notice: plain text, no crash
         assert app._exception is None and svg

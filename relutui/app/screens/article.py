@@ -19,8 +19,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from relutui.app.screens.bindings import ARTICLE
-from relutui.app.textual_compat import SteadyFooter
 from relutui.app.widgets import palette
+from relutui.app.widgets.footer import FoldingFooter
 from relutui.session.present import article as present
 
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ class ArticleScreen(Screen):
                             self._para_of[ci] = pi
                     yield Static("", id=f"para-{pi}", classes="para")
             yield VerticalScroll(Static("", id="article-claim-text"), id="article-claim")
-        yield SteadyFooter(compact=True)
+        yield FoldingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_views()

@@ -104,8 +104,9 @@ APP = [
     Binding("question_mark", "help", "Help"),
     Binding("f1", "help", "Help", show=False),
     Binding("q", "quit", "Quit"),
-    # priority: they act on every screen, the help and the picker included
-    Binding("ctrl+s,f12", "save_screenshot", "save an SVG screenshot to the working directory", show=False,
+    # priority: they act on every screen, the help and the picker included; where the file goes
+    # (the working directory, or a download under relutui serve): help.file_actions
+    Binding("ctrl+s,f12", "save_screenshot", "save an SVG screenshot", show=False,
             priority=True),
     Binding("ctrl+l", "save_lesson", "save the current state as a lesson (TOML)", show=False, priority=True),
 ]

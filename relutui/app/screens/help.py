@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from relutui.app.screens.bindings import APP, COMPARE, FOOTER_ONLY, MAIN
+from relutui.app.screens.bindings import APP, ARTICLE, COMPARE, FOOTER_ONLY, MAIN
 from relutui.app.screens.modal import OneShotModal
 from relutui.session.views import GRAD_RAMP, MARK_HELP, MARK_SYMBOLS, STATE_HELP, STATE_SYMBOLS
 from relutui.diagnostics import ACTIVE, DEAD, SATURATED
@@ -37,32 +37,87 @@ GETTING_STARTED = [
     ("?", "this help (escape closes it)"),
 ]
 
-# What each key does, for the keys whose footer label is short ("Phase›", "Left act."): the help
-# names every key by its action.
+# What each key does, by its action (a footer label is short: "Phase›", "Left act.", "Panels";
+# a binding's own description says it already where it is not here): the help and the demos'
+# caption bar name every key by this.
 ACTIONS = {
-    "toggle_play": "play / pause training",
-    "full_step": "one whole training step",
+    "toggle_play": "play / pause training (each frame trains a few steps; < and > set how many)",
+    "full_step": "one whole training step (in a step-through: applies the step being shown)",
     "reset": "reset: same seed, same initial weights, step 0",
-    "next_phase": "step-through: next phase (forward, loss, backward, update)",
+    "next_phase": "step-through: next phase (forward, loss, backward, update; n after the update "
+                  "applies it)",
     "prev_phase": "step-through: previous phase",
+    "escape": "leave the controls list, else the step-through (its step is not applied)",
     "compare": "compare mode: two activations side by side, in lockstep",
-    "lr(-1)": "learning rate down (log step)",
-    "lr(1)": "learning rate up (log step)",
-    "bias(-1)": "hidden bias init down (-0.5)",
-    "bias(1)": "hidden bias init up (+0.5)",
-    "activation(1)": "next activation",
-    "dataset(1)": "next dataset",
+    "cycle_view": "below 32 rows: the centre column shows its next panel (chart, loss, gradients, "
+                  "boundary)",
+    "scroll_side(-1)": "scroll the step-through's ledger (else the claim panel) up a page",
+    "scroll_side(1)": "scroll the step-through's ledger (else the claim panel) down a page",
+    "toggle_mean": "the network and inspector show one sample / the batch mean",
+    "lr(-1)": "learning rate down a step (… 0.05, 0.1, 0.2 …); applies live",
+    "lr(1)": "learning rate up a step (… 0.05, 0.1, 0.2 …); applies live",
+    "bias(-1)": "hidden bias init down 0.5 (restarts from the seed)",
+    "bias(1)": "hidden bias init up 0.5 (restarts from the seed)",
+    "activation(1)": "next activation (restarts from the seed)",
+    "activation(-1)": "previous activation (restarts from the seed)",
+    "dataset(1)": "next dataset (restarts from the seed)",
+    "dataset(-1)": "previous dataset (restarts from the seed)",
+    "zoom(1)": "function chart: zoom in (a narrower x range)",
+    "zoom(-1)": "function chart: zoom out (a wider x range)",
+    "sample(-1)": "previous sample (shown in the network, the inspector and the charts' dots)",
+    "sample(1)": "next sample (shown in the network, the inspector and the charts' dots)",
     "pick_experiment": "the claims lab: pick an experiment; it loads and runs (its claim in the panel)",
-    "app.article": "article walk-through: the claims in the article's text, with their verdicts",
+    "app.article": "article walk-through (the article's text, each claim marked by its verdict)",
     "help": "help: every key, the colours and the symbols",
     "quit": "quit",
     "show_controls": "show the controls column",
+    "dismiss": "close the help",
+    "cancel": "close this box: nothing changes",  # (the experiment picker, a setting's editor)
 }
 COMPARE_ACTIONS = {
     "compare": "back to the main screen (your run is where you left it)",
-    "activation(1)": "next activation of the left run",
-    "compare_activation(1)": "next activation of the right run",
+    "activation(1)": "next activation of the left run (restarts both from the seed)",
+    "activation(-1)": "previous activation of the left run (restarts both from the seed)",
+    "compare_activation(1)": "next activation of the right run (restarts both from the seed)",
+    "compare_activation(-1)": "previous activation of the right run (restarts both from the seed)",
 }
+ARTICLE_ACTIONS = {
+    "claim(1)": "next claim",
+    "claim(-1)": "previous claim",
+    "claim_at(0)": "first claim",
+    "claim_at(1)": "last claim",
+    "open_claim": "open the claim's experiment on the main screen (its settings, a short run, its "
+                  "verdict)",
+    "run_claim": "run the claim's experiment here, at its defaults (its verdict marks the claim)",
+    "scroll(1)": "scroll the article down",
+    "scroll(-1)": "scroll the article up",
+    "close": "back to the screen before",
+}
+
+
+def file_actions(app) -> dict[str, str]:
+    """What ctrl+s and ctrl+l do: a file in the working directory, or, under ``relutui serve``,
+    a download in the visitor's browser (nothing is written on the server)."""
+    if getattr(app, "is_web", False):
+        return {"save_screenshot": "save an SVG screenshot: a download in your browser (nothing is "
+                                   "written on the server)",
+                "save_lesson": "save the current state as a lesson (TOML): a download in your browser"}
+    return {"save_screenshot": "save an SVG screenshot to the working directory",
+            "save_lesson": "save the current state as a lesson (TOML) to the working directory"}
+
+
+def actions_for(screen, app) -> dict[str, str]:
+    """The names of the actions of ``screen``'s keys (the app's keys' included)."""
+    from relutui.app.screens.article import ArticleScreen
+    from relutui.app.screens.compare import CompareScreen
+
+    names = {**ACTIONS, **file_actions(app)}
+    if isinstance(screen, CompareScreen):
+        names.update(COMPARE_ACTIONS)
+    elif isinstance(screen, ArticleScreen):
+        names.update(ARTICLE_ACTIONS)
+    return names
+
 
 READING = [
     ("status line", "step N: the updates done so far. loss and acc: the network as it is now, on all "
@@ -104,7 +159,7 @@ def _key_display(app, binding: Binding) -> str:
 def bindings_table(app, title: str, bindings: list[Binding], actions: dict[str, str] | None = None) -> Table:
     """Key and what it does: ``actions`` (then ``ACTIONS``) name what a key's footer label
     abbreviates; the other bindings' descriptions already say it."""
-    names = {**ACTIONS, **(actions or {})}
+    names = {**ACTIONS, **file_actions(app), **(actions or {})}
     table = Table(title=title, title_justify="left", box=None, padding=(0, 2), show_header=False,
                   title_style=palette.tag_style(app, "title"))
     table.add_column(style=palette.tag_style(app, "sel"), no_wrap=True)
@@ -165,6 +220,8 @@ class HelpScreen(OneShotModal):
             yield Static(reading, classes="help-para")
             yield Static(bindings_table(app, "keys: main screen", MAIN + APP), classes="help-para")
             yield Static(bindings_table(app, "keys: compare mode", COMPARE, COMPARE_ACTIONS), classes="help-para")
+            yield Static(bindings_table(app, "keys: article walk-through (w)", ARTICLE, ARTICLE_ACTIONS),
+                         classes="help-para")
             yield Static(Text("ctrl+p opens the command palette: relutui's commands first (activations, "
                               "datasets, experiments and every action by name), then Textual's (the "
                               "themes: type \"theme\"; keys; quit). The mouse works too: click a neuron, "

@@ -49,6 +49,8 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # the centre column's first view, before the mount (added in on_mount, it restyled every widget)
+        self.add_class(f"-view-{VIEWS[0]}")
         # The breakpoint classes from the start (Textual adds them at the first resize): the
         # ~120 widgets are then styled once, not a second time when the classes arrive.
         try:
@@ -89,7 +91,6 @@ class MainScreen(KeysInOrder, SharedActions, FirstResumeKeepsStyles, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#controls").border_title = "controls"
-        self.set_class(True, f"-view-{VIEWS[0]}")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_views(force=True))
         # Textual hides the (empty) notification rack when the screen first resumes, which
         # costs a second layout of the whole screen; hidden now, it is hidden before the first.

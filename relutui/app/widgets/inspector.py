@@ -30,20 +30,33 @@ class Inspector(Static):
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
 
+    _painted_size = None
+
+    def render_lines(self, crop):  # noqa: ANN001 (Textual's Region)
+        """Fitted for the size painted at (the Resize event comes after the first paint)."""
+        if self.size != self._painted_size:
+            self._painted_size = self.size
+            self._fit()
+        return super().render_lines(crop)
+
     def _fit(self) -> None:
         lines = self._shown
         if lines is None:
             return
         width, height = self.size
-        key = (id(lines), width, height, self.app.theme)
-        if key == self._fitted_for:
-            return
-        self._fitted_for = key
-        self.border_title = fit(self._title, self.outer_size.width)
-        shown = list(lines)
         # in the scrolling pane (#inspector-pane: height auto) every line shows and the pane
         # scrolls; a fixed-size panel says how many lines it could not show
         scrolls = self.styles.height is not None and self.styles.height.is_auto
+        # in the pane the lines do not depend on the size (Textual cuts a long line): a resize,
+        # the first layout's among them, fits the title only and asks for no second layout
+        key = (id(lines), None if scrolls else (width, height), self.app.theme)
+        title = fit(self._title, self.outer_size.width)
+        if title != self.border_title:
+            self.border_title = title
+        if key == self._fitted_for:
+            return
+        self._fitted_for = key
+        shown = list(lines)
         if scrolls:
             self.update(palette.lines_to_content(self.app, shown))
             self._keep_selected_in_view(shown)

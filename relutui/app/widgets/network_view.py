@@ -310,6 +310,15 @@ class NetworkDiagram(Widget):
     def on_resize(self, event: events.Resize) -> None:
         self._fit_titles()
 
+    _painted_width = -1
+
+    def render_lines(self, crop):  # noqa: ANN001 (Textual's Region)
+        """The titles fit the width painted at (the Resize event comes after the first paint)."""
+        if self.size.width != self._painted_width:
+            self._painted_width = self.size.width
+            self._fit_titles()
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         """The lines below, turned into strips once per view and size (pieces of text straight to
         segments: Rich's ``Text`` with a hundred spans, rendered and split, cost ~3x more)."""

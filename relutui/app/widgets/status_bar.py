@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from relutui.session import Session
 
 # what gives way, in this order, while the line is too long: the speed while paused, the long
-# form of the state, the settings, the app's name (and the activation's long name), sat %, acc %
-GIVE_WAY = ("paused speed", "long", "brand", "settings", "sat", "acc")
+# form of the state, the settings, the app's name (and the activation's long name), the words
+# "dead" and "sat" (for the network panel's symbols: "✕ 5% ◐ 13%"), sat %, acc %
+GIVE_WAY = ("paused speed", "long", "brand", "settings", "symbols", "sat", "acc")
 LEVELS = tuple(GIVE_WAY[:k] for k in range(len(GIVE_WAY) + 1))
 
 
@@ -147,15 +148,17 @@ class StatusBar(Static):
                 t.append(f" · loss {loss_text(tv.last_loss, widest)}", num)
             if tv.last_acc is not None and "acc" not in drop:
                 t.append(f" · acc {pct(100 * tv.last_acc, widest)}%", num)
-            # the last level of compare mode: dead as its symbol (the network panels' ✕)
-            short = compare and "acc" in drop
-            t.append(" " if short else " · ", dim)
+            # dead and sat as their symbols (the network panel's ✕ and ◐): one run at an 80-column
+            # terminal, both runs at 120, keep their sat % so
+            short = "symbols" in drop
+            t.append(" " if compare and "acc" in drop else " · ", dim)
             dead = pct(tv.dead_pct, widest)
             t.append(f"✕ {dead}%" if short else f"dead {dead}%",
                      palette.state_style(app, 2, bold=tv.n_dead > 0))
             if "sat" not in drop:
-                t.append(" · ", dim)
-                t.append(f"sat {pct(tv.sat_pct, widest)}%", palette.state_style(app, 1, bold=tv.n_sat > 0))
+                sat = pct(tv.sat_pct, widest)
+                t.append(" " if short else " · ", dim)
+                t.append(f"◐ {sat}%" if short else f"sat {sat}%", palette.state_style(app, 1, bold=tv.n_sat > 0))
         t.append(" │ ", dim)
         if state_part:
             busy = getattr(app, "busy_text", None)  # training off the UI thread (lesson steps, a slow step)

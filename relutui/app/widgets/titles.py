@@ -77,3 +77,19 @@ class FittedTitles:
 
     def on_resize(self) -> None:
         self.apply_titles()
+
+    _painted_width = -1
+
+    def render_lines(self, crop):  # noqa: ANN001 (Textual's Region)
+        """The titles fit the width the widget is painted at: Textual posts the Resize event
+        during the layout and paints before it comes, so the first frame (or the first after a
+        resize) would show the titles fitted for the previous width, then change them."""
+        width = self.size.width  # type: ignore[attr-defined]
+        if width != self._painted_width:
+            self._painted_width = width
+            self.fit_to_width()
+        return super().render_lines(crop)  # type: ignore[misc]
+
+    def fit_to_width(self) -> None:
+        """What depends on the width: the titles (a widget adds its own, e.g. a legend)."""
+        self.apply_titles()

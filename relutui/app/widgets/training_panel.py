@@ -188,6 +188,9 @@ class GradChart(FittedTitles, BrailleChart):
         self._fitted = (title, None)
 
     def on_resize(self) -> None:
+        self.fit_to_width()
+
+    def fit_to_width(self) -> None:
         self.apply_titles()
         self._set_legend()
 
@@ -203,9 +206,13 @@ class GradChart(FittedTitles, BrailleChart):
         norms = [float(v) for v in view.layer_norms]
         room = max(self.size.width - 6, 8) if self.size.width else 10_000
         items = grad_legend(norms, room)
-        self.border_subtitle = " ".join(
-            f"[{p(app, LAYER_VARS[l % len(LAYER_VARS)])}]{text}[/]" if l is not None else text
-            for l, text in items)
+        legend = " ".join(f"[{p(app, LAYER_VARS[l % len(LAYER_VARS)])}]{text}[/]" if l is not None else text
+                          for l, text in items)
+        if legend != self._legend:  # (Textual parses and repaints a border title at every assignment)
+            self._legend = legend
+            self.border_subtitle = legend
+
+    _legend: str | None = None
 
 
 def _ratio_text(x: float) -> str:

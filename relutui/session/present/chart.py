@@ -43,8 +43,11 @@ def build(s: Session) -> ChartView:
         f = np.asarray(act.forward(xs), dtype=float)
         fp = np.asarray(act.derivative(xs), dtype=float)
     maxd = float(act.max_derivative) or 1.0
-    dead_mask = fp == 0
-    sat_mask = (~dead_mask) & (np.abs(fp) < SATURATION_RATIO * maxd)
+    # as the diagnostics count a sample: f' = 0 with output 0 is the dead (off) zone; f' = 0 at
+    # another output (hard tanh's ±1: clipped) and a flat tail are the saturated zones
+    flat = fp == 0
+    dead_mask = flat & (f == 0)
+    sat_mask = (flat & (f != 0)) | ((~flat) & (np.abs(fp) < SATURATION_RATIO * maxd))
     snap = s.snapshot()
     hidden = s.run.net.hidden_layers
     layer = min(s.selected[0], hidden - 1)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from relutui.diagnostics import can_clip
 from relutui.format import fmt_fit_honest, fmt_honest, fmt_pct, short_name
 from relutui.format import fmt_signed as _fmt_signed
 from relutui.session.present import marks
@@ -75,18 +76,31 @@ def _state_seg(st: int) -> Segment:
     return (f"{STATE_SYMBOLS[st]} {STATE_NAMES[st]}", STATE_NAMES[st])
 
 
-def _flat_share(fp: np.ndarray, act) -> str:
+def _flat_share(fp: np.ndarray, act, a: np.ndarray | None = None) -> str:
     """On how many samples the gradient through the neuron is 0, or weak (a saturated sigmoid:
     "f'≤0.0025 on 87%", where "f'=0 on 0%" said nothing): the weak share always for an
     activation that can saturate (sigmoid, tanh: "on 0%" then says it is not), the zero share
-    when there is one or the activation cannot saturate (ReLU)."""
-    zero = float(np.mean(fp == 0))
-    limit = marks.weak_limit(act)
+    when there is one or the activation cannot saturate (ReLU). For an activation flat at a
+    bound other than 0 (``diagnostics.can_clip``: hard tanh's ±1, ReLU6's 6) the zeros there,
+    given the outputs ``a``, are "clipped", a saturation as the diagnostics count it:
+    "f'=0 (clipped) on 78%", "f'=0: off on 40%, clipped on 30%". (A sigmoid whose f' float64 rounds
+    to 0 far in its tail counts in its weak share.)"""
+    fp = np.asarray(fp, dtype=float)
     mag = np.abs(fp)
-    weak = float(np.mean((mag > 0) & (mag <= limit)))
+    zeros = fp == 0
+    at_bound = zeros & (np.asarray(a, dtype=float) != 0) if a is not None else np.zeros_like(zeros)
+    off = float(np.mean(zeros & ~at_bound))
+    limit = marks.weak_limit(act)
     parts = []
-    if zero or not (weak or act.can_saturate):
-        parts.append(f"f'=0 on {fmt_pct(zero, 0)}")
+    if can_clip(act):
+        clipped = fmt_pct(float(np.mean(at_bound)), 0)
+        parts.append(f"f'=0: off on {fmt_pct(off, 0)}, clipped on {clipped}" if off else f"f'=0 (clipped) on {clipped}")
+        weak = float(np.mean((mag > 0) & (mag <= limit)))
+    else:
+        # an f' that float64 rounds to 0 far in a tail (σ(z) = 1.0) is weak, not off
+        weak = float(np.mean((mag <= limit) & ~(zeros & ~at_bound)))
+        if off or not (weak or act.can_saturate):
+            parts.append(f"f'=0 on {fmt_pct(off, 0)}")
     if weak or act.can_saturate:
         parts.append(f"f'≤{fmt(limit, 2)} on {fmt_pct(weak, 0)}")
     return "  ".join(parts)
@@ -127,7 +141,7 @@ def _neuron_detail(s: Session) -> tuple[str, list[Line]]:
     z, a, fp, dz = snap.z[l][:, j], snap.a[l][:, j], snap.fprime[l][:, j], snap.dz[l][:, j]
     a = marks.inside(a, net.activations[l])  # a float-rounded σ(z) = 1.0 reads "<1", not "1"
     i = min(s.sample, len(z) - 1)
-    share = _flat_share(fp, net.activations[l])
+    share = _flat_share(fp, net.activations[l], a)
     # name, state and share on one line, two blanks apart or (narrow) one
     for sep in ("  ", " "):
         head: Line = [(f"{lname} #{j + 1}{sep}", "title"), _state_seg(st)]

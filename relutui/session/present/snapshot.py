@@ -35,7 +35,7 @@ def cache_key(run: TrainingRun, pending) -> tuple:
 
 def _make(net, x, y, trace, grads, norms, loss) -> Snapshot:
     bw = grads.backward
-    states = [neuron_states(act, z, fp) for act, z, fp in zip(net.activations, trace.z, bw.fprime)]
+    states = [neuron_states(act, z, fp, a=a) for act, z, a, fp in zip(net.activations, trace.z, trace.a, bw.fprime)]
     return Snapshot(x=x, y=y, z=list(trace.z), a=list(trace.a), da=list(bw.da), dz=list(bw.dz),
                     fprime=list(bw.fprime), grad_norms=np.asarray(norms, dtype=float),
                     loss=float(loss), states=states)
