@@ -17,6 +17,7 @@ from textual.widgets import Static
 from relutui.app.screens.actions import SharedActions
 from relutui.app.screens.bindings import COMPARE
 from relutui.format import fmt
+from relutui.session.present.titles import Fitted
 from relutui.session.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.boundary_map import BoundaryMap
@@ -192,8 +193,9 @@ class CompareScreen(SharedActions, Screen):
             nv = state.network_view(run)
             where = "diverged at step %d" % tv.diverged_at if tv.diverged_at is not None else nv.where
             net = self.query_one(f"#net-{side}", NetworkDiagram)
-            # "sample #0 x=(…) y=0" when it fits, else "sample #0" (never a cut caption)
-            where = fitting([where, where.split(" x=")[0]], net.size.width)
+            # "sample #0 x=(…) y=0" when it fits, else "sample #0" (never a cut caption), chosen
+            # by the panel at its width, again when it is resized
+            where = Fitted(str(where), str(where).split(" x=")[0])
             net.show(nv, force, title=tv.label, subtitle=where)
             if turn(k, 3):
                 # both sides' titles say the same (the hint before the first step on both or neither)
