@@ -10,7 +10,7 @@ from relutui.format import fmt, fmt_fit
 from relutui.session.views import TrainingView
 from relutui.app.widgets import palette
 from relutui.app.widgets.braille import BrailleChart, Plot
-from relutui.app.widgets.titles import FittedTitles
+from relutui.app.widgets.titles import FittedTitles, fitting
 
 LAYER_VARS = ("primary", "accent", "success", "warning", "error", "secondary")
 
@@ -128,11 +128,15 @@ class GradChart(FittedTitles, BrailleChart):
     """‖dL/dW‖ of every layer over time, log scale: vanishing and exploding gradients show here."""
 
     _shown: object = None
+    _title_pad = 0
 
-    def show(self, view: TrainingView, title: str = "", force: bool = False) -> None:
-        if view is self._shown and not force:
+    def show(self, view: TrainingView, title: str = "", force: bool = False, title_pad: int = 0) -> None:
+        """``title_pad``: the cells the title's label is shorter than its neighbour's (compare
+        mode: "ReLU" beside "Sigmoid"), so that both titles choose the same wording."""
+        if view is self._shown and not force and title_pad == self._title_pad:
             return
         self._shown = view
+        self._title_pad = title_pad
         app = self.app
         gn = view.grad_norms
         L = gn.shape[1] if gn.ndim == 2 else 0
@@ -172,6 +176,16 @@ class GradChart(FittedTitles, BrailleChart):
         self._set_legend()
 
     _legend_view: TrainingView | None = None
+
+    def apply_titles(self) -> None:
+        if not self._title_pad:
+            super().apply_titles()
+            return
+        width = self.size.width
+        title = fitting(self._title_options, max(width - self._title_pad, 1) if width > 0 else 0)
+        if title != self._fitted[0]:
+            self.border_title = title
+        self._fitted = (title, None)
 
     def on_resize(self) -> None:
         self.fit_to_width()
