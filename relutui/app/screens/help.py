@@ -219,7 +219,10 @@ class HelpScreen(OneShotModal):
                 reading.add_row(k, v)
             yield Static(reading, classes="help-para")
             yield Static(bindings_table(app, "keys: main screen", MAIN + APP), classes="help-para")
-            yield Static(bindings_table(app, "keys: compare mode", COMPARE, COMPARE_ACTIONS), classes="help-para")
+            from relutui.app.screens.compare import CompareScreen  # (its page keys are its own)
+
+            yield Static(bindings_table(app, "keys: compare mode", CompareScreen.BINDINGS, COMPARE_ACTIONS),
+                         classes="help-para")
             yield Static(bindings_table(app, "keys: article walk-through (w)", ARTICLE, ARTICLE_ACTIONS),
                          classes="help-para")
             yield Static(Text("ctrl+p opens the command palette: relutui's commands first (activations, "
