@@ -34,7 +34,7 @@ async def test_f12_never_overwrites(app_pilot, tmp_path, monkeypatch, config):
         await pilot.pause()
     assert (tmp_path / "relutui-001.svg").read_text(encoding="utf-8") == "keep me"
     assert (tmp_path / "relutui-002.svg").is_file()
-    assert "reading" in (tmp_path / "relutui-003.svg").read_text(encoding="utf-8")  # the help's picture
+    assert "getting" in (tmp_path / "relutui-003.svg").read_text(encoding="utf-8")  # the help's picture (its opening)
 
 
 async def test_screenshot_error_is_a_notice(app_pilot, tmp_path, monkeypatch, config):
