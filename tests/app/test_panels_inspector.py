@@ -141,3 +141,31 @@ async def test_the_dead_percent_axis_says_percent(app_pilot):
     assert np.any(app.state.training_view().dead > 0)
     right = [line.rsplit("├", 1)[1].strip() for line in lines if "├" in line]
     assert right and all(lab.endswith("%") for lab in right) and right[0] == "100%" and right[-1] == "0%"
+
+
+async def test_a_change_of_activation_keeps_the_inspectors_height(app_pilot):
+    """The inspector is padded to its pane (or, once it scrolls, to PAD_LINES): ReLU6's two-line
+    share ("f'=0: off on …, clipped on …") or the neuron's lines coming and going change no
+    height, so a control change asks for no layout of the whole screen (the worst redraw)."""
+    from relutui.app.widgets.inspector import PAD_LINES, Inspector
+
+    async with app_pilot(TrainConfig(seed=0, bias_init=0.5, lr=0.2), size=(120, 36)) as (app, pilot):
+        await pilot.pause()
+        inspector = app.screen.query_one(Inspector)
+        heights, layouts = set(), []
+        real = Inspector.update
+
+        def update(self, *args, **kwargs):
+            layouts.append(kwargs.get("layout", True))
+            return real(self, *args, **kwargs)
+
+        Inspector.update = update
+        try:
+            for _ in range(8):  # ReLU, leaky ReLU, ReLU6 (two lines), ELU, ...
+                await pilot.press("a")
+                await pilot.pause()
+                heights.add(inspector.size.height)
+        finally:
+            Inspector.update = real
+        assert heights == {PAD_LINES}, heights
+        assert layouts and not any(layouts)

@@ -10,6 +10,11 @@ from relutui.session.present.titles import fit
 from relutui.session.views import Line
 
 
+# a neuron's lines: its head (one or two lines), a dead neuron's record (three), the table
+# (five), bias and weights: 8 to 12
+PAD_LINES = 11
+
+
 class Inspector(Static):
     """The lines of a phase, in a fixed-size panel: the title that fits its border, and when
     the lines do not all fit, the last line says how many more there are ("… 3 more neurons")
@@ -49,7 +54,9 @@ class Inspector(Static):
         scrolls = self.styles.height is not None and self.styles.height.is_auto
         # in the pane the lines do not depend on the size (Textual cuts a long line): a resize,
         # the first layout's among them, fits the title only and asks for no second layout
-        key = (id(lines), None if scrolls else (width, height), self.app.theme)
+        # in the pane the lines are padded to its height (below): a height change refits them
+        rows = self._pane_rows() if scrolls else 0
+        key = (id(lines), rows if scrolls else (width, height), self.app.theme)
         title = fit(self._title, self.outer_size.width)
         if title != self.border_title:
             self.border_title = title
@@ -58,7 +65,14 @@ class Inspector(Static):
         self._fitted_for = key
         shown = list(lines)
         if scrolls:
-            self.update(palette.lines_to_content(self.app, shown))
+            # Padded with blank lines to the pane's height (or, once they scroll, PAD_LINES), the
+            # inspector's height changes only when its lines pass them: a neuron whose share takes a second line
+            # (ReLU6: "f'=0: off on 40%, clipped on 30%") is no new layout of the whole screen
+            # (~30 ms, the worst redraw of a control change)
+            shown += [[] for _ in range((rows if len(shown) <= rows else PAD_LINES) - len(shown))]
+            relayout = len(shown) != self._n_lines
+            self._n_lines = len(shown)
+            self.update(palette.lines_to_content(self.app, shown), layout=relayout)
             self._keep_selected_in_view(shown)
             return
         if 0 < height < len(shown):
@@ -71,6 +85,12 @@ class Inspector(Static):
                 visible[-1] = selected
             shown = visible + [[(f"… {hidden} more {unit if hidden > 1 else unit.rstrip('s')}", "dim")]]
         self.update(palette.lines_to_content(self.app, shown), layout=False)  # fixed-size panel
+
+    _n_lines: int | None = None
+
+    def _pane_rows(self) -> int:
+        region = getattr(self.parent, "scrollable_content_region", None)
+        return region.height if region is not None else 0
 
     def _keep_selected_in_view(self, shown: list[Line]) -> None:
         """In the scrolling pane, the selected neuron's row ("▸") scrolls into view."""
