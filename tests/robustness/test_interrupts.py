@@ -67,6 +67,16 @@ def wait_until(predicate, bound: float = HANG_BOUND) -> bool:
     return predicate()
 
 
+def kill_group(proc: subprocess.Popen) -> None:
+    """A test's clean-up: whatever the test left of the sweep's process group is killed."""
+    if proc.poll() is None or group_members(proc.pid):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
 def start_sweep(tmp_path: Path, jobs: str = "2") -> subprocess.Popen:
     """The sweep, with ^C acting as in a terminal's foreground job. A suite started in the
     background (``make test &``, nohup, some CI runners) ignores SIGINT, and an ignored signal
@@ -97,12 +107,7 @@ def test_signal_stops_a_parallel_sweep_with_no_orphan(tmp_path, sig, code):
         assert wait_until(lambda: not group_members(proc.pid)), group_members(proc.pid)
         assert not any(p.name.endswith((".csv", ".tmp")) for p in tmp_path.iterdir()), list(tmp_path.iterdir())
     finally:
-        if proc.poll() is None or group_members(proc.pid):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+        kill_group(proc)
 
 
 def test_a_second_interrupt_leaves_no_orphan(tmp_path):
@@ -119,12 +124,7 @@ def test_a_second_interrupt_leaves_no_orphan(tmp_path):
         assert proc.returncode in (130, 143, -signal.SIGTERM), proc.returncode
         assert wait_until(lambda: not group_members(proc.pid)), group_members(proc.pid)
     finally:
-        if proc.poll() is None or group_members(proc.pid):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+        kill_group(proc)
 
 
 def test_interrupt_of_a_serial_sweep(tmp_path):
@@ -137,9 +137,7 @@ def test_interrupt_of_a_serial_sweep(tmp_path):
         assert proc.returncode == 130, err.decode()
         assert not (tmp_path / "out.csv").exists()
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        kill_group(proc)
 
 
 def test_pmap_gives_results_in_input_order_whatever_the_jobs():
