@@ -367,6 +367,7 @@ class Session(ClaimsLab, LessonNotes):
         if not (run is self.run and self._pending is not None):
             self._cache[f"snap-{id(run)}"] = (snapshot.cache_key(run, None), snap)
         return snap
+
     def full_step(self) -> None:
         """One whole training step (finishes a step-through in progress)."""
         self._refuse_if_diverged("step")

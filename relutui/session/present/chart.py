@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from relutui.format import fmt
-from relutui.diagnostics import SATURATION_RATIO
+from relutui.diagnostics import flat_samples
 from relutui.session.views import ChartView
 
 if TYPE_CHECKING:
@@ -42,12 +42,11 @@ def build(s: Session) -> ChartView:
     with np.errstate(all="ignore"):
         f = np.asarray(act.forward(xs), dtype=float)
         fp = np.asarray(act.derivative(xs), dtype=float)
-    maxd = float(act.max_derivative) or 1.0
     # as the diagnostics count a sample: f' = 0 with output 0 is the dead (off) zone; f' = 0 at
     # another output (hard tanh's ±1: clipped) and a flat tail are the saturated zones
-    flat = fp == 0
-    dead_mask = flat & (f == 0)
-    sat_mask = (flat & (f != 0)) | ((~flat) & (np.abs(fp) < SATURATION_RATIO * maxd))
+    tail, clipped = flat_samples(act, fp, f)
+    dead_mask = (fp == 0) & ~clipped
+    sat_mask = tail | clipped
     snap = s.snapshot()
     hidden = s.run.net.hidden_layers
     layer = min(s.selected[0], hidden - 1)

@@ -27,20 +27,24 @@ def plain_words(text: str | None) -> str | None:
     "clip_norm None" -> "clip norm off" (the panel never prints Python)."""
     if not text:
         return text
-    return _FIELD_RE.sub(lambda m: m.group(1).replace("_", " ") + (" off" if m.group(2) else ""), text)
+    return _FIELD_RE.sub(lambda m: m.group(1).replace("_", " ") + (" " + _value_words(m.group(1), None) if m.group(2) else ""), text)
+
+
+def _value_words(key: str, value: Any) -> str:
+    """``setting_text``, with its word for no value ("auto", "as PyTorch", "off"); "off" for
+    a setting that has none (never Python's ``None``)."""
+    text = setting_text(key, value)
+    return "off" if value is None and text in ("", "None") else text
 
 
 def setting_phrase(key: str, value: Any) -> str:
     """A setting as a student reads it: "clip norm off", "bias init -3" (never Python's
     ``clip_norm None``)."""
-    text = setting_text(key, value)
-    if value is None or text == "None":
-        text = "off"
-    return f"{key.replace('_', ' ')} {text}"
+    return f"{key.replace('_', ' ')} {_value_words(key, value)}"
 
 
 def describe_changes(changes: list[tuple[str, str, Any, Any]]) -> list[str]:
-    return [f"{setting_phrase(k, old)} → {setting_text(k, new) if new is not None else 'off'}"
+    return [f"{setting_phrase(k, old)} → {_value_words(k, new)}"
             + (f" ({label})" if label else "")
             for label, k, old, new in changes]
 

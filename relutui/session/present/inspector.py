@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from relutui.diagnostics import can_clip
+from relutui.diagnostics import can_clip, flat_samples
 from relutui.format import fmt_fit_honest, fmt_honest, fmt_pct, short_name
 from relutui.format import fmt_signed as _fmt_signed
 from relutui.session.present import marks
@@ -88,7 +88,8 @@ def _flat_share(fp: np.ndarray, act, a: np.ndarray | None = None) -> str:
     fp = np.asarray(fp, dtype=float)
     mag = np.abs(fp)
     zeros = fp == 0
-    at_bound = zeros & (np.asarray(a, dtype=float) != 0) if a is not None else np.zeros_like(zeros)
+    # (the diagnostics' clipped rule: f' = 0 with an output that is not 0)
+    at_bound = flat_samples(act, fp, a)[1] if a is not None else np.zeros_like(zeros)
     off = float(np.mean(zeros & ~at_bound))
     limit = marks.weak_limit(act)
     parts = []
