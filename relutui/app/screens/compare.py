@@ -217,8 +217,9 @@ class CompareScreen(SharedActions, Screen):
         key = (*map(id, views), self.has_class("-narrow"))
         if key != self._table_key or force:
             self._table_key = key
-            n_rows = len(table_rows(views))
-            self.query_one("#cmp-table-body", Static).update(self._table(views), layout=n_rows != self._table_rows)
+            rows = table_rows(views, short=self.has_class("-narrow"))
+            n_rows = len(rows)
+            self.query_one("#cmp-table-body", Static).update(self._table(views, rows), layout=n_rows != self._table_rows)
             if n_rows != self._table_rows:
                 self.call_after_refresh(self._scroll_hint)
             self._table_rows = n_rows
@@ -323,7 +324,8 @@ class CompareScreen(SharedActions, Screen):
         self._claim_subtitle = "c shows its panel"
         self._scroll_hint()
 
-    def _table(self, views: list[TrainingView]) -> Table:
+    def _table(self, views: list[TrainingView], rows: list | None = None) -> Table:
+        """The comparison table of ``rows`` (``table_rows``, computed here when not given)."""
         app = self.app
         # (no padding at the table's edges: the panel pads it; 80 columns keep 7-digit values whole)
         table = Table(box=None, padding=(0, 1), pad_edge=False, expand=True,
@@ -334,7 +336,9 @@ class CompareScreen(SharedActions, Screen):
         dim = palette.tag_style(app, "dim")
         styles = {"num": palette.tag_style(app, "num"), "warn": palette.tag_style(app, "warn"),
                   "dead": palette.state_style(app, 2), "sat": palette.state_style(app, 1)}
-        for name, values, kind in table_rows(views, short=self.has_class("-narrow")):
+        if rows is None:
+            rows = table_rows(views, short=self.has_class("-narrow"))
+        for name, values, kind in rows:
             table.add_row(Text(name, dim), *[Text(x, styles[kind]) for x in values])
         return table
 

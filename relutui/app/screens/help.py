@@ -148,12 +148,14 @@ READING = [
 ]
 
 
+def key_written(app, binding: Binding, key: str) -> str:
+    """One of ``binding``'s keys as the help and the caption bar write it: ctrl+s, not ^s."""
+    shown = app.get_key_display(binding.with_key(key.strip()))
+    return "ctrl+" + shown[1:] if shown.startswith("^") and len(shown) > 1 else shown
+
+
 def _key_display(app, binding: Binding) -> str:
-    keys = []
-    for key in binding.key.split(","):
-        shown = app.get_key_display(binding.with_key(key.strip()))
-        keys.append("ctrl+" + shown[1:] if shown.startswith("^") and len(shown) > 1 else shown)  # not ^s
-    return " ".join(keys)
+    return " ".join(key_written(app, binding, key) for key in binding.key.split(","))
 
 
 def bindings_table(app, title: str, bindings: list[Binding], actions: dict[str, str] | None = None) -> Table:

@@ -27,15 +27,14 @@ def key_action(screen, app, key: str) -> tuple[str, str]:
     from textual.binding import Binding
 
     from relutui.app.screens.bindings import APP
-    from relutui.app.screens.help import actions_for
+    from relutui.app.screens.help import actions_for, key_written
 
     names = actions_for(screen, app)
     for b in [*getattr(screen, "BINDINGS", []), *APP]:
         if not isinstance(b, Binding):
             continue
         if key in [k.strip() for k in b.key.split(",")]:
-            shown = app.get_key_display(b.with_key(key))
-            shown = "ctrl+" + shown[1:] if shown.startswith("^") and len(shown) > 1 else shown
+            shown = key_written(app, b, key)
             shown = {"⏎": "enter"}.get(shown, shown)  # (a word reads from the back of a room)
             return shown, names.get(b.action, b.description)
     return key, ""

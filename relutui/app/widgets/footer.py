@@ -127,11 +127,15 @@ class FoldingFooter(SteadyFooter):
     def width_available(self) -> int:
         return self.size.width or self.screen.size.width or self.app.size.width
 
+    def _fit(self, items: list[Item], left_out: frozenset[str]):
+        """The command palette's key (``_palette``) and the actions that do not fit now."""
+        palette = self._palette(left_out)
+        return palette, fit(items, self.width_available(), self.app.get_key_display(palette[0]) if palette else "")
+
     def dropped(self) -> frozenset[str]:
         """What does not fit now (besides the screen's folds)."""
         items, _by_action, left_out = self._items()
-        palette = self._palette(left_out)
-        return fit(items, self.width_available(), self.app.get_key_display(palette[0]) if palette else "")
+        return self._fit(items, left_out)[1]
 
     def _keys(self) -> tuple:
         return super()._keys() + (folds(self.screen), self.dropped())
@@ -141,12 +145,11 @@ class FoldingFooter(SteadyFooter):
             await self.recompose()
 
     def compose(self) -> ComposeResult:
-        self._shown = self._keys()
+        items, by_action, left_out = self._items()
+        palette, dropped = self._fit(items, left_out)
+        self._shown = SteadyFooter._keys(self) + (left_out, dropped)  # = self._keys(), fitted once
         if not self._bindings_ready:
             return
-        items, by_action, left_out = self._items()
-        palette = self._palette(left_out)
-        dropped = fit(items, self.width_available(), self.app.get_key_display(palette[0]) if palette else "")
         self.styles.grid_size_columns = sum(len(item.keys) for item in items)
         # a key born with its "-compact" class: the bound value adds none later (each key restyled)
         compact = " -compact" if self.compact else ""

@@ -81,15 +81,15 @@ class NotesPanel(VerticalScroll):
     def show(self, notes: str | None, title: str, force: bool = False) -> None:
         lessons = len(getattr(self.app, "lessons", ()) or ())
         index = getattr(self.app, "lesson_index", 0)
-        width = self.size.width
-        key = (notes, title, index, lessons, width)
+        # the title in the border when it fits it whole, else first in the panel (never cut)
+        space = room(self.size.width)
+        in_border = not self.fit_title or (bool(title) and (space is None or cell_len(title) <= space))
+        # (the grid wraps itself to the width: a resize rebuilds it only when the title moves)
+        key = (notes, title, index, lessons, in_border)
         if key == self._shown and not force:
             return
         self._shown = key
         self._args = (notes, title)
-        # the title in the border when it fits it whole, else first in the panel (never cut)
-        space = room(width)
-        in_border = not self.fit_title or (bool(title) and (space is None or cell_len(title) <= space))
         self.border_title = Content(title if in_border and title else "notes")  # never parsed as markup
         # a sequence of lessons (relutui --lesson A --lesson B): where it is, and the keys
         self.border_subtitle = "N hides" + sequence_hint(self.app)
