@@ -19,6 +19,9 @@ from textual.command import CommandList, CommandPalette
 from textual.geometry import Region
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Button, Footer, Input, OptionList
+# Footer's parts, private in Textual 8.2.8 (textual.widgets._footer): widgets/footer.py composes
+# them itself to fold keys that do not fit (goes when Textual's Footer folds by priority)
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     from textual.app import App, ComposeResult

@@ -101,6 +101,12 @@ def test_private_message_and_app_names_exist():
         assert callable(getattr(OptionList, name)), name
     assert callable(Option._set_prompt)
     assert isinstance(inspect.getattr_static(OptionList, "_index_to_line"), property)
+    # the Footer's parts widgets/footer.py composes (private module textual.widgets._footer)
+    for cls in (tc.FooterKey, tc.FooterLabel, tc.KeyGroup):
+        assert issubclass(cls, Widget), cls
+    params = inspect.signature(tc.FooterKey).parameters
+    assert list(params)[:4] == ["key", "key_display", "description", "action"], list(params)
+    assert {"disabled", "tooltip", "classes"} <= set(params)
 
 
 async def test_private_app_and_widget_state_exist_at_run_time():

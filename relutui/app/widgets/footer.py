@@ -10,9 +10,8 @@ from itertools import groupby
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
-from relutui.app.textual_compat import SteadyFooter
+from relutui.app.textual_compat import FooterKey, FooterLabel, KeyGroup, SteadyFooter
 
 # never left out: a student finds the rest from the help, and leaves with q
 KEEP = frozenset({"help", "quit"})
