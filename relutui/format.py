@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 
+from relutui.safe_text import glyph  # ± and ∞, or their ASCII stand-ins (PYTHONIOENCODING=ascii)
+
 __all__ = ["dataset_text", "fmt", "fmt_signed", "fmt_fit", "fmt_exact", "fmt_honest", "fmt_pct", "fmt_pm",
            "fmt_bound", "short_name"]
 
@@ -150,14 +152,6 @@ def fmt_pct(fraction: float | None, decimals: int = 1) -> str:
         if float(text) not in (0.0, 100.0):
             return text + "%"
     return ("≈0" if f < 0.5 else "≈100") + "%"
-
-
-def glyph(text: str) -> str:
-    """``text``, or its ASCII stand-in when standard output cannot encode it
-    (``relutui.safe_text.glyph``: PYTHONIOENCODING=ascii)."""
-    from relutui.safe_text import glyph as _glyph
-
-    return _glyph(text)
 
 
 def fmt_pm(stat: dict, pct: bool = False) -> str:
