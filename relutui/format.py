@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from relutui.safe_text import glyph  # ± and ∞, or their ASCII stand-ins (PYTHONIOENCODING=ascii)
+from relutui.safe_text import glyph, printable  # glyph: ± and ∞, or their ASCII stand-ins (PYTHONIOENCODING=ascii)
 
 __all__ = ["dataset_text", "fmt", "fmt_signed", "fmt_fit", "fmt_exact", "fmt_honest", "fmt_pct", "fmt_pm",
            "fmt_bound", "short_name"]
@@ -184,8 +184,6 @@ def dataset_text(config) -> str:
     unprintable characters escaped: the name comes from the user). Plain text, never markup."""
     if getattr(config, "data_path", None):
         from pathlib import Path
-
-        from relutui.safe_text import printable
 
         return printable(Path(config.data_path).name or config.data_path)
     return config.dataset
