@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 
+from relutui.safe_text import glyph, printable  # glyph: ± and ∞, or their ASCII stand-ins (PYTHONIOENCODING=ascii)
+
 __all__ = ["dataset_text", "fmt", "fmt_signed", "fmt_fit", "fmt_exact", "fmt_honest", "fmt_pct", "fmt_pm",
            "fmt_bound", "short_name"]
 
@@ -152,14 +154,6 @@ def fmt_pct(fraction: float | None, decimals: int = 1) -> str:
     return ("≈0" if f < 0.5 else "≈100") + "%"
 
 
-def glyph(text: str) -> str:
-    """``text``, or its ASCII stand-in when standard output cannot encode it
-    (``relutui.safe_text.glyph``: PYTHONIOENCODING=ascii)."""
-    from relutui.safe_text import glyph as _glyph
-
-    return _glyph(text)
-
-
 def fmt_pm(stat: dict, pct: bool = False) -> str:
     """A summary's ``mean ± std`` ("-" without a mean): "0.6929 ± 0.00022", "87.5% ± 3.1"."""
     if stat["mean"] is None:
@@ -190,8 +184,6 @@ def dataset_text(config) -> str:
     unprintable characters escaped: the name comes from the user). Plain text, never markup."""
     if getattr(config, "data_path", None):
         from pathlib import Path
-
-        from relutui.safe_text import printable
 
         return printable(Path(config.data_path).name or config.data_path)
     return config.dataset

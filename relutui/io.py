@@ -32,7 +32,7 @@ __all__ = [
     "CSV_MAX_BYTES", "DEMO_MAX_BYTES", "LESSON_MAX_BYTES", "TOML_MAX_DEPTH", "FileRefused",
     "atomic_write_bytes", "atomic_write_text", "check_input_file", "check_output_target",
     "file_kind", "load_untrusted_toml", "next_free_path", "read_bounded", "read_text_bounded",
-    "write_output", "STDOUT_NAMES",
+    "write_output", "NO_SUCH_FILE", "STDOUT_NAMES",
 ]
 
 LESSON_MAX_BYTES = 1_000_000     # a lesson is a page of settings and notes
@@ -40,6 +40,7 @@ DEMO_MAX_BYTES = 1_000_000
 CSV_MAX_BYTES = 32_000_000       # 100,000 rows (datasets.MAX_ROWS) of up to 320 bytes
 TOML_MAX_DEPTH = 16              # relutui's own files nest 3 deep ([[steps]], {negative_slope=...})
 STDOUT_NAMES = ("-", "/dev/stdout")
+NO_SUCH_FILE = "no such file"    # FileRefused.reason of a missing file (callers test for it)
 
 
 class FileRefused(OSError):
@@ -80,7 +81,7 @@ def check_input_file(path: str | os.PathLike, what: str = "file") -> None:
     try:
         st = os.stat(p)
     except FileNotFoundError:
-        raise FileRefused(p, "no such file") from None
+        raise FileRefused(p, NO_SUCH_FILE) from None
     except NotADirectoryError:
         raise FileRefused(p, "no such file (a folder on the path is a file)") from None
     except OSError as exc:
@@ -101,7 +102,7 @@ def read_bounded(path: str | os.PathLike, max_bytes: int, what: str = "file") ->
     try:
         fd = os.open(p, flags)
     except FileNotFoundError:
-        raise FileRefused(p, "no such file") from None
+        raise FileRefused(p, NO_SUCH_FILE) from None
     except IsADirectoryError:
         raise FileRefused(p, f"is a directory, not a {what}") from None
     except PermissionError:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from relutui.activations import canonical_name
-from relutui.io import (LESSON_MAX_BYTES, FileRefused, atomic_write_text, check_input_file,
+from relutui.io import (LESSON_MAX_BYTES, NO_SUCH_FILE, FileRefused, atomic_write_text, check_input_file,
                         load_untrusted_toml, next_free_path, read_text_bounded)
 from relutui.safe_text import printable
 from relutui.settings import MAX_STEPS, SETTINGS, setting
@@ -155,7 +155,7 @@ def parse_lesson(text: str, source: str = "<lesson>", base_dir: str | os.PathLik
             check_input_file(config.data_path, "CSV data file")
         except FileRefused as exc:  # a directory, a FIFO, a device ... is named as such
             raise fail("config.data_path", f"no such data file: {printable(config.data_path)}"
-                       if exc.reason == "no such file" else str(exc)) from None
+                       if exc.reason == NO_SUCH_FILE else str(exc)) from None
     focus = data.get("focus")
     if focus is not None and focus not in FOCUS_PANELS:
         raise fail("focus", f"unknown panel {focus!r} (panels: {', '.join(FOCUS_PANELS)})")
@@ -209,7 +209,7 @@ def load_lesson(path: str | os.PathLike) -> Lesson:
     try:  # a regular file of at most LESSON_MAX_BYTES: never a FIFO, a device or a directory
         text = read_text_bounded(p, LESSON_MAX_BYTES, "lesson file")
     except FileRefused as exc:
-        if exc.reason == "no such file":
+        if exc.reason == NO_SUCH_FILE:
             names = ", ".join(bundled_lessons()) or "none"
             raise LessonError(f"{printable(p)}: cannot read: No such file or directory "
                               f"(bundled lessons: {names}; relutui lessons lists them)") from None

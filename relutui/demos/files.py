@@ -2,8 +2,8 @@
 
 The atomic writes (a temporary file in the same folder, then a rename; never replacing
 an existing file unless asked, nor anything that is not a regular file; the umask
-respected) and the bounded TOML loading live in :mod:`relutui.io`, which the core uses
-too; they are re-exported here for the demos and older callers.
+respected) live in :mod:`relutui.io`, which the core uses too; they are re-exported here
+for the demos and older callers.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from relutui.io import atomic_write_bytes, atomic_write_text, load_untrusted_toml, next_free_path
+from relutui.io import atomic_write_bytes, atomic_write_text, next_free_path
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "next_free_path", "save_screenshot_svg", "load_toml"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "next_free_path", "save_screenshot_svg"]
 
 
 def save_screenshot_svg(svg: str, directory: str | os.PathLike = ".", stem: str = "relutui") -> Path:
@@ -27,8 +27,3 @@ def save_screenshot_svg(svg: str, directory: str | os.PathLike = ".", stem: str 
             continue
     raise FileExistsError(f"{directory}: could not find a free screenshot name")
 
-
-def load_toml(text: str, source: str, error: type[Exception]) -> dict:
-    """:func:`relutui.io.load_untrusted_toml`: bad TOML with its line, depth and control
-    characters refused."""
-    return load_untrusted_toml(text, source, error)

@@ -37,7 +37,7 @@ from importlib import import_module
 
 from .common import (  # noqa: F401  (re-exported: the public API and what sweep/cli use)
     DEPENDS, DOES_NOT_HOLD, HOLDS, MAX_SEEDS, MAX_STEPS, NOT_TESTED, NOT_TESTED_KEY, SCHEMA_VERSION,
-    SUMMARY_METRICS, VERDICTS, Arm, Experiment, ExperimentResult, Records, _jsonable, _map, _seed_list,
+    SUMMARY_METRICS, VERDICTS, Arm, Experiment, ExperimentResult, Records, _jsonable, _seed_list,
     free_form, run_experiment, run_metrics, run_one, summarize,
 )
 

@@ -22,6 +22,8 @@ except ImportError:  # an editable install made before __init__.py existed sees 
 
     __version__ = _dist_version("relutui")
 from ..diagnostics import layer_diagnostics
+from ..parallel import pmap
+from ..settings import MAX_STEPS  # (one limit for runs and lessons)
 from ..training import TrainConfig, TrainingRun
 
 __all__ = [
@@ -37,7 +39,6 @@ VERDICTS = (HOLDS, DOES_NOT_HOLD, DEPENDS, NOT_TESTED)
 NOT_TESTED_KEY = "not_tested_because"  # the evidence's entry that says why
 SCHEMA_VERSION = 2  # 2: arms have a key; "runs" and "summaries" are keyed by it; "tables"
 MAX_SEEDS = 1000
-from relutui.settings import MAX_STEPS  # noqa: E402  (one limit for runs and lessons)
 
 _CONFIG_FIELDS = frozenset(f.name for f in fields(TrainConfig))
 
@@ -367,7 +368,7 @@ def run_experiment(name_or_exp: str | Experiment, seeds: int | Sequence[int] | N
     tasks = [(arm, s, (replace(arm.config, seed=s).validate(), steps, exp.measure, exp.train))
              for arm in exp.arms for s in seed_list]
     records: dict[str, list[dict]] = {a.key: [] for a in exp.arms}
-    results = _map(_run_task, [t for _, _, t in tasks], jobs,
+    results = pmap(_run_task, [t for _, _, t in tasks], jobs,
                    None if progress is None else
                    (lambda done, i: progress(done, len(tasks), tasks[i][0].label)))
     for (arm, _, _), rec in zip(tasks, results):
@@ -393,14 +394,6 @@ def _seed_list(seeds: int | Sequence[int], first_seed: int = 0) -> list[int]:
     if out[0] < 0 or out[-1] > hi or min(out) < 0 or max(out) > hi:
         raise ValueError(f"seeds must lie between 0 and {hi}")
     return out
-
-
-def _map(fn: Callable, items: list, jobs: int, on_done: Callable[[int, int], None] | None) -> list:
-    """``[fn(x) for x in items]``, in processes when jobs > 1, results in input order;
-    ^C or SIGTERM stops the workers at once (relutui.parallel)."""
-    from relutui.parallel import pmap
-
-    return pmap(fn, items, jobs, on_done)
 
 
 def free_form(config: TrainConfig, steps: int = 500, seeds: int = 1, label: str | None = None) -> Experiment:
