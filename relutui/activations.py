@@ -288,6 +288,11 @@ class Activation:
                 d = np.where(x == k, self.derivative_at_kink, d)
         return d
 
+    def derivative_of_array(self, z: np.ndarray) -> np.ndarray:
+        """``derivative`` of a float64 array (the training loop's pre-activations): no
+        conversion, and the kinks' fix-up only when a value is set for them."""
+        return self._derivative(z) if self.derivative_at_kink is None else self.derivative(z)
+
     def _forward(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 

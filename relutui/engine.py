@@ -405,7 +405,7 @@ class MLP:
             if l:
                 da = np.dot(dz, weights[l].T)
                 f, z = activations[l - 1], zs[l - 1]
-                fp = f._derivative(z) if f.derivative_at_kink is None else f.derivative(z)
+                fp = f.derivative_of_array(z)
                 dz = da * fp
                 da_list[l - 1], dz_list[l - 1], fp_list[l - 1] = da, dz, fp
         return value, Gradients(gW, gb, BackwardTrace(da_list, dz_list, fp_list, fill), gflat)

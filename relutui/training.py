@@ -257,7 +257,7 @@ class TrainingRun:
             self._next_batch = self._batch()
         with np.errstate(**_QUIET):
             trace = self.net._forward(self._next_batch[0])
-            masks = [np.all((f._derivative(z) if f.derivative_at_kink is None else f.derivative(z)) == 0.0, axis=0)
+            masks = [np.all(f.derivative_of_array(z) == 0.0, axis=0)
                      for f, z in zip(self.net.activations[:-1], trace.z[:-1])]
         dead = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
         self._note_deaths(dead, (self.net.weights, self.net.biases))
