@@ -213,3 +213,15 @@ def fmt_fit_honest(v: float | None, width: int, digits: int = 3, signed: bool = 
         if len(shown) <= width:
             return shown
     return text
+
+
+def bound_text(v: float | None) -> str | None:
+    """"<1", ">-1", ">0" for a value within an ulp of a whole number but not on it (what
+    ``session.present.marks.inside`` makes of a rounded σ(z) = 1.0): its digits would be
+    float noise, "1−1e-16"."""
+    if v is None or not math.isfinite(v):
+        return None
+    r = round(v)
+    if v == r or abs(v - r) > math.ulp(abs(float(r))):
+        return None
+    return ("<" if v < r else ">") + str(r)

@@ -250,7 +250,8 @@ def test_an_output_rounded_onto_an_open_bound_moves_inside_and_reads_as_a_bound(
     import numpy as np
 
     from relutui.activations import get_activation
-    from relutui.session.present.marks import bound_text, inside
+    from relutui.format import bound_text
+    from relutui.session.present.marks import inside
 
     sig, tanh, hardtanh = (get_activation(n) for n in ("sigmoid", "tanh", "hardtanh"))
     moved = inside(np.array([1.0, 0.5, 0.0]), sig)

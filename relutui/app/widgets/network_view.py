@@ -21,8 +21,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from relutui.format import fmt, fmt_fit_honest
-from relutui.session.present import marks
+from relutui.format import bound_text, fmt, fmt_fit_honest
 from relutui.session.present.titles import fit
 from relutui.session.views import GRAD_RAMP, MARK_SYMBOLS, STATE_NAMES, STATE_SYMBOLS, NetworkView
 from relutui.app.widgets import palette
@@ -168,7 +167,7 @@ def _value_text(v: float, mode: Mode) -> str:
     """A neuron's value as the mode shows it: after a blank (unless glued), its sign or a
     blank where a sign would be, so that the digits of a column line up (" 0", "+0.52")."""
     text = fmt_fit_honest(v, mode.value, 2, signed=True)  # 0.9993 is "+0.999", never "+1"
-    edge = marks.bound_text(v)  # a float-rounded σ(z) = 1: "<1", not "1−1e-16"
+    edge = bound_text(v)  # a float-rounded σ(z) = 1: "<1", not "1−1e-16"
     if edge is not None and len(edge) <= mode.value:
         text = edge
     if text[0] not in "+-#<>" and len(text) < mode.value:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from relutui.diagnostics import can_clip, flat_samples
-from relutui.format import fmt_fit_honest, fmt_honest, fmt_pct, short_name
+from relutui.format import bound_text, fmt_fit_honest, fmt_honest, fmt_pct, short_name
 from relutui.format import fmt_signed as _fmt_signed
 from relutui.session.present import marks
 from relutui.session.present.titles import joined, where
@@ -23,16 +23,16 @@ if TYPE_CHECKING:
 def fmt(v, digits: int = 3) -> str:
     """A number as the inspector prints it: never a false whole number (0.9993 is not 1; a
     float-rounded σ(z) = 1, moved inside by ``marks.inside``, is "<1")."""
-    return marks.bound_text(v) or fmt_honest(v, digits)
+    return bound_text(v) or fmt_honest(v, digits)
 
 
 def fmt_signed(v, digits: int = 3) -> str:
     """``format.fmt_signed``, never a false whole number."""
-    return marks.bound_text(v) or _fmt_signed(v, digits, honest=True)
+    return bound_text(v) or _fmt_signed(v, digits, honest=True)
 
 
 def fmt_fit(v, width: int, digits: int = 3, signed: bool = False) -> str:
-    edge = marks.bound_text(v)  # a float-rounded σ(z) = 1 (``marks.inside``): "<1", not "1−1e-16"
+    edge = bound_text(v)  # a float-rounded σ(z) = 1 (``marks.inside``): "<1", not "1−1e-16"
     if edge is not None and len(edge) <= width:
         return edge
     return fmt_fit_honest(v, width, digits, signed)

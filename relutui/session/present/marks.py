@@ -54,7 +54,7 @@ def level(value: float, largest: float) -> int | None:
 def inside(values: np.ndarray, act) -> np.ndarray:
     """``act``'s outputs with those that float rounding put on an open end of its range moved
     one ulp inside: σ(z) is 1.0 in float64 from z ≈ 36.7 and tanh(z) ±1.0 from |z| ≈ 19, values
-    they never take ("◐ +1" backed the article's false "only 0 and 1"). ``bound_text`` then
+    they never take ("◐ +1" backed the article's false "only 0 and 1"). ``format.bound_text`` then
     says "<1"."""
     r = act.value_range
     v = np.asarray(values, dtype=float)
@@ -68,14 +68,3 @@ def inside(values: np.ndarray, act) -> np.ndarray:
                 out = out.copy() if out is v else out
                 out[hit] = np.nextafter(end, toward)
     return out
-
-
-def bound_text(v: float | None) -> str | None:
-    """"<1", ">-1", ">0" for a value within an ulp of a whole number but not on it (what
-    ``inside`` makes of a rounded σ(z) = 1.0): its digits would be float noise, "1−1e-16"."""
-    if v is None or not math.isfinite(v):
-        return None
-    r = round(v)
-    if v == r or abs(v - r) > float(np.spacing(abs(float(r)))):
-        return None
-    return ("<" if v < r else ">") + str(r)
